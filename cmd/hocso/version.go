@@ -1,0 +1,48 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	"hocso/lessons"
+	"hocso/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+func (e *env) versionCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "version",
+		Short: "print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			info := map[string]any{
+				"version":     version,
+				"go":          runtime.Version(),
+				"os":          runtime.GOOS + "/" + runtime.GOARCH,
+				"schema":      store.SchemaVersion(),
+				"pack_format": lessons.FormatVersion,
+			}
+			if bi, ok := debug.ReadBuildInfo(); ok {
+				for _, s := range bi.Settings {
+					if s.Key == "vcs.revision" {
+						info["commit"] = s.Value
+					}
+				}
+			}
+			if asJSON {
+				return json.NewEncoder(e.stdout).Encode(info)
+			}
+			fmt.Fprintf(e.stdout, "hocso %s (%s, %s)\n", version, info["go"], info["os"])
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}

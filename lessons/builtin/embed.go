@@ -1,0 +1,10 @@
+// Package builtin embeds hocso's default lesson pack, written in the same
+// format trainers use (see docs/pack-format.md).
+package builtin
+
+import "embed"
+
+// FS holds the pack's files at its root: pack.toml, sources.toml, glossary.toml, modules/.
+//
+//go:embed *.toml modules
+var FS embed.FS

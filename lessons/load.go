@@ -1,0 +1,520 @@
+package lessons
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"reflect"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+
+	"hocso/lessons/builtin"
+	"hocso/quiz"
+)
+
+// MaxFileSize is the largest file a pack may hold.
+const MaxFileSize = 2 << 20
+
+var (
+	idPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+	semverPattern = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
+	lessonFile    = regexp.MustCompile(`^(.+)\.([a-z]{2,3})\.md$`)
+)
+
+// Builtin loads the default pack embedded in the binary.
+func Builtin() (*Pack, error) {
+	p, problems := Load(builtin.FS)
+	if err := problems.Err(); err != nil {
+		return nil, fmt.Errorf("built-in pack: %w", err)
+	}
+	return p, nil
+}
+
+// loader carries what one Load has read so far.
+type loader struct {
+	fsys     fs.FS
+	problems Problems
+	hashes   map[string][]byte
+}
+
+func (ld *loader) problem(file string, line int, field, id string, data map[string]any) {
+	ld.problems = append(ld.problems, Problem{File: file, Line: line, Field: field, ID: id, Data: data})
+}
+
+func (ld *loader) warn(file string, line int, field, id string, data map[string]any) {
+	ld.problems = append(ld.problems, Problem{File: file, Line: line, Field: field, ID: id, Data: data, Warning: true})
+}
+
+// Load reads a pack from the root of fsys, sanitises its text and validates
+// it. It reports every problem it finds rather than the first; the pack is nil
+// only when there is no readable pack.toml. Callers must not use a pack whose
+// problems include an error (Problems.Err).
+func Load(fsys fs.FS) (*Pack, Problems) {
+	ld := &loader{fsys: fsys, hashes: map[string][]byte{}}
+	p := ld.loadManifest()
+	if p == nil {
+		return nil, ld.problems.sorted()
+	}
+	ld.loadSources(p)
+	ld.loadGlossary(p)
+	ld.loadModules(p)
+	ld.checkIDs(p)
+	ld.checkCitations(p)
+	p.Hash = ld.hash()
+	return p, ld.problems.sorted()
+}
+
+// readText reads a text file of the pack: bounded, valid UTF-8, sanitised.
+func (ld *loader) readText(name string) (string, bool) {
+	f, err := ld.fsys.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", false
+	}
+	if err != nil {
+		ld.problem(name, 0, "", "ProblemRead", map[string]any{"Error": err.Error()})
+		return "", false
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		ld.problem(name, 0, "", "ProblemRead", map[string]any{"Error": err.Error()})
+		return "", false
+	}
+	if len(b) > MaxFileSize {
+		ld.problem(name, 0, "", "ProblemFileTooLarge", map[string]any{"Limit": MaxFileSize >> 20})
+		return "", false
+	}
+	ld.hashes[name] = b
+	if !utf8.Valid(b) {
+		ld.problem(name, firstInvalidLine(b), "", "ProblemNotUTF8", nil)
+		return "", false
+	}
+	s := strings.TrimPrefix(string(b), "\ufeff")
+	clean, changed := Clean(s)
+	if changed {
+		ld.warn(name, firstDifferentLine(strings.ReplaceAll(s, "\r\n", "\n"), clean), "", "ProblemSanitised", nil)
+	}
+	return clean, true
+}
+
+// decodeTOML decodes text into v, reports syntax errors and unknown keys, and
+// cleans every decoded string (escapes in TOML strings can encode control codes).
+func (ld *loader) decodeTOML(name, text string, v any) bool {
+	md, err := toml.Decode(text, v)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			ld.problem(name, pe.Position.Line, pe.LastKey, "ProblemTOML", map[string]any{"Error": pe.Message})
+		} else {
+			ld.problem(name, 0, "", "ProblemTOML", map[string]any{"Error": err.Error()})
+		}
+		return false
+	}
+	for _, k := range md.Undecoded() {
+		ld.warn(name, lineOfKey(text, k[len(k)-1]), k.String(), "ProblemUnknownField", nil)
+	}
+	if cleanStrings(reflect.ValueOf(v)) {
+		ld.warn(name, 0, "", "ProblemSanitised", nil)
+	}
+	return true
+}
+
+func (ld *loader) loadManifest() *Pack {
+	const name = "pack.toml"
+	text, ok := ld.readText(name)
+	if !ok {
+		if _, seen := ld.hashes[name]; !seen {
+			ld.problem(name, 0, "", "ProblemNoManifest", nil)
+		}
+		return nil
+	}
+	p := &Pack{}
+	if !ld.decodeTOML(name, text, p) {
+		return nil
+	}
+	if p.Format > FormatVersion {
+		ld.problem(name, lineOfKey(text, "format"), "format", "ProblemNewerFormat",
+			map[string]any{"Found": p.Format, "Supported": FormatVersion})
+		return nil
+	}
+	if p.Format < 1 {
+		ld.problem(name, lineOfKey(text, "format"), "format", "ProblemMissingField", nil)
+	}
+	ld.checkID(name, text, "id", p.ID)
+	if !semverPattern.MatchString(p.Version) {
+		ld.problem(name, lineOfKey(text, "version"), "version", "ProblemVersion", map[string]any{"Value": p.Version})
+	}
+	if p.MinHocso != "" && !semverPattern.MatchString(p.MinHocso) {
+		ld.problem(name, lineOfKey(text, "min_hocso"), "min_hocso", "ProblemVersion", map[string]any{"Value": p.MinHocso})
+	}
+	if len(p.Languages) == 0 {
+		p.Languages = []string{quiz.DefaultLang}
+	}
+	if !slices.Contains(p.Languages, quiz.DefaultLang) {
+		ld.problem(name, lineOfKey(text, "languages"), "languages", "ProblemNeedVietnamese", nil)
+	}
+	for _, l := range p.Languages {
+		if p.Title[l] == "" {
+			ld.problem(name, lineOfKey(text, "title"), "title."+l, "ProblemMissingText", map[string]any{"Lang": l})
+		}
+	}
+	return p
+}
+
+func (ld *loader) loadSources(p *Pack) {
+	text, ok := ld.readText("sources.toml")
+	if !ok {
+		return
+	}
+	var f struct {
+		Source []Source `toml:"source"`
+	}
+	if ld.decodeTOML("sources.toml", text, &f) {
+		p.Sources = f.Source
+	}
+}
+
+func (ld *loader) loadGlossary(p *Pack) {
+	text, ok := ld.readText("glossary.toml")
+	if !ok {
+		return
+	}
+	var f struct {
+		Term []Term `toml:"term"`
+	}
+	if ld.decodeTOML("glossary.toml", text, &f) {
+		p.Glossary = f.Term
+	}
+}
+
+func (ld *loader) loadModules(p *Pack) {
+	entries, err := fs.ReadDir(ld.fsys, "modules")
+	if err != nil {
+		ld.problem("modules", 0, "", "ProblemNoModules", nil)
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		if m := ld.loadModule(p, path.Join("modules", e.Name())); m != nil {
+			p.Modules = append(p.Modules, m)
+		}
+	}
+	if len(p.Modules) == 0 {
+		ld.problem("modules", 0, "", "ProblemNoModules", nil)
+	}
+}
+
+func (ld *loader) loadModule(p *Pack, dir string) *Module {
+	name := path.Join(dir, "module.toml")
+	text, ok := ld.readText(name)
+	if !ok {
+		if _, seen := ld.hashes[name]; !seen {
+			ld.problem(name, 0, "", "ProblemNoModuleFile", nil)
+		}
+		return nil
+	}
+	m := &Module{Dir: dir}
+	if !ld.decodeTOML(name, text, m) {
+		return nil
+	}
+	ld.checkID(name, text, "id", m.ID)
+	for _, l := range p.Languages {
+		if m.Title[l] == "" {
+			ld.problem(name, lineOfKey(text, "title"), "title."+l, "ProblemMissingText", map[string]any{"Lang": l})
+		}
+	}
+	switch m.CompleteWhen {
+	case "":
+		m.CompleteWhen = CompleteWhenBoth
+	case CompleteWhenCompleted, CompleteWhenPassed, CompleteWhenBoth:
+	default:
+		ld.problem(name, lineOfKey(text, "complete_when"), "complete_when", "ProblemOneOf", map[string]any{
+			"Value": m.CompleteWhen, "Allowed": CompleteWhenCompleted + ", " + CompleteWhenPassed + ", " + CompleteWhenBoth})
+	}
+	ld.loadLessons(p, m)
+	ld.loadQuiz(p, m)
+	if len(m.Lessons) == 0 && m.Quiz == nil {
+		ld.problem(name, 0, "", "ProblemEmptyModule", nil)
+	}
+	if m.Quiz == nil && m.CompleteWhen != CompleteWhenCompleted {
+		ld.problem(name, lineOfKey(text, "complete_when"), "complete_when", "ProblemNeedsQuiz", nil)
+	}
+	return m
+}
+
+func (ld *loader) loadLessons(p *Pack, m *Module) {
+	entries, err := fs.ReadDir(ld.fsys, m.Dir)
+	if err != nil {
+		ld.problem(m.Dir, 0, "", "ProblemRead", map[string]any{"Error": err.Error()})
+		return
+	}
+	byStem := map[string]map[string]string{} // stem → lang → file
+	var stems []string
+	for _, e := range entries {
+		match := lessonFile.FindStringSubmatch(e.Name())
+		if e.IsDir() || match == nil {
+			continue
+		}
+		stem, lang := match[1], match[2]
+		if byStem[stem] == nil {
+			byStem[stem] = map[string]string{}
+			stems = append(stems, stem)
+		}
+		byStem[stem][lang] = path.Join(m.Dir, e.Name())
+	}
+	sort.Strings(stems)
+	for _, stem := range stems {
+		if l := ld.loadLesson(p, byStem[stem]); l != nil {
+			m.Lessons = append(m.Lessons, l)
+		}
+	}
+}
+
+func (ld *loader) loadLesson(p *Pack, files map[string]string) *Lesson {
+	l := &Lesson{Title: quiz.Text{}, Body: quiz.Text{}, Files: files}
+	var first string
+	for _, lang := range p.Languages {
+		name, ok := files[lang]
+		if !ok {
+			some := files[sortedKeys(files)[0]]
+			ld.problem(some, 0, "", "ProblemMissingLanguageFile", map[string]any{"Lang": lang})
+			continue
+		}
+		text, ok := ld.readText(name)
+		if !ok {
+			continue
+		}
+		fm, body, bodyLine, ok := splitFrontMatter(text)
+		if !ok {
+			ld.problem(name, 1, "", "ProblemFrontMatter", nil)
+			continue
+		}
+		var meta struct {
+			ID      string   `toml:"id"`
+			Title   string   `toml:"title"`
+			Minutes int      `toml:"minutes"`
+			Sources []string `toml:"sources"`
+		}
+		if !ld.decodeTOML(name, fm, &meta) {
+			continue
+		}
+		if first == "" {
+			first = name
+			l.ID, l.Minutes, l.Sources = meta.ID, meta.Minutes, meta.Sources
+			ld.checkID(name, fm, "id", meta.ID)
+		} else if meta.ID != l.ID {
+			ld.problem(name, lineOfKey(fm, "id")+1, "id", "ProblemLessonIDMismatch",
+				map[string]any{"ID": meta.ID, "Other": l.ID, "OtherFile": first})
+		}
+		if meta.Title == "" {
+			ld.problem(name, lineOfKey(fm, "title")+1, "title", "ProblemMissingText", map[string]any{"Lang": lang})
+		}
+		if strings.TrimSpace(body) == "" {
+			ld.problem(name, bodyLine, "", "ProblemEmptyLesson", nil)
+		}
+		l.Title[lang], l.Body[lang] = meta.Title, body
+	}
+	for lang, name := range files {
+		if !p.HasLanguage(lang) {
+			ld.warn(name, 0, "", "ProblemExtraLanguage", map[string]any{"Lang": lang})
+		}
+	}
+	if first == "" {
+		return nil
+	}
+	return l
+}
+
+// splitFrontMatter splits "+++\nTOML\n+++\nbody" and says on which line the body starts.
+func splitFrontMatter(text string) (fm, body string, bodyLine int, ok bool) {
+	const delim = "+++"
+	if !strings.HasPrefix(text, delim+"\n") {
+		return "", "", 0, false
+	}
+	rest := text[len(delim)+1:]
+	end := strings.Index(rest, "\n"+delim+"\n")
+	if end < 0 {
+		if strings.HasSuffix(rest, "\n"+delim) {
+			return rest[:len(rest)-len(delim)-1], "", 0, true
+		}
+		return "", "", 0, false
+	}
+	fm = rest[:end]
+	body = rest[end+len(delim)+2:]
+	return fm, strings.TrimLeft(body, "\n"), strings.Count(fm, "\n") + 4, true
+}
+
+func (ld *loader) loadQuiz(p *Pack, m *Module) {
+	name := path.Join(m.Dir, "quiz.toml")
+	text, ok := ld.readText(name)
+	if !ok {
+		return
+	}
+	z := &quiz.Quiz{}
+	if !ld.decodeTOML(name, text, z) {
+		return
+	}
+	ld.checkID(name, text, "id", z.ID)
+	if z.Grading == "" {
+		z.Grading = quiz.GradeHighest
+	}
+	if z.Feedback == "" {
+		z.Feedback = quiz.FeedbackEnd
+	}
+	for i := range z.Questions {
+		z.Questions[i].Normalize()
+	}
+	for _, is := range z.Check(p.Languages) {
+		line := lineOfKey(text, strings.SplitN(is.Field, ".", 2)[0])
+		if is.Question != "" {
+			line = questionFieldLine(text, is.Question, is.Field)
+		}
+		field := is.Field
+		if is.Question != "" {
+			field = is.Question + "." + field
+		}
+		ld.problem(name, line, field, is.ID, is.Data)
+	}
+	for i := range z.Questions {
+		q := &z.Questions[i]
+		if q.ID != "" && !idPattern.MatchString(q.ID) {
+			ld.problem(name, questionFieldLine(text, q.ID, "id"), q.ID+".id", "ProblemBadID", map[string]any{"ID": q.ID})
+		}
+	}
+	m.Quiz = z
+}
+
+func (ld *loader) checkID(file, text, field, id string) {
+	switch {
+	case id == "":
+		ld.problem(file, 0, field, "ProblemMissingField", nil)
+	case !idPattern.MatchString(id):
+		ld.problem(file, lineOfKey(text, field), field, "ProblemBadID", map[string]any{"ID": id})
+	}
+}
+
+// checkIDs reports ids used twice: progress is keyed by them.
+func (ld *loader) checkIDs(p *Pack) {
+	seen := map[string]string{} // kind:id → file
+	dup := func(kind, id, file string, line int) {
+		if id == "" {
+			return
+		}
+		key := kind + ":" + id
+		if other, ok := seen[key]; ok {
+			ld.problem(file, line, "id", "ProblemDuplicateID", map[string]any{"ID": id, "OtherFile": other})
+			return
+		}
+		seen[key] = file
+	}
+	for _, m := range p.Modules {
+		dup("module", m.ID, path.Join(m.Dir, "module.toml"), 0)
+		for _, l := range m.Lessons {
+			dup("lesson", l.ID, l.Files[quiz.DefaultLang], 2)
+		}
+		if m.Quiz != nil {
+			name := path.Join(m.Dir, "quiz.toml")
+			dup("quiz", m.Quiz.ID, name, 0)
+			for _, q := range m.Quiz.Questions {
+				dup("question", q.ID, name, 0)
+			}
+		}
+	}
+}
+
+// checkCitations reports source ids that sources.toml does not list.
+func (ld *loader) checkCitations(p *Pack) {
+	known := map[string]bool{}
+	for _, s := range p.Sources {
+		known[s.ID] = true
+	}
+	for _, m := range p.Modules {
+		for _, l := range m.Lessons {
+			for _, s := range l.Sources {
+				if !known[s] {
+					ld.problem(l.Files[quiz.DefaultLang], 0, "sources", "ProblemUnknownSource", map[string]any{"ID": s})
+				}
+			}
+		}
+		if m.Quiz == nil {
+			continue
+		}
+		for _, q := range m.Quiz.Questions {
+			for _, s := range q.Sources {
+				if !known[s] {
+					ld.problem(path.Join(m.Dir, "quiz.toml"), 0, q.ID+".sources", "ProblemUnknownSource", map[string]any{"ID": s})
+				}
+			}
+		}
+	}
+}
+
+// hash digests every file read, in path order, so that the same content gives
+// the same hash wherever it was loaded from.
+func (ld *loader) hash() string {
+	h := sha256.New()
+	for _, name := range sortedKeys(ld.hashes) {
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(ld.hashes[name]))
+		h.Write(ld.hashes[name])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// cleanStrings sanitises every string reachable from v in place.
+func cleanStrings(v reflect.Value) (changed bool) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			changed = cleanStrings(v.Elem())
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() && cleanStrings(v.Field(i)) {
+				changed = true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if cleanStrings(v.Index(i)) {
+				changed = true
+			}
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(v.MapIndex(k))
+			if cleanStrings(e) {
+				v.SetMapIndex(k, e)
+				changed = true
+			}
+		}
+	case reflect.String:
+		if v.CanSet() {
+			if s, c := Clean(v.String()); c {
+				v.SetString(s)
+				changed = true
+			}
+		}
+	}
+	return changed
+}

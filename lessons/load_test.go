@@ -1,0 +1,236 @@
+package lessons
+
+import (
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/text/unicode/norm"
+
+	"hocso/lessons/builtin"
+)
+
+func TestBuiltinPackIsValid(t *testing.T) {
+	p, problems := Load(builtin.FS)
+	for _, pr := range problems {
+		t.Errorf("built-in pack: %s", pr)
+	}
+	if p == nil {
+		t.Fatal("built-in pack did not load")
+	}
+	if _, err := Builtin(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLoadMiniPack(t *testing.T) {
+	p, problems := Load(os.DirFS("testdata/mini"))
+	if len(problems) > 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	if p.ID != "test.mini" || p.Version != "1.0.0" || len(p.Modules) != 2 {
+		t.Fatalf("pack = %s %s with %d modules", p.ID, p.Version, len(p.Modules))
+	}
+	m := p.Modules[0]
+	if m.ID != "co-ban" || len(m.Lessons) != 2 || m.Quiz == nil || len(m.Quiz.Questions) != 5 {
+		t.Fatalf("module 1 = %+v", m)
+	}
+	if got := m.Lessons[0].Title["en"]; got != "Introduction" {
+		t.Errorf("lesson 1 English title = %q", got)
+	}
+	if !strings.HasPrefix(m.Lessons[0].Body["vi"], "## Chuyển đổi số là gì?") {
+		t.Errorf("lesson body should start after the front matter, got %q", m.Lessons[0].Body["vi"][:40])
+	}
+	if p.Modules[1].CompleteWhen != CompleteWhenPassed {
+		t.Errorf("complete_when = %q", p.Modules[1].CompleteWhen)
+	}
+	if got := p.Modules[1].Quiz.Questions[0].Pairs[2].ID; got != "3" {
+		t.Errorf("pairs without ids are numbered; third = %q", got)
+	}
+	want := Counts{Modules: 2, Lessons: 2, Questions: 7}
+	for _, lang := range []string{"vi", "en"} {
+		if got := p.CountsByLanguage()[lang]; got != want {
+			t.Errorf("counts[%s] = %+v; want %+v", lang, got, want)
+		}
+	}
+	if len(p.Hash) != 64 {
+		t.Errorf("hash = %q", p.Hash)
+	}
+	again, _ := Load(os.DirFS("testdata/mini"))
+	if again.Hash != p.Hash {
+		t.Error("the same content hashed differently")
+	}
+}
+
+// miniFS copies the mini pack into a MapFS that a test can spoil.
+func miniFS(t *testing.T) fstest.MapFS {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	src := os.DirFS("testdata/mini")
+	err := fs.WalkDir(src, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(src, name)
+		fsys[name] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fsys
+}
+
+func set(fsys fstest.MapFS, name, data string) { fsys[name] = &fstest.MapFile{Data: []byte(data)} }
+
+func edit(t *testing.T, fsys fstest.MapFS, name, old, new string) {
+	t.Helper()
+	s := string(fsys[name].Data)
+	if !strings.Contains(s, old) {
+		t.Fatalf("%s has no %q", name, old)
+	}
+	set(fsys, name, strings.Replace(s, old, new, 1))
+}
+
+func find(ps Problems, id string) *Problem {
+	for i := range ps {
+		if ps[i].ID == id {
+			return &ps[i]
+		}
+	}
+	return nil
+}
+
+const quizFile = "modules/01-co-ban/quiz.toml"
+const lessonVI = "modules/01-co-ban/01-mo-dau.vi.md"
+
+func TestLoadReportsBadInput(t *testing.T) {
+	tests := []struct {
+		name    string
+		spoil   func(t *testing.T, fsys fstest.MapFS)
+		id      string
+		file    string
+		line    int
+		field   string
+		warning bool
+	}{
+		{"newer format", func(t *testing.T, f fstest.MapFS) { edit(t, f, "pack.toml", "format = 1", "format = 9") },
+			"ProblemNewerFormat", "pack.toml", 1, "format", false},
+		{"no manifest", func(t *testing.T, f fstest.MapFS) { delete(f, "pack.toml") },
+			"ProblemNoManifest", "pack.toml", 0, "", false},
+		{"bad version", func(t *testing.T, f fstest.MapFS) { edit(t, f, "pack.toml", `"1.0.0"`, `"1.0"`) },
+			"ProblemVersion", "pack.toml", 3, "version", false},
+		{"TOML syntax", func(t *testing.T, f fstest.MapFS) { edit(t, f, quizFile, "pass_mark = 60", "pass_mark = = 60") },
+			"ProblemTOML", quizFile, 2, "pass_mark", false},
+		{"answer not among options", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, quizFile, "correct = true\n\n  [[question.option]]\n  id = \"b\"", "\n\n  [[question.option]]\n  id = \"b\"")
+		}, "ProblemSingleCorrect", quizFile, 19, "cb-q1.option", false},
+		{"duplicate question id", func(t *testing.T, f fstest.MapFS) { edit(t, f, quizFile, `id = "cb-q2"`, `id = "cb-q1"`) },
+			"ProblemDuplicateID", quizFile, 0, "id", false},
+		{"duplicate lesson id across modules", func(t *testing.T, f fstest.MapFS) {
+			set(f, "modules/02-luyen-tap/01-x.vi.md", "+++\nid = \"co-ban-mo-dau\"\ntitle = \"X\"\n+++\nNội dung.\n")
+			set(f, "modules/02-luyen-tap/01-x.en.md", "+++\nid = \"co-ban-mo-dau\"\ntitle = \"X\"\n+++\nBody.\n")
+		}, "ProblemDuplicateID", "modules/02-luyen-tap/01-x.vi.md", 2, "id", false},
+		{"invalid UTF-8", func(t *testing.T, f fstest.MapFS) { edit(t, f, lessonVI, "Không chỉ", "Kh\xf4ng chỉ") },
+			"ProblemNotUTF8", lessonVI, 12, "", false},
+		{"terminal escape", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, lessonVI, "Không chỉ", "\x1b[31mKhông chỉ\x1b[0m")
+		},
+			"ProblemSanitised", lessonVI, 12, "", true},
+		{"NFD text", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, lessonVI, "Không chỉ", norm.NFD.String("Không chỉ"))
+		},
+			"ProblemSanitised", lessonVI, 12, "", true},
+		{"missing English lesson", func(t *testing.T, f fstest.MapFS) { delete(f, "modules/01-co-ban/01-mo-dau.en.md") },
+			"ProblemMissingLanguageFile", lessonVI, 0, "", false},
+		{"lesson ids differ", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, "modules/01-co-ban/01-mo-dau.en.md", `id = "co-ban-mo-dau"`, `id = "intro"`)
+		}, "ProblemLessonIDMismatch", "modules/01-co-ban/01-mo-dau.en.md", 2, "id", false},
+		{"unknown source", func(t *testing.T, f fstest.MapFS) { edit(t, f, lessonVI, `["S1"]`, `["S1", "S99"]`) },
+			"ProblemUnknownSource", lessonVI, 0, "sources", false},
+		{"bad id", func(t *testing.T, f fstest.MapFS) { edit(t, f, quizFile, `id = "cb-q3"`, `id = "Câu 3"`) },
+			"ProblemBadID", quizFile, 0, "Câu 3.id", false},
+		{"missing translation", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, quizFile, `en = "Which body issued Resolution 52-NQ/TW?"`, `en = ""`)
+		}, "ProblemMissingText", quizFile, 0, "cb-q1.text.en", false},
+		{"unknown field", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, quizFile, "pass_mark = 60", "pass_mark = 60\npassmark = 50")
+		},
+			"ProblemUnknownField", quizFile, 3, "passmark", true},
+		{"oversized file", func(t *testing.T, f fstest.MapFS) { set(f, lessonVI, strings.Repeat("x", MaxFileSize+1)) },
+			"ProblemFileTooLarge", lessonVI, 0, "", false},
+		{"no front matter", func(t *testing.T, f fstest.MapFS) { set(f, lessonVI, "# Tiêu đề\n") },
+			"ProblemFrontMatter", lessonVI, 1, "", false},
+		{"quiz needed", func(t *testing.T, f fstest.MapFS) { delete(f, "modules/02-luyen-tap/quiz.toml") },
+			"ProblemEmptyModule", "modules/02-luyen-tap/module.toml", 0, "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := miniFS(t)
+			tc.spoil(t, fsys)
+			p, problems := Load(fsys)
+			got := find(problems, tc.id)
+			if got == nil {
+				t.Fatalf("no %s among %v", tc.id, problems)
+			}
+			if got.File != tc.file || (tc.line != 0 && got.Line != tc.line) || got.Field != tc.field || got.Warning != tc.warning {
+				t.Errorf("problem = %+v\nwant file %s line %d field %q warning %v", *got, tc.file, tc.line, tc.field, tc.warning)
+			}
+			if !tc.warning && problems.Err() == nil {
+				t.Error("an error-level problem did not make Err non-nil")
+			}
+			if tc.warning && p != nil {
+				for _, m := range p.Modules {
+					for _, l := range m.Lessons {
+						if b := l.Body["vi"]; strings.Contains(b, "\x1b") || !norm.NFC.IsNormalString(b) {
+							t.Errorf("lesson %s still holds escapes or NFD text", l.ID)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestLoadReportsEveryProblemAtOnce(t *testing.T) {
+	fsys := miniFS(t)
+	edit(t, fsys, "pack.toml", `"1.0.0"`, `"one"`)
+	edit(t, fsys, quizFile, `id = "cb-q2"`, `id = "cb-q1"`)
+	edit(t, fsys, lessonVI, `["S1"]`, `["S7"]`)
+	_, problems := Load(fsys)
+	for _, id := range []string{"ProblemVersion", "ProblemDuplicateID", "ProblemUnknownSource"} {
+		if find(problems, id) == nil {
+			t.Errorf("%s missing from %v", id, problems)
+		}
+	}
+}
+
+func TestEscapesInsideTOMLStringsAreCleaned(t *testing.T) {
+	fsys := miniFS(t)
+	edit(t, fsys, quizFile, `"Nghị quyết 52-NQ/TW do cơ quan nào ban hành?"`, `"Nghị quyết \u001b]8;;http://x\u0007 52?"`)
+	p, problems := Load(fsys)
+	if find(problems, "ProblemSanitised") == nil {
+		t.Fatalf("no sanitising warning: %v", problems)
+	}
+	if q := p.Modules[0].Quiz.Questions[0].Text["vi"]; strings.ContainsAny(q, "\x1b\x07") {
+		t.Fatalf("question text still holds escapes: %q", q)
+	}
+}
+
+func TestClean(t *testing.T) {
+	for in, want := range map[string]string{
+		"xin chào":                              "xin chào",
+		"\x1b[1mđậm\x1b[0m":                     "đậm",
+		"a\x00b\x07c":                           "abc",
+		"dòng 1\r\ndòng 2\ttab":                 "dòng 1\ndòng 2\ttab",
+		norm.NFD.String("Việt Nam"):             "Việt Nam",
+		"trái\u202etrái":                        "tráitrái",
+		"\x1b]8;;https://x\x07link\x1b]8;;\x07": "link",
+	} {
+		if got, _ := Clean(in); got != want {
+			t.Errorf("Clean(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,140 @@
+// Package lessons is the lesson pack: its model, loading from a directory, an
+// archive or the embedded default, sanitising and validation.
+package lessons
+
+import "hocso/quiz"
+
+// FormatVersion is the newest pack format this build reads.
+const FormatVersion = 1
+
+// Module completion rules, after cmi5's moveOn.
+const (
+	CompleteWhenCompleted = "completed"
+	CompleteWhenPassed    = "passed"
+	CompleteWhenBoth      = "completed_and_passed"
+)
+
+// Pack is a loaded, sanitised lesson pack.
+type Pack struct {
+	Format      int       `toml:"format" json:"format"`
+	ID          string    `toml:"id" json:"id"`
+	Version     string    `toml:"version" json:"version"`
+	MinHocso    string    `toml:"min_hocso" json:"min_hocso,omitempty"`
+	License     string    `toml:"license" json:"license,omitempty"`
+	Authors     []string  `toml:"authors" json:"authors,omitempty"`
+	Languages   []string  `toml:"languages" json:"languages"`
+	Title       quiz.Text `toml:"title" json:"title"`
+	Description quiz.Text `toml:"description" json:"description,omitempty"`
+
+	Modules  []*Module `toml:"-" json:"modules"`
+	Sources  []Source  `toml:"-" json:"sources,omitempty"`
+	Glossary []Term    `toml:"-" json:"glossary,omitempty"`
+	// Hash is the SHA-256 of the pack's files (paths and contents), in hex.
+	Hash string `toml:"-" json:"hash"`
+}
+
+// Module is a unit of a pack: lessons to read and a quiz to pass.
+type Module struct {
+	ID           string    `toml:"id" json:"id"`
+	CompleteWhen string    `toml:"complete_when" json:"complete_when"`
+	Title        quiz.Text `toml:"title" json:"title"`
+	Summary      quiz.Text `toml:"summary" json:"summary,omitempty"`
+
+	Dir     string     `toml:"-" json:"dir"`
+	Lessons []*Lesson  `toml:"-" json:"lessons"`
+	Quiz    *quiz.Quiz `toml:"-" json:"quiz,omitempty"`
+}
+
+// Lesson is one reading, in each language the pack has.
+type Lesson struct {
+	ID      string    `json:"id"`
+	Title   quiz.Text `json:"title"`
+	Minutes int       `json:"minutes,omitempty"`
+	Sources []string  `json:"sources,omitempty"`
+	// Body is the Markdown after the front matter, per language.
+	Body quiz.Text `json:"body"`
+	// Files names the source file of each language, for messages.
+	Files map[string]string `json:"-"`
+}
+
+// Source is a reference that lessons and questions cite by id.
+type Source struct {
+	ID    string `toml:"id" json:"id"`
+	Title string `toml:"title" json:"title"`
+	URL   string `toml:"url" json:"url,omitempty"`
+}
+
+// Term is a glossary entry.
+type Term struct {
+	ID         string    `toml:"id" json:"id"`
+	VI         string    `toml:"vi" json:"vi"`
+	EN         string    `toml:"en" json:"en"`
+	Definition quiz.Text `toml:"definition" json:"definition,omitempty"`
+}
+
+// Module returns the module with the given id, or nil.
+func (p *Pack) Module(id string) *Module {
+	for _, m := range p.Modules {
+		if m.ID == id {
+			return m
+		}
+	}
+	return nil
+}
+
+// Lesson returns the lesson with the given id and its module, or nils.
+func (p *Pack) Lesson(id string) (*Module, *Lesson) {
+	for _, m := range p.Modules {
+		for _, l := range m.Lessons {
+			if l.ID == id {
+				return m, l
+			}
+		}
+	}
+	return nil, nil
+}
+
+// HasLanguage reports whether the pack provides lang.
+func (p *Pack) HasLanguage(lang string) bool {
+	for _, l := range p.Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// Counts are the numbers of modules, lessons and questions a pack has in one language.
+type Counts struct {
+	Modules   int `json:"modules"`
+	Lessons   int `json:"lessons"`
+	Questions int `json:"questions"`
+}
+
+// CountsByLanguage counts what the pack actually provides in each of its languages:
+// a lesson counts where its body is written, a question where its text is.
+func (p *Pack) CountsByLanguage() map[string]Counts {
+	out := map[string]Counts{}
+	for _, lang := range p.Languages {
+		var c Counts
+		for _, m := range p.Modules {
+			if m.Title[lang] != "" {
+				c.Modules++
+			}
+			for _, l := range m.Lessons {
+				if l.Body[lang] != "" {
+					c.Lessons++
+				}
+			}
+			if m.Quiz != nil {
+				for _, q := range m.Quiz.Questions {
+					if q.Text[lang] != "" {
+						c.Questions++
+					}
+				}
+			}
+		}
+		out[lang] = c
+	}
+	return out
+}

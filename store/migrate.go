@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// migrations are applied in order; migration i leaves the file at user_version i+1.
+// Never edit a released step: append a new one.
+var migrations = []string{
+	// 1: the event log, learners, the progress read model and device state.
+	`
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+
+-- The event log: immutable facts, the unit of sync. seq is this file's own
+-- order, used by sync cursors; id is global.
+CREATE TABLE events (
+	seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+	id           TEXT NOT NULL UNIQUE,
+	learner_id   TEXT NOT NULL,
+	device_id    TEXT NOT NULL,
+	kind         TEXT NOT NULL,
+	pack_id      TEXT NOT NULL DEFAULT '',
+	pack_version TEXT NOT NULL DEFAULT '',
+	pack_hash    TEXT NOT NULL DEFAULT '',
+	item_id      TEXT NOT NULL DEFAULT '',
+	time         TEXT NOT NULL,
+	payload      TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX events_learner ON events(learner_id, kind);
+
+-- Read model: rebuilt from events by Rebuild.
+CREATE TABLE learners (
+	id          TEXT PRIMARY KEY,
+	full_name   TEXT NOT NULL,
+	staff_code  TEXT NOT NULL DEFAULT '',
+	unit_path   TEXT NOT NULL DEFAULT '',
+	created_at  TEXT NOT NULL,
+	updated_at  TEXT NOT NULL,
+	profile_event TEXT NOT NULL
+);
+
+CREATE TABLE lesson_progress (
+	learner_id   TEXT NOT NULL,
+	pack_id      TEXT NOT NULL,
+	module_id    TEXT NOT NULL,
+	lesson_id    TEXT NOT NULL,
+	opened_at    TEXT NOT NULL,
+	completed_at TEXT,
+	PRIMARY KEY (learner_id, pack_id, lesson_id)
+);
+
+CREATE TABLE attempts (
+	id           TEXT PRIMARY KEY,
+	learner_id   TEXT NOT NULL,
+	pack_id      TEXT NOT NULL,
+	pack_version TEXT NOT NULL,
+	module_id    TEXT NOT NULL,
+	quiz_id      TEXT NOT NULL,
+	seed         INTEGER NOT NULL,
+	question_ids TEXT NOT NULL,
+	pass_mark    REAL NOT NULL,
+	started_at   TEXT NOT NULL,
+	submitted_at TEXT,
+	score        REAL,
+	max_score    REAL,
+	passed       INTEGER
+);
+CREATE INDEX attempts_learner ON attempts(learner_id, pack_id, quiz_id);
+
+CREATE TABLE answers (
+	attempt_id    TEXT NOT NULL REFERENCES attempts(id),
+	question_id   TEXT NOT NULL,
+	question_hash TEXT NOT NULL,
+	answer        TEXT NOT NULL,
+	score         REAL NOT NULL,
+	max_score     REAL NOT NULL,
+	answered_at   TEXT NOT NULL,
+	event_id      TEXT NOT NULL,
+	PRIMARY KEY (attempt_id, question_id)
+);
+
+-- Device state that never travels: where each learner was, reading positions.
+CREATE TABLE reading_positions (
+	learner_id TEXT NOT NULL,
+	pack_id    TEXT NOT NULL,
+	lesson_id  TEXT NOT NULL,
+	line       INTEGER NOT NULL,
+	PRIMARY KEY (learner_id, pack_id, lesson_id)
+);
+CREATE TABLE resume_points (
+	learner_id TEXT PRIMARY KEY,
+	place      TEXT NOT NULL
+);
+`,
+}
+
+// SchemaVersion is the schema version this build writes.
+func SchemaVersion() int { return len(migrations) }
+
+func (s *Store) migrate(ctx context.Context) error {
+	var current int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&current); err != nil {
+		return fmt.Errorf("open database %s: %w", s.path, ErrNotDatabase)
+	}
+	if current > len(migrations) {
+		return &SchemaError{Path: s.path, Found: current, Supported: len(migrations)}
+	}
+	for v := current; v < len(migrations); v++ {
+		if err := s.step(ctx, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) step(ctx context.Context, v int) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate to schema %d: %w", v+1, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+		return fmt.Errorf("migrate to schema %d: %w", v+1, err)
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v+1)); err != nil {
+		return fmt.Errorf("migrate to schema %d: %w", v+1, err)
+	}
+	return tx.Commit()
+}

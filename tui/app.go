@@ -1,0 +1,289 @@
+// Package tui is hocso's terminal interface. The root model here only routes:
+// it owns the frame (header, help bar), global keys and switching screens;
+// each screen lives in its own package.
+package tui
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"hocso/locales"
+	"hocso/store"
+	"hocso/tui/attempt"
+	"hocso/tui/common"
+	"hocso/tui/dashboard"
+	"hocso/tui/module"
+	"hocso/tui/profile"
+	"hocso/tui/reader"
+	"hocso/tui/result"
+)
+
+// frameHeight is the lines the root takes: header, a blank line, the status line and the help bar.
+const frameHeight = 4
+
+// Model is the root of the TUI.
+type Model struct {
+	c           *common.Common
+	screen      common.Component
+	place       common.Place
+	help        help.Model
+	showHelp    bool
+	confirmQuit bool
+	status      string
+}
+
+// New returns the root model. c must hold the store, pack, localizer and styles.
+func New(c *common.Common) *Model {
+	h := help.New()
+	h.Styles = help.DefaultStyles(c.Styles.Dark)
+	return &Model{c: c, help: h}
+}
+
+// Init opens where the current learner left off, or the profile form.
+func (m *Model) Init() tea.Cmd {
+	c := m.c
+	id, err := c.Store.CurrentLearner(c.Ctx)
+	if err == nil && id != "" {
+		if l, err := c.Store.Learner(c.Ctx, id); err == nil {
+			c.Learner = l
+			return m.show(m.resumePlace())
+		}
+	}
+	return m.show(common.Place{Screen: common.ScreenProfile})
+}
+
+// resumePlace is the saved place of the current learner, if it still exists in the pack.
+func (m *Model) resumePlace() common.Place {
+	c := m.c
+	home := common.Place{Screen: common.ScreenDashboard}
+	raw, err := c.Store.ResumePoint(c.Ctx, c.Learner.ID)
+	if err != nil || raw == "" {
+		return home
+	}
+	var p common.Place
+	if json.Unmarshal([]byte(raw), &p) != nil {
+		return home
+	}
+	if p.ModuleID != "" && c.Pack.Module(p.ModuleID) == nil {
+		return home
+	}
+	if p.LessonID != "" {
+		if mod, _ := c.Pack.Lesson(p.LessonID); mod == nil {
+			return home
+		}
+	}
+	return p
+}
+
+// show builds the screen for a place and remembers the place as the resume point.
+func (m *Model) show(p common.Place) tea.Cmd {
+	c := m.c
+	if r, ok := m.screen.(*reader.Model); ok {
+		_ = r.SavePosition()
+	}
+	var scr common.Component
+	switch p.Screen {
+	case common.ScreenProfile:
+		scr = profile.New(c)
+	case common.ScreenModule:
+		scr = module.New(c, c.Pack.Module(p.ModuleID))
+	case common.ScreenReader:
+		mod, l := c.Pack.Lesson(p.LessonID)
+		scr = reader.New(c, mod, l)
+	case common.ScreenQuiz:
+		scr = attempt.New(c, c.Pack.Module(p.ModuleID))
+	case common.ScreenResult:
+		scr = result.New(c, c.Pack.Module(p.ModuleID), p.AttemptID)
+	default:
+		p = common.Place{Screen: common.ScreenDashboard}
+		scr = dashboard.New(c)
+	}
+	m.screen, m.place, m.status, m.showHelp = scr, p, "", false
+	m.resize()
+	cmd := scr.Init()
+	if p.Screen != common.ScreenProfile && c.Learner.ID != "" {
+		if a, ok := scr.(*attempt.Model); ok {
+			p.AttemptID = a.AttemptID()
+		}
+		raw, _ := json.Marshal(p)
+		if err := c.Store.SaveResumePoint(c.Ctx, c.Learner.ID, string(raw)); err != nil {
+			return tea.Batch(cmd, common.Fail(err))
+		}
+	}
+	return cmd
+}
+
+func (m *Model) resize() {
+	if m.screen != nil && m.c.Width > 0 {
+		m.screen.SetSize(m.c.Width, max(1, m.c.Height-frameHeight))
+	}
+	m.help.SetWidth(m.c.Width)
+}
+
+// Update routes messages: global keys here, everything else to the screen.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	c := m.c
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		c.Width, c.Height = msg.Width, msg.Height
+		m.resize()
+		return m, nil
+	case common.GoMsg:
+		return m, m.show(msg.To)
+	case common.LearnerMsg:
+		c.Learner = msg.Learner
+		if err := c.Store.SetCurrentLearner(c.Ctx, msg.Learner.ID); err != nil {
+			m.status = m.errorText(err)
+		}
+		return m, m.show(common.Place{Screen: common.ScreenDashboard})
+	case common.ErrMsg:
+		m.status = m.errorText(msg.Err)
+		return m, nil
+	case tea.KeyPressMsg:
+		if cmd, done := m.globalKey(msg); done {
+			return m, cmd
+		}
+	}
+	var cmd tea.Cmd
+	m.screen, cmd = m.screen.Update(msg)
+	return m, cmd
+}
+
+// globalKey handles the keys that work on every screen; done is false when
+// the key belongs to the screen.
+func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.c.Keys
+	if key.Matches(msg, k.ForceQuit) {
+		return m.quit(), true
+	}
+	if m.confirmQuit {
+		switch {
+		case key.Matches(msg, k.Yes):
+			return m.quit(), true
+		case key.Matches(msg, k.No):
+			m.confirmQuit = false
+		}
+		return nil, true
+	}
+	if te, ok := m.screen.(common.TextEntry); ok && te.TakingText() {
+		return nil, false
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		if _, inQuiz := m.screen.(*attempt.Model); inQuiz {
+			m.confirmQuit = true
+			return nil, true
+		}
+		return m.quit(), true
+	case key.Matches(msg, k.Help):
+		m.showHelp = !m.showHelp
+		return nil, true
+	case m.showHelp && key.Matches(msg, k.Back):
+		m.showHelp = false
+		return nil, true
+	case key.Matches(msg, k.Lang):
+		return m.switchLanguage(), true
+	}
+	return nil, false
+}
+
+func (m *Model) switchLanguage() tea.Cmd {
+	c := m.c
+	next := "en"
+	if c.Lang() == "en" {
+		next = "vi"
+	}
+	c.Loc = locales.New(next)
+	c.Keys = common.NewKeyMap(c.Loc)
+	_ = c.Store.SetMeta(c.Ctx, "lang", next)
+	var cmd tea.Cmd
+	m.screen, cmd = m.screen.Update(common.LangMsg{})
+	return cmd
+}
+
+func (m *Model) quit() tea.Cmd {
+	if r, ok := m.screen.(*reader.Model); ok {
+		_ = r.SavePosition()
+	}
+	return tea.Quit
+}
+
+// errorText says what went wrong in the learner's language; nothing they did is lost.
+func (m *Model) errorText(err error) string {
+	switch {
+	case errors.Is(err, store.ErrAttemptClosed):
+		return m.c.T("ErrorAttemptClosed")
+	}
+	return m.c.T("ErrorGeneric", map[string]any{"Error": err.Error()})
+}
+
+// View draws the frame around the current screen.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.frame())
+	v.AltScreen = true
+	v.WindowTitle = "hocso"
+	return v
+}
+
+func (m *Model) frame() string {
+	c, s := m.c, m.c.Styles
+	if c.Width == 0 {
+		return ""
+	}
+	if c.Width < common.MinWidth || c.Height < common.MinHeight {
+		return common.Wrap(c.T("TooSmall", map[string]any{
+			"Width": c.Width, "Height": c.Height, "MinWidth": common.MinWidth, "MinHeight": common.MinHeight,
+		}), max(10, c.Width))
+	}
+	bodyHeight := c.Height - frameHeight
+	var body string
+	if m.showHelp {
+		body = s.Title.Render(c.T("HelpTitle")) + "\n\n" + m.help.FullHelpView(m.screen.FullHelp())
+	} else {
+		body = m.screen.View()
+	}
+	body = fit(body, bodyHeight)
+
+	status := ""
+	switch {
+	case m.confirmQuit:
+		status = s.Warn.Render(c.T("QuitConfirm"))
+	case m.status != "":
+		status = s.Error.Render(common.Truncate(m.status, c.Width))
+	}
+	helpLine := m.help.ShortHelpView(m.screen.ShortHelp())
+	return m.header() + "\n\n" + body + "\n" + status + "\n" + helpLine
+}
+
+func (m *Model) header() string {
+	c, s := m.c, m.c.Styles
+	left := s.Header.Render("học số")
+	if c.Learner.ID != "" {
+		left += s.Subtle.Render(" · " + c.Learner.FullName)
+		if c.Learner.UnitPath != "" {
+			left += s.Subtle.Render(" · " + c.Learner.UnitPath)
+		}
+	}
+	right := s.Subtle.Render(strings.ToUpper(c.Lang()))
+	left = common.Truncate(left, c.Width-lipgloss.Width(right)-1)
+	gap := max(1, c.Width-lipgloss.Width(left)-lipgloss.Width(right))
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// fit pads or cuts s to exactly h lines, so the frame never moves.
+func fit(s string, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}

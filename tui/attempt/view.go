@@ -1,0 +1,78 @@
+package attempt
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+
+	"hocso/quiz"
+	"hocso/tui/common"
+)
+
+// View draws the current question, the feedback or the submit confirmation.
+func (m *Model) View() string {
+	c, s := m.c, m.c.Styles
+	var b strings.Builder
+	title := common.Truncate(m.z.Title.In(c.Lang()), m.width-16)
+	head := s.Title.Render(title)
+	if left := m.timeLeft(); left != "" {
+		head += strings.Repeat(" ", max(1, m.width-lipgloss.Width(head)-lipgloss.Width(left)-1)) + s.Warn.Render(left)
+	}
+	b.WriteString(head + "\n")
+	switch m.state {
+	case blocked:
+		b.WriteString("\n" + s.Bad.Render("✗ "+c.T("QuizNoAttemptsLeft", map[string]any{"Max": m.z.MaxAttempts})))
+		return b.String()
+	case confirming:
+		answered := len(m.answers)
+		b.WriteString("\n" + c.T("QuizAllAnswered", map[string]any{"Answered": answered, "Total": len(m.qs)}) + "\n\n")
+		b.WriteString(s.Label.Render(c.T("QuizSubmitPrompt")) + "\n")
+		b.WriteString(s.Subtle.Render(c.T("QuizSubmitHint")))
+		return b.String()
+	}
+	q := m.qs[m.index]
+	b.WriteString(s.Subtle.Render(fmt.Sprintf("%s · %s · %s",
+		c.T("QuizQuestionOf", map[string]any{"N": m.index + 1, "Total": len(m.qs)}),
+		c.T("Kind_"+string(q.Kind)),
+		c.T("QuizAnswered", map[string]any{"Answered": len(m.answers), "Total": len(m.qs)}))) + "\n\n")
+	b.WriteString(common.Wrap(q.Text.In(c.Lang()), min(m.width-2, 100)) + "\n\n")
+	if m.state == feedback {
+		b.WriteString(m.feedbackView(q))
+		return b.String()
+	}
+	b.WriteString(m.in.view(m.width))
+	if m.err != nil {
+		b.WriteString("\n\n" + s.Error.Render("✗ "+c.T("AnswerNotSaved")))
+	}
+	return b.String()
+}
+
+func (m *Model) feedbackView(q *quiz.Question) string {
+	c, s := m.c, m.c.Styles
+	var b strings.Builder
+	switch {
+	case m.last >= q.MaxPoints()-1e-9:
+		b.WriteString(s.Good.Render("✓ " + c.T("ReviewCorrect")))
+	case m.last > 0:
+		b.WriteString(s.Warn.Render("◐ " + c.T("ReviewPartial")))
+	default:
+		b.WriteString(s.Bad.Render("✗ " + c.T("ReviewWrong")))
+	}
+	b.WriteString("\n")
+	if ex := q.Explanation.In(c.Lang()); ex != "" {
+		b.WriteString("\n" + s.Subtle.Render(common.Wrap(ex, min(m.width-2, 100))) + "\n")
+	}
+	b.WriteString("\n" + s.Subtle.Render(c.T("FeedbackContinue")))
+	return b.String()
+}
+
+// timeLeft is the countdown shown when the quiz has a time limit.
+func (m *Model) timeLeft() string {
+	if m.z.TimeLimitMinutes <= 0 || m.attempt.StartedAt.IsZero() {
+		return ""
+	}
+	left := max(0, m.deadline().Sub(m.now)).Round(time.Second)
+	return m.c.T("QuizTimeLeft", map[string]any{"Time": fmt.Sprintf("%02d:%02d", int(left.Minutes()), int(left.Seconds())%60)})
+}

@@ -1,0 +1,64 @@
+// Package common is what every screen of the TUI shares: the size of the
+// terminal, styles, keys, the localizer and the data the screens work on.
+package common
+
+import (
+	"context"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+
+	"hocso/lessons"
+	"hocso/locales"
+	"hocso/store"
+)
+
+// MinWidth and MinHeight are the smallest terminal hocso lays out for.
+const (
+	MinWidth  = 80
+	MinHeight = 24
+)
+
+// Common is shared by pointer between the root and every screen, so a change
+// of size, language or learner is seen everywhere at once.
+type Common struct {
+	Ctx    context.Context
+	Width  int
+	Height int
+	Loc    *locales.Localizer
+	Styles *Styles
+	Keys   *KeyMap
+	Store  *store.Store
+	Pack   *lessons.Pack
+	// Learner is who is learning now; empty until a profile is chosen.
+	Learner store.Learner
+	// Markdown renders lessons, cached per width.
+	Markdown *Markdown
+}
+
+// PackRef names the pack's exact content for events.
+func (c *Common) PackRef() store.PackRef {
+	return store.PackRef{ID: c.Pack.ID, Version: c.Pack.Version, Hash: c.Pack.Hash}
+}
+
+// T localizes a message id.
+func (c *Common) T(id string, data ...any) string { return c.Loc.T(id, data...) }
+
+// Lang is the current UI language.
+func (c *Common) Lang() string { return c.Loc.Lang() }
+
+// Component is a screen: a Bubble Tea model that renders a string (only the
+// root builds the tea.View) and says which keys it takes, for the help bar.
+type Component interface {
+	Init() tea.Cmd
+	Update(tea.Msg) (Component, tea.Cmd)
+	View() string
+	SetSize(width, height int)
+	help.KeyMap
+}
+
+// TextEntry is implemented by screens that are taking typed text: the root
+// then leaves letter keys (q, ?, L) to them.
+type TextEntry interface {
+	TakingText() bool
+}

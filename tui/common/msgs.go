@@ -1,0 +1,54 @@
+package common
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"hocso/store"
+)
+
+// Screen names a screen the root can show.
+type Screen string
+
+// The screens.
+const (
+	ScreenProfile   Screen = "profile"
+	ScreenDashboard Screen = "dashboard"
+	ScreenModule    Screen = "module"
+	ScreenReader    Screen = "reader"
+	ScreenQuiz      Screen = "quiz"
+	ScreenResult    Screen = "result"
+)
+
+// Place is where the learner is: a screen and what it shows. Saved as the
+// resume point, so it must be plain data.
+type Place struct {
+	Screen    Screen `json:"screen"`
+	ModuleID  string `json:"module_id,omitempty"`
+	LessonID  string `json:"lesson_id,omitempty"`
+	AttemptID string `json:"attempt_id,omitempty"`
+}
+
+// GoMsg asks the root to show a place.
+type GoMsg struct{ To Place }
+
+// Go returns a command that shows a place.
+func Go(p Place) tea.Cmd { return func() tea.Msg { return GoMsg{To: p} } }
+
+// BackMsg asks the root to go back to the previous screen.
+type BackMsg struct{}
+
+// Back is a command for BackMsg.
+func Back() tea.Msg { return BackMsg{} }
+
+// LearnerMsg says a learner was created or chosen.
+type LearnerMsg struct{ Learner store.Learner }
+
+// ErrMsg carries an error to show on the status line; nothing is lost when
+// it appears, the screen stays as it was.
+type ErrMsg struct{ Err error }
+
+// Fail returns a command carrying err.
+func Fail(err error) tea.Cmd { return func() tea.Msg { return ErrMsg{Err: err} } }
+
+// LangMsg says the UI language changed; screens re-render what they cached.
+type LangMsg struct{}

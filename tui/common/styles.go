@@ -1,0 +1,73 @@
+package common
+
+import (
+	"image/color"
+
+	"charm.land/lipgloss/v2"
+)
+
+// Theme is the handful of colours the app uses; Styles turns it into styles
+// in one place. Meaning is never carried by colour alone: every coloured mark
+// also has a symbol or a word.
+type Theme struct {
+	Accent, Subtle, Good, Bad, Warn, Text color.Color
+}
+
+// DarkTheme suits a dark terminal background.
+func DarkTheme() Theme {
+	return Theme{
+		Accent: lipgloss.Color("#7AA2F7"), Subtle: lipgloss.Color("#8A8FA3"),
+		Good: lipgloss.Color("#73C991"), Bad: lipgloss.Color("#F7768E"),
+		Warn: lipgloss.Color("#E0AF68"), Text: lipgloss.Color("#D8DEE9"),
+	}
+}
+
+// LightTheme suits a light terminal background.
+func LightTheme() Theme {
+	return Theme{
+		Accent: lipgloss.Color("#1F5FBF"), Subtle: lipgloss.Color("#5C6370"),
+		Good: lipgloss.Color("#1A7F37"), Bad: lipgloss.Color("#C4162A"),
+		Warn: lipgloss.Color("#9A6700"), Text: lipgloss.Color("#1F2328"),
+	}
+}
+
+// Styles are the lipgloss styles of every screen.
+type Styles struct {
+	Dark       bool
+	Header     lipgloss.Style
+	Title      lipgloss.Style
+	Subtle     lipgloss.Style
+	Selected   lipgloss.Style
+	Normal     lipgloss.Style
+	Good       lipgloss.Style
+	Bad        lipgloss.Style
+	Warn       lipgloss.Style
+	Error      lipgloss.Style
+	BarFull    lipgloss.Style
+	BarEmpty   lipgloss.Style
+	Label      lipgloss.Style
+	InputFocus lipgloss.Style
+	InputBlur  lipgloss.Style
+}
+
+// NewStyles turns a theme into styles.
+func NewStyles(t Theme, dark bool) *Styles {
+	s := lipgloss.NewStyle()
+	return &Styles{
+		Dark:       dark,
+		Header:     s.Bold(true).Foreground(t.Accent),
+		Title:      s.Bold(true),
+		Subtle:     s.Foreground(t.Subtle),
+		Selected:   s.Bold(true).Foreground(t.Accent),
+		Normal:     s,
+		Good:       s.Foreground(t.Good),
+		Bad:        s.Foreground(t.Bad),
+		Warn:       s.Foreground(t.Warn),
+		Error:      s.Bold(true).Foreground(t.Bad),
+		BarFull:    s.Foreground(t.Accent),
+		BarEmpty:   s.Foreground(t.Subtle),
+		Label:      s.Bold(true),
+		InputFocus: s.Foreground(t.Accent),
+		InputBlur:  s.Foreground(t.Subtle),
+	}
+}

@@ -1,0 +1,48 @@
+package common
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"hocso/store"
+)
+
+// Bar draws a progress bar of width cells for a fraction in [0, 1], with the
+// percentage after it so that it reads without colour.
+func (c *Common) Bar(fraction float64, width int) string {
+	fraction = max(0, min(1, fraction))
+	full := int(fraction*float64(width) + 0.5)
+	return c.Styles.BarFull.Render(strings.Repeat("█", full)) +
+		c.Styles.BarEmpty.Render(strings.Repeat("░", width-full)) +
+		" " + lipgloss.NewStyle().Width(4).Align(lipgloss.Right).Render(c.Loc.Number(fraction*100, 0)+"%")
+}
+
+// StatusWord is a module status as a word with its mark: the mark and the word
+// carry the meaning, the colour only repeats it.
+func (c *Common) StatusWord(st store.Status) string {
+	switch st {
+	case store.Passed:
+		return c.Styles.Good.Render("✓ " + c.T("StatusPassed"))
+	case store.Completed:
+		return c.Styles.Good.Render("✓ " + c.T("StatusCompleted"))
+	case store.InProgress:
+		return c.Styles.Warn.Render("◐ " + c.T("StatusInProgress"))
+	}
+	return c.Styles.Subtle.Render("○ " + c.T("StatusNotStarted"))
+}
+
+// Truncate cuts s to width cells with an ellipsis.
+func Truncate(s string, width int) string { return ansi.Truncate(s, width, "…") }
+
+// Wrap wraps plain text to width cells.
+func Wrap(s string, width int) string { return ansi.Wordwrap(s, width, "") }
+
+// Cursor returns the selection mark for a row.
+func (c *Common) Cursor(selected bool) string {
+	if selected {
+		return c.Styles.Selected.Render("›") + " "
+	}
+	return "  "
+}

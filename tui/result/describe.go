@@ -1,0 +1,125 @@
+package result
+
+import (
+	"fmt"
+	"strings"
+
+	"hocso/quiz"
+	"hocso/tui/common"
+)
+
+// describe writes an answer to q in words, in the UI language.
+func describe(c *common.Common, q *quiz.Question, a quiz.Answer) string {
+	lang := c.Lang()
+	if a.Empty() {
+		return c.T("ReviewNoAnswer")
+	}
+	switch q.Kind {
+	case quiz.TrueFalse:
+		if a.Bool == nil {
+			return c.T("ReviewNoAnswer")
+		}
+		return trueFalse(c, *a.Bool)
+	case quiz.Short, quiz.Numeric:
+		return a.Text
+	case quiz.Matching:
+		right := map[string]string{}
+		for _, p := range q.Pairs {
+			right[p.ID] = p.Right.In(lang)
+		}
+		var parts []string
+		for _, p := range q.Pairs {
+			got, ok := right[a.Pairs[p.ID]]
+			if !ok {
+				got = "?"
+			}
+			parts = append(parts, p.Left.In(lang)+" → "+got)
+		}
+		return strings.Join(parts, "; ")
+	case quiz.Ordering:
+		text := map[string]string{}
+		for _, it := range q.Items {
+			text[it.ID] = it.Text.In(lang)
+		}
+		var parts []string
+		for _, id := range a.Choices {
+			parts = append(parts, text[id])
+		}
+		return strings.Join(parts, " → ")
+	}
+	text := map[string]string{}
+	for _, o := range q.Options {
+		text[o.ID] = o.Text.In(lang)
+	}
+	var parts []string
+	for _, id := range a.Choices {
+		parts = append(parts, text[id])
+	}
+	return strings.Join(parts, "; ")
+}
+
+// correctAnswer writes the right answer to q in words.
+func correctAnswer(c *common.Common, q *quiz.Question) string {
+	lang := c.Lang()
+	switch q.Kind {
+	case quiz.TrueFalse:
+		return trueFalse(c, q.Correct != nil && *q.Correct)
+	case quiz.Short:
+		acc := q.Accept[lang]
+		if len(acc) == 0 {
+			acc = q.Accept[quiz.DefaultLang]
+		}
+		return strings.Join(acc, " / ")
+	case quiz.Numeric:
+		if q.Min != nil && q.Max != nil {
+			return c.T("ReviewRange", map[string]any{"Min": c.Loc.Number(*q.Min, 6), "Max": c.Loc.Number(*q.Max, 6)})
+		}
+		if q.Value == nil {
+			return ""
+		}
+		s := c.Loc.Number(*q.Value, 6)
+		if q.Tolerance > 0 {
+			s += " ± " + c.Loc.Number(q.Tolerance, 6)
+		}
+		return s
+	case quiz.Matching:
+		var parts []string
+		for _, p := range q.Pairs {
+			parts = append(parts, p.Left.In(lang)+" → "+p.Right.In(lang))
+		}
+		return strings.Join(parts, "; ")
+	case quiz.Ordering:
+		var parts []string
+		for _, it := range q.Items {
+			parts = append(parts, it.Text.In(lang))
+		}
+		return strings.Join(parts, " → ")
+	}
+	var parts []string
+	for i, w := range q.Weights() {
+		o := q.Options[i]
+		if o.Correct || (o.Weight != nil && w > 0) {
+			parts = append(parts, o.Text.In(lang))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func trueFalse(c *common.Common, b bool) string {
+	if b {
+		return c.T("True")
+	}
+	return c.T("False")
+}
+
+// mark is ✓, ✗ or ½ with the points, so the verdict reads without colour.
+func mark(c *common.Common, score, max float64) string {
+	s := c.Styles
+	switch {
+	case score >= max-1e-9:
+		return s.Good.Render("✓ " + c.T("ReviewCorrect"))
+	case score > 0:
+		return s.Warn.Render(fmt.Sprintf("◐ %s (%s/%s)", c.T("ReviewPartial"), c.Loc.Number(score, 2), c.Loc.Number(max, 2)))
+	}
+	return s.Bad.Render("✗ " + c.T("ReviewWrong"))
+}
