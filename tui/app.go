@@ -92,7 +92,7 @@ func (m *Model) show(p common.Place) tea.Cmd {
 	case common.ScreenProfile:
 		scr = profile.New(c)
 	case common.ScreenModule:
-		scr = module.New(c, c.Pack.Module(p.ModuleID))
+		scr = module.New(c, c.Pack.Module(p.ModuleID), p.LessonID)
 	case common.ScreenReader:
 		mod, l := c.Pack.Lesson(p.LessonID)
 		scr = reader.New(c, mod, l)
@@ -102,7 +102,7 @@ func (m *Model) show(p common.Place) tea.Cmd {
 		scr = result.New(c, c.Pack.Module(p.ModuleID), p.AttemptID)
 	default:
 		p = common.Place{Screen: common.ScreenDashboard}
-		scr = dashboard.New(c)
+		scr = dashboard.New(c, p.ModuleID)
 	}
 	m.screen, m.place, m.status, m.showHelp = scr, p, "", false
 	m.resize()
@@ -257,7 +257,8 @@ func (m *Model) frame() string {
 	case m.status != "":
 		status = s.Error.Render(common.Truncate(m.status, c.Width))
 	}
-	helpLine := m.help.ShortHelpView(m.screen.ShortHelp())
+	// bubbles' help overflows when even its ellipsis does not fit: cut it here
+	helpLine := common.Truncate(m.help.ShortHelpView(m.screen.ShortHelp()), c.Width)
 	return m.header() + "\n\n" + body + "\n" + status + "\n" + helpLine
 }
 

@@ -86,7 +86,7 @@ func (m *match) view(width int) string {
 
 func (m *match) keys() []key.Binding {
 	k := m.c.Keys
-	return []key.Binding{k.Up, k.Down, numberKey(m.c, "KeyMatchNumber"), k.Enter}
+	return []key.Binding{k.Up, k.Down, numberKey(m.c, "KeyMatchNumber"), k.Answer}
 }
 
 func (m *match) takingText() bool { return false }
@@ -175,7 +175,7 @@ func (o *order) view(width int) string {
 func (o *order) keys() []key.Binding {
 	k := o.c.Keys
 	toggle := key.NewBinding(key.WithKeys("space"), key.WithHelp("space", o.c.T("KeyPickUp")))
-	return []key.Binding{k.Up, k.Down, toggle, k.Enter}
+	return []key.Binding{k.Up, k.Down, toggle, k.Answer}
 }
 
 func (o *order) takingText() bool { return false }

@@ -47,7 +47,7 @@ type tickMsg time.Time
 
 // New returns the quiz screen of mod; attemptID resumes that attempt when it is still open.
 func New(c *common.Common, mod *lessons.Module) *Model {
-	return &Model{c: c, mod: mod, z: mod.Quiz, now: time.Now()}
+	return &Model{c: c, mod: mod, z: mod.Quiz, now: c.Store.Now()}
 }
 
 // Init resumes the learner's open attempt, or starts one.
@@ -71,6 +71,9 @@ func (m *Model) Init() tea.Cmd {
 			}
 		}
 		seed := quiz.NewSeed()
+		if c.NewSeed != nil {
+			seed = c.NewSeed()
+		}
 		a, err := c.Store.StartAttempt(c.Ctx, c.Learner.ID, c.PackRef(), m.mod.ID, m.z.ID, seed, m.z.Order(seed), m.z.PassMark)
 		if err != nil {
 			return common.Fail(err)
@@ -142,7 +145,7 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	k := m.c.Keys
 	switch msg := msg.(type) {
 	case tickMsg:
-		m.now = time.Time(msg)
+		m.now = m.c.Store.Now()
 		if m.state != blocked && !m.attempt.StartedAt.IsZero() && !m.now.Before(m.deadline()) {
 			return m, m.submit()
 		}
@@ -152,7 +155,7 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		switch m.state {
 		case blocked:
 			if key.Matches(msg, k.Back, k.Enter) {
-				return m, common.Go(common.Place{Screen: common.ScreenModule, ModuleID: m.mod.ID})
+				return m, common.Go(common.Place{Screen: common.ScreenModule, ModuleID: m.mod.ID, LessonID: common.QuizRow})
 			}
 		case feedback:
 			if key.Matches(msg, k.Enter, k.NextQuestion) {
@@ -178,7 +181,7 @@ func (m *Model) updateAnswering(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Enter):
 		return m.record()
 	case key.Matches(msg, k.Back):
-		return common.Go(common.Place{Screen: common.ScreenModule, ModuleID: m.mod.ID})
+		return common.Go(common.Place{Screen: common.ScreenModule, ModuleID: m.mod.ID, LessonID: common.QuizRow})
 	case key.Matches(msg, k.PrevQuestion) && !m.in.takingText():
 		if m.index > 0 {
 			m.open(m.index - 1)

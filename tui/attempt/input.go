@@ -165,9 +165,9 @@ func (ch *choice) view(width int) string {
 func (ch *choice) keys() []key.Binding {
 	k := ch.c.Keys
 	if ch.multi {
-		return []key.Binding{k.Up, k.Down, k.Toggle, k.Enter}
+		return []key.Binding{k.Up, k.Down, k.Toggle, k.Answer}
 	}
-	return []key.Binding{k.Up, k.Down, k.Enter}
+	return []key.Binding{k.Up, k.Down, k.Answer}
 }
 
 func (ch *choice) takingText() bool { return false }

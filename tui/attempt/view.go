@@ -23,13 +23,14 @@ func (m *Model) View() string {
 	b.WriteString(head + "\n")
 	switch m.state {
 	case blocked:
-		b.WriteString("\n" + s.Bad.Render("✗ "+c.T("QuizNoAttemptsLeft", map[string]any{"Max": m.z.MaxAttempts})))
+		b.WriteString("\n" + s.Bad.Render(common.Wrap("✗ "+c.T("QuizNoAttemptsLeft", map[string]any{"Max": m.z.MaxAttempts}), m.width-2)))
 		return b.String()
 	case confirming:
 		answered := len(m.answers)
-		b.WriteString("\n" + c.T("QuizAllAnswered", map[string]any{"Answered": answered, "Total": len(m.qs)}) + "\n\n")
+		width := min(m.width-2, 100)
+		b.WriteString("\n" + common.Wrap(c.T("QuizAllAnswered", map[string]any{"Answered": answered, "Total": len(m.qs)}), width) + "\n\n")
 		b.WriteString(s.Label.Render(c.T("QuizSubmitPrompt")) + "\n")
-		b.WriteString(s.Subtle.Render(c.T("QuizSubmitHint")))
+		b.WriteString(s.Subtle.Render(common.Wrap(c.T("QuizSubmitHint"), width)))
 		return b.String()
 	}
 	q := m.qs[m.index]
@@ -52,15 +53,10 @@ func (m *Model) View() string {
 func (m *Model) feedbackView(q *quiz.Question) string {
 	c, s := m.c, m.c.Styles
 	var b strings.Builder
-	switch {
-	case m.last >= q.MaxPoints()-1e-9:
-		b.WriteString(s.Good.Render("✓ " + c.T("ReviewCorrect")))
-	case m.last > 0:
-		b.WriteString(s.Warn.Render("◐ " + c.T("ReviewPartial")))
-	default:
-		b.WriteString(s.Bad.Render("✗ " + c.T("ReviewWrong")))
+	b.WriteString(common.Verdict(c, m.last, q.MaxPoints()) + "\n")
+	if m.last < q.MaxPoints()-1e-9 {
+		b.WriteString(common.Wrap(c.T("ReviewRightAnswer")+" "+common.CorrectAnswer(c, q), min(m.width-2, 100)) + "\n")
 	}
-	b.WriteString("\n")
 	if ex := q.Explanation.In(c.Lang()); ex != "" {
 		b.WriteString("\n" + s.Subtle.Render(common.Wrap(ex, min(m.width-2, 100))) + "\n")
 	}
@@ -73,6 +69,7 @@ func (m *Model) timeLeft() string {
 	if m.z.TimeLimitMinutes <= 0 || m.attempt.StartedAt.IsZero() {
 		return ""
 	}
-	left := max(0, m.deadline().Sub(m.now)).Round(time.Second)
+	limit := time.Duration(m.z.TimeLimitMinutes) * time.Minute
+	left := min(limit, max(0, m.deadline().Sub(m.now))).Round(time.Second)
 	return m.c.T("QuizTimeLeft", map[string]any{"Time": fmt.Sprintf("%02d:%02d", int(left.Minutes()), int(left.Seconds())%60)})
 }

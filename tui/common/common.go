@@ -34,6 +34,8 @@ type Common struct {
 	Learner store.Learner
 	// Markdown renders lessons, cached per width.
 	Markdown *Markdown
+	// NewSeed makes the seed of a new quiz attempt; tests fix it.
+	NewSeed func() int64
 }
 
 // PackRef names the pack's exact content for events.

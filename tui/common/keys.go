@@ -13,7 +13,7 @@ type KeyMap struct {
 	PageUp, PageDown, Top, Bottom, Next, Prev          key.Binding
 	Toggle, Submit, Continue, Glossary                 key.Binding
 	Tab, ShiftTab                                      key.Binding
-	PrevQuestion, NextQuestion, Yes, No                key.Binding
+	PrevQuestion, NextQuestion, Yes, No, Answer        key.Binding
 }
 
 // NewKeyMap makes the bindings with help text in the localizer's language.
@@ -46,5 +46,6 @@ func NewKeyMap(loc *locales.Localizer) *KeyMap {
 		NextQuestion: b("KeyNextQuestion", "→", "right"),
 		Yes:          b("KeyYes", "y/c", "y", "c"),
 		No:           b("KeyNo", "n/k", "n", "k", "esc"),
+		Answer:       b("KeyAnswer", "enter", "enter"),
 	}
 }

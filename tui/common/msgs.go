@@ -19,8 +19,12 @@ const (
 	ScreenResult    Screen = "result"
 )
 
+// QuizRow is the LessonID of a module place whose quiz row is selected.
+const QuizRow = "quiz"
+
 // Place is where the learner is: a screen and what it shows. Saved as the
-// resume point, so it must be plain data.
+// resume point, so it must be plain data. On the dashboard and the module
+// screen, ModuleID and LessonID name the selected row.
 type Place struct {
 	Screen    Screen `json:"screen"`
 	ModuleID  string `json:"module_id,omitempty"`

@@ -24,8 +24,16 @@ type Model struct {
 	height   int
 }
 
-// New returns the dashboard; Init loads the progress.
-func New(c *common.Common) *Model { return &Model{c: c} }
+// New returns the dashboard with module selected; Init loads the progress.
+func New(c *common.Common, module string) *Model {
+	m := &Model{c: c}
+	for i, mod := range c.Pack.Modules {
+		if mod.ID == module {
+			m.cursor = i
+		}
+	}
+	return m
+}
 
 // Init reads the learner's progress.
 func (m *Model) Init() tea.Cmd {

@@ -24,8 +24,20 @@ type Model struct {
 	width    int
 }
 
-// New returns the screen of mod.
-func New(c *common.Common, mod *lessons.Module) *Model { return &Model{c: c, mod: mod} }
+// New returns the screen of mod with the row of item selected (a lesson id,
+// common.QuizRow, or "" for the first row).
+func New(c *common.Common, mod *lessons.Module, item string) *Model {
+	m := &Model{c: c, mod: mod}
+	for i, l := range mod.Lessons {
+		if l.ID == item {
+			m.cursor = i
+		}
+	}
+	if item == common.QuizRow && mod.Quiz != nil {
+		m.cursor = len(mod.Lessons)
+	}
+	return m
+}
 
 // Init reads the learner's progress in the module.
 func (m *Model) Init() tea.Cmd {
@@ -64,7 +76,7 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		case key.Matches(msg, k.Down):
 			m.cursor = min(m.rows()-1, m.cursor+1)
 		case key.Matches(msg, k.Back):
-			return m, common.Go(common.Place{Screen: common.ScreenDashboard})
+			return m, common.Go(common.Place{Screen: common.ScreenDashboard, ModuleID: m.mod.ID})
 		case key.Matches(msg, k.Enter):
 			if m.cursor < len(m.mod.Lessons) {
 				return m, common.Go(common.Place{Screen: common.ScreenReader, ModuleID: m.mod.ID, LessonID: m.mod.Lessons[m.cursor].ID})

@@ -109,14 +109,11 @@ func (m *Model) save() tea.Cmd {
 			return m.inputs[i].Focus()
 		}
 	}
-	c := m.c
-	return func() tea.Msg {
-		l, err := c.Store.CreateLearner(c.Ctx, p)
-		if err != nil {
-			return common.ErrMsg{Err: err}
-		}
-		return common.LearnerMsg{Learner: l}
+	l, err := m.c.Store.CreateLearner(m.c.Ctx, p)
+	if err != nil {
+		return common.Fail(err)
 	}
+	return func() tea.Msg { return common.LearnerMsg{Learner: l} }
 }
 
 // Validate returns, per field, the id of the message that says what is wrong ("" when fine).

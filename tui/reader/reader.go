@@ -123,7 +123,7 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		case key.Matches(msg, k.Bottom):
 			m.vp.GotoBottom()
 		case key.Matches(msg, k.Back):
-			return m, tea.Batch(m.savePosition(), common.Go(common.Place{Screen: common.ScreenModule, ModuleID: m.mod.ID}))
+			return m, tea.Batch(m.savePosition(), common.Go(common.Place{Screen: common.ScreenModule, ModuleID: m.mod.ID, LessonID: m.lesson.ID}))
 		case key.Matches(msg, k.Next):
 			return m, tea.Batch(m.savePosition(), m.step(1))
 		case key.Matches(msg, k.Prev):

@@ -87,7 +87,7 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		case key.Matches(msg, k.PageDown):
 			m.vp.PageDown()
 		case key.Matches(msg, k.Enter, k.Back):
-			return m, common.Go(common.Place{Screen: common.ScreenModule, ModuleID: m.mod.ID})
+			return m, common.Go(common.Place{Screen: common.ScreenModule, ModuleID: m.mod.ID, LessonID: common.QuizRow})
 		}
 	}
 	return m, nil
@@ -128,10 +128,10 @@ func (m *Model) review() string {
 		var given quiz.Answer
 		_ = json.Unmarshal(ans.Answer, &given)
 		b.WriteString(s.Label.Render(fmt.Sprintf("%d. ", i+1)) + common.Wrap(q.Text.In(lang), width-4) + "\n")
-		b.WriteString("   " + mark(c, ans.Score, q.MaxPoints()) + "\n")
-		b.WriteString("   " + common.Wrap(c.T("ReviewYourAnswer")+" "+describe(c, q, given), width-4) + "\n")
+		b.WriteString("   " + common.Verdict(c, ans.Score, q.MaxPoints()) + "\n")
+		b.WriteString("   " + common.Wrap(c.T("ReviewYourAnswer")+" "+common.DescribeAnswer(c, q, given), width-4) + "\n")
 		if ans.Score < q.MaxPoints()-1e-9 {
-			b.WriteString("   " + common.Wrap(c.T("ReviewRightAnswer")+" "+correctAnswer(c, q), width-4) + "\n")
+			b.WriteString("   " + common.Wrap(c.T("ReviewRightAnswer")+" "+common.CorrectAnswer(c, q), width-4) + "\n")
 		}
 		if ex := q.Explanation.In(lang); ex != "" {
 			b.WriteString(s.Subtle.Render("   "+strings.ReplaceAll(common.Wrap(ex, width-4), "\n", "\n   ")) + "\n")

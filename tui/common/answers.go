@@ -1,15 +1,14 @@
-package result
+package common
 
 import (
 	"fmt"
 	"strings"
 
 	"hocso/quiz"
-	"hocso/tui/common"
 )
 
-// describe writes an answer to q in words, in the UI language.
-func describe(c *common.Common, q *quiz.Question, a quiz.Answer) string {
+// DescribeAnswer writes an answer to q in words, in the UI language.
+func DescribeAnswer(c *Common, q *quiz.Question, a quiz.Answer) string {
 	lang := c.Lang()
 	if a.Empty() {
 		return c.T("ReviewNoAnswer")
@@ -58,8 +57,8 @@ func describe(c *common.Common, q *quiz.Question, a quiz.Answer) string {
 	return strings.Join(parts, "; ")
 }
 
-// correctAnswer writes the right answer to q in words.
-func correctAnswer(c *common.Common, q *quiz.Question) string {
+// CorrectAnswer writes the right answer to q in words.
+func CorrectAnswer(c *Common, q *quiz.Question) string {
 	lang := c.Lang()
 	switch q.Kind {
 	case quiz.TrueFalse:
@@ -105,15 +104,16 @@ func correctAnswer(c *common.Common, q *quiz.Question) string {
 	return strings.Join(parts, "; ")
 }
 
-func trueFalse(c *common.Common, b bool) string {
+func trueFalse(c *Common, b bool) string {
 	if b {
 		return c.T("True")
 	}
 	return c.T("False")
 }
 
-// mark is ✓, ✗ or ½ with the points, so the verdict reads without colour.
-func mark(c *common.Common, score, max float64) string {
+// Verdict is ✓, ◐ or ✗ with a word (and the points when partly right), so it
+// reads without colour.
+func Verdict(c *Common, score, max float64) string {
 	s := c.Styles
 	switch {
 	case score >= max-1e-9:

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "modernc.org/sqlite"
+
+	"hocso/store"
+)
+
+// hocso runs one invocation in-process and returns its exit code and output.
+func hocso(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(""), &out, &errOut, func(k string) string { return env[k] })
+	return code, out.String(), errOut.String()
+}
+
+func TestDefaultDBPath(t *testing.T) {
+	env := map[string]string{"HOME": "/home/lan", "XDG_DATA_HOME": "/data", "LOCALAPPDATA": `C:\Users\lan\AppData\Local`}
+	get := func(k string) string { return env[k] }
+	if got := DefaultDBPath("linux", get); got != filepath.Join("/data", "hocso", "hocso.db") {
+		t.Errorf("linux with XDG_DATA_HOME: %s", got)
+	}
+	delete(env, "XDG_DATA_HOME")
+	if got := DefaultDBPath("linux", get); got != filepath.Join("/home/lan", ".local", "share", "hocso", "hocso.db") {
+		t.Errorf("linux: %s", got)
+	}
+	if got := DefaultDBPath("darwin", get); got != filepath.Join("/home/lan", "Library", "Application Support", "hocso", "hocso.db") {
+		t.Errorf("darwin: %s", got)
+	}
+	if got := DefaultDBPath("windows", get); !strings.HasSuffix(got, filepath.Join("hocso", "hocso.db")) || !strings.HasPrefix(got, `C:\Users\lan`) {
+		t.Errorf("windows: %s", got)
+	}
+}
+
+func TestListsOnEmptyDatabase(t *testing.T) {
+	env := map[string]string{"HOCSO_DB": filepath.Join(t.TempDir(), "hocso.db")}
+	code, out, errOut := hocso(t, env, "learner", "list", "--json")
+	if code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Fatalf("learner list = %d %q %q", code, out, errOut)
+	}
+	code, out, _ = hocso(t, env, "progress", "--json")
+	if code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Fatalf("progress = %d %q", code, out)
+	}
+	code, _, errOut = hocso(t, env, "progress", "--json", "--learner", "nobody")
+	if code != 1 || !strings.Contains(errOut, "Không có học viên mã nobody") {
+		t.Fatalf("progress --learner nobody = %d %q", code, errOut)
+	}
+}
+
+func TestPackListCountsPerLanguage(t *testing.T) {
+	env := map[string]string{"HOCSO_DB": filepath.Join(t.TempDir(), "hocso.db")}
+	code, out, errOut := hocso(t, env, "pack", "list", "--json")
+	if code != 0 {
+		t.Fatalf("pack list = %d %s", code, errOut)
+	}
+	var packs []struct {
+		ID      string `json:"id"`
+		Builtin bool   `json:"builtin"`
+		Counts  map[string]struct{ Modules, Lessons, Questions int }
+	}
+	if err := json.Unmarshal([]byte(out), &packs); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(packs) == 0 || !packs[0].Builtin {
+		t.Fatalf("the built-in pack is not listed first: %s", out)
+	}
+	vi, en := packs[0].Counts["vi"], packs[0].Counts["en"]
+	if vi.Modules < 6 || vi.Lessons < 20 || vi.Questions < 60 || vi != en {
+		t.Fatalf("counts vi %+v en %+v", vi, en)
+	}
+}
+
+func TestProgressAfterLearning(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "hocso.db")
+	s, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := s.CreateLearner(ctx, store.ProfilePayload{FullName: "Đỗ Văn Hùng", UnitPath: "Cần Thơ / Phường Ninh Kiều"})
+	pack := store.PackRef{ID: "vn.hocso.chuyen-doi-so", Version: "1.0.0"}
+	s.OpenLesson(ctx, l.ID, pack, "cmcn4", "cmcn4-khai-niem")
+	s.CompleteLesson(ctx, l.ID, pack, "cmcn4", "cmcn4-khai-niem")
+	s.Close()
+
+	env := map[string]string{"HOCSO_DB": db}
+	code, out, _ := hocso(t, env, "learner", "list", "--json")
+	if code != 0 || !strings.Contains(out, "Đỗ Văn Hùng") {
+		t.Fatalf("learner list = %d %s", code, out)
+	}
+	code, out, _ = hocso(t, env, "progress", "--json", "--learner", l.ID)
+	var lp []learnerProgress
+	if code != 0 || json.Unmarshal([]byte(out), &lp) != nil || len(lp) != 1 {
+		t.Fatalf("progress = %d %s", code, out)
+	}
+	m := lp[0].Packs[0].Modules[0]
+	if m.ModuleID != "cmcn4" || m.LessonsDone != 1 || m.Status != store.InProgress {
+		t.Fatalf("module progress = %+v", m)
+	}
+	code, out, _ = hocso(t, map[string]string{"HOCSO_DB": db, "LANG": "en_US.UTF-8"}, "progress")
+	if code != 0 || !strings.Contains(out, "In progress") {
+		t.Fatalf("progress in English = %d %s", code, out)
+	}
+}
+
+// A database hocso must not use is refused with a message in the user's
+// language and a non-zero exit, and the file is left exactly as it was.
+func TestBadDatabaseIsRefusedUnchanged(t *testing.T) {
+	dir := t.TempDir()
+	notDB := filepath.Join(dir, "ghi-chu.txt")
+	os.WriteFile(notDB, []byte("Biên bản họp giao ban tuần.\n"), 0o644)
+
+	newer := filepath.Join(dir, "newer.db")
+	db, err := sql.Open("sqlite", newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Exec(`CREATE TABLE x(y); PRAGMA user_version = 42`)
+	db.Close()
+
+	cases := []struct {
+		path, lang, want string
+	}{
+		{notDB, "vi", "không phải cơ sở dữ liệu của hocso"},
+		{notDB, "en", "is not a hocso database"},
+		{newer, "vi", "phiên bản hocso mới hơn (lược đồ 42"},
+		{newer, "en", "newer hocso (schema 42"},
+	}
+	for _, c := range cases {
+		before, _ := os.ReadFile(c.path)
+		code, _, errOut := hocso(t, map[string]string{"HOCSO_DB": c.path, "HOCSO_LANG": c.lang}, "learner", "list")
+		if code == 0 || !strings.Contains(errOut, c.want) || !strings.Contains(errOut, c.path) {
+			t.Errorf("%s (%s): exit %d, %q; want %q", filepath.Base(c.path), c.lang, code, errOut, c.want)
+		}
+		if after, _ := os.ReadFile(c.path); !bytes.Equal(before, after) {
+			t.Errorf("%s was changed", c.path)
+		}
+		if _, err := os.Stat(c.path + "-wal"); err == nil {
+			t.Errorf("%s-wal was created", c.path)
+		}
+	}
+}
+
+// Read-only files can only be tested as a user the permissions bind; as root
+// the test runs the real binary as "nobody" when setpriv can switch to it.
+func TestReadOnlyDatabaseIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "hocso.db")
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	os.Chmod(db, 0o444)
+	before, _ := os.ReadFile(db)
+
+	var code int
+	var errOut string
+	if os.Geteuid() != 0 {
+		code, _, errOut = hocso(t, map[string]string{"HOCSO_DB": db, "HOCSO_LANG": "vi"}, "learner", "list")
+	} else {
+		setpriv, err := exec.LookPath("setpriv")
+		if err != nil {
+			t.Skip("running as root without setpriv: cannot test a read-only file")
+		}
+		os.Chmod(dir, 0o755)
+		for d := dir; d != "/" && d != "."; d = filepath.Dir(d) {
+			os.Chmod(d, 0o755) // nobody must reach the file to read it
+		}
+		bin := buildBinary(t)
+		os.Chmod(filepath.Dir(bin), 0o755)
+		cmd := exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", bin, "learner", "list")
+		cmd.Env = []string{"HOCSO_DB=" + db, "HOCSO_LANG=vi", "PATH=/usr/bin:/bin"}
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err = cmd.Run()
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		errOut = stderr.String()
+	}
+	if code == 0 || !strings.Contains(errOut, "chỉ cho đọc") {
+		t.Fatalf("read-only database: exit %d, %q", code, errOut)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		t.Fatal("the read-only database was changed")
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := hocso(t, nil, "version", "--json")
+	var v map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || v["version"] == "" || v["schema"] == nil {
+		t.Fatalf("version = %d %s", code, out)
+	}
+}

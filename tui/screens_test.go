@@ -1,0 +1,153 @@
+package tui
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"hocso/quiz"
+)
+
+// TestScreens walks the learner's path through the mini pack and compares
+// every screen with its golden file, in Vietnamese and in English, at 80×24.
+func TestScreens(t *testing.T) {
+	t.Parallel()
+	for _, lang := range []string{"vi", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, lang, 80, 24)
+			g := func(name string) { h.golden(name + "." + lang) }
+
+			g("profile")
+			h.keys("enter", "enter", "enter")
+			g("profile_invalid")
+			// the focus is back on the first field with a problem: the name
+			h.createProfile()
+			g("dashboard")
+
+			h.keys("?")
+			g("help_dashboard")
+			h.keys("?")
+
+			h.keys("enter")
+			g("module")
+			h.keys("down", "enter")
+			g("reader")
+			h.keys("end")
+			g("reader_end")
+
+			h.keys("n") // past the last lesson: the quiz
+			g("quiz_single")
+			h.keys("enter")
+			g("quiz_truefalse")
+			h.keys("1", "enter")
+			h.keys("1", "3")
+			g("quiz_multiple")
+			h.keys("enter", "vneid")
+			g("quiz_short")
+			h.keys("enter", "4,4")
+			g("quiz_numeric")
+			h.keys("enter")
+			g("quiz_confirm") // 4,4 is a number, so it is recorded: all answered
+			h.keys("q")
+			g("quit_confirm")
+			h.keys("n", "s")
+			g("result")
+
+			h.keys("esc", "esc", "down", "enter")
+			g("module_practice")
+			h.keys("enter")
+			g("quiz_matching")
+			h.keys("2", "3", "1", "enter")
+			g("feedback")
+			h.keys("enter")
+			g("quiz_ordering")
+		})
+	}
+}
+
+func TestTooSmall(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, "vi", 60, 20)
+	h.contains("60×20", "80×24")
+}
+
+// Quitting in the middle of a quiz and starting again resumes the same
+// attempt at the first unanswered question, with the answers kept.
+func TestQuizResumesAfterRestart(t *testing.T) {
+	t.Parallel()
+	h := newLearnerHarness(t, "vi", 80, 24)
+	h.keys("enter", "down", "down", "enter") // module → the quiz
+	h.contains("Câu 1/5")
+	h.keys("1", "enter", "1", "enter") // two answers
+	h.contains("Câu 3/5", "đã trả lời 2/5")
+
+	h.restart()
+	h.contains("Câu 3/5", "đã trả lời 2/5")
+
+	attempt, err := h.c.Store.OpenAttempt(h.c.Ctx, h.c.Learner.ID, "test.mini", "co-ban-quiz")
+	if err != nil || attempt == nil {
+		t.Fatalf("open attempt = %v, %v", attempt, err)
+	}
+	answers, _ := h.c.Store.Answers(h.c.Ctx, attempt.ID)
+	if len(answers) != 2 || answers["cb-q1"].Score != 1 {
+		t.Fatalf("answers after restart = %+v", answers)
+	}
+	var a quiz.Answer
+	json.Unmarshal(answers["cb-q2"].Answer, &a)
+	if a.Bool == nil || !*a.Bool {
+		t.Fatalf("true/false answer stored as %s", answers["cb-q2"].Answer)
+	}
+}
+
+func TestReaderKeepsPositionAndCompletes(t *testing.T) {
+	t.Parallel()
+	h := newLearnerHarness(t, "vi", 80, 24)
+	h.keys("enter", "down", "enter")
+	h.contains("Một bài dài", "Dòng 18/")
+	h.keys("space")
+	h.contains("Dòng 36/")
+	h.keys("esc")
+	h.keys("enter") // the cursor is still on the long lesson
+	h.contains("Dòng 36/")
+	if strings.Contains(h.screen(), "Đã đọc xong") {
+		t.Fatal("lesson marked read before its end was shown")
+	}
+	h.keys("end")
+	h.contains("Đã đọc xong")
+	done, _ := h.c.Store.Lessons(h.c.Ctx, h.c.Learner.ID, "test.mini")
+	if st := done["co-ban-dai"]; st.CompletedAt == nil {
+		t.Fatalf("lesson not completed in the store: %+v", st)
+	}
+}
+
+func TestLanguageSwitchesLive(t *testing.T) {
+	t.Parallel()
+	h := newLearnerHarness(t, "vi", 80, 24)
+	h.contains("Tiến độ chung", "Những điều cơ bản")
+	h.keys("L")
+	h.contains("Overall progress", "The basics", " EN")
+	h.keys("enter", "enter")
+	h.contains("Introduction")
+	h.keys("L")
+	h.contains("Mở đầu")
+	if lang, _ := h.c.Store.Meta(h.c.Ctx, "lang"); lang != "vi" {
+		t.Fatalf("saved language = %q", lang)
+	}
+}
+
+func TestProfileIsSaved(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, "vi", 80, 24)
+	h.keys("  Nguyễn   Văn  An ", "enter", "", "enter", "Huế/ Phường Thuận Hóa /", "enter")
+	ls, err := h.c.Store.Learners(h.c.Ctx)
+	if err != nil || len(ls) != 1 {
+		t.Fatalf("learners = %v, %v", ls, err)
+	}
+	if ls[0].FullName != "Nguyễn Văn An" || ls[0].UnitPath != "Huế / Phường Thuận Hóa" {
+		t.Fatalf("profile saved as %+v", ls[0])
+	}
+	if cur, _ := h.c.Store.CurrentLearner(h.c.Ctx); cur != ls[0].ID {
+		t.Fatalf("current learner = %q", cur)
+	}
+}
