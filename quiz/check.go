@@ -71,6 +71,40 @@ func (q *Question) Check(langs []string) []Issue {
 			}
 		}
 	}
+	// needUnique reports an id used twice among the options, pairs or items.
+	// Empty ids are left to the callers: pairs and items may leave them out.
+	needUnique := func(name string, ids []string) {
+		first := map[string]int{}
+		for i, id := range ids {
+			if id == "" {
+				continue
+			}
+			if j, ok := first[id]; ok {
+				add(fmt.Sprintf("%s[%d].id", name, i+1), "ProblemDuplicateID",
+					map[string]any{"ID": id, "OtherFile": fmt.Sprintf("%s[%d]", name, j+1)})
+				continue
+			}
+			first[id] = i
+		}
+	}
+	// needDistinct reports a text that reads like an earlier one in the same
+	// language: the learner could not tell the two apart, and grading by id
+	// would then mark one of two identical-looking answers wrong.
+	needDistinct := func(field string, texts []Text) {
+		for _, l := range langs {
+			seen := map[string]bool{}
+			for i, t := range texts {
+				key := normalizeShort(t[l], false, false)
+				if key == "" {
+					continue
+				}
+				if seen[key] {
+					add(fmt.Sprintf(field, i+1)+"."+l, "ProblemDuplicateOption", map[string]any{"Text": t[l]})
+				}
+				seen[key] = true
+			}
+		}
+	}
 	if q.ID == "" {
 		add("id", "ProblemMissingField", nil)
 	}
@@ -78,7 +112,7 @@ func (q *Question) Check(langs []string) []Issue {
 		add("type", "ProblemOneOf", map[string]any{"Value": string(q.Kind), "Allowed": fmt.Sprint(Kinds)})
 		return out
 	}
-	if q.Points < 0 || math.IsNaN(q.Points) || math.IsInf(q.Points, 0) {
+	if q.Points < 0 || !finite(q.Points) {
 		add("points", "ProblemNegative", map[string]any{"Value": q.Points})
 	}
 	needText("text", q.Text)
@@ -88,21 +122,21 @@ func (q *Question) Check(langs []string) []Issue {
 		if len(q.Options) < 2 {
 			add("option", "ProblemTooFewOptions", map[string]any{"Count": len(q.Options)})
 		}
-		seen := map[string]bool{}
 		correct := 0
+		ids, texts := make([]string, len(q.Options)), make([]Text, len(q.Options))
 		for i, o := range q.Options {
 			f := fmt.Sprintf("option[%d]", i+1)
 			if o.ID == "" {
 				add(f+".id", "ProblemMissingField", nil)
-			} else if seen[o.ID] {
-				add(f+".id", "ProblemDuplicateID", map[string]any{"ID": o.ID})
 			}
-			seen[o.ID] = true
 			needText(f+".text", o.Text)
 			if o.Correct || (o.Weight != nil && *o.Weight > 0) {
 				correct++
 			}
+			ids[i], texts[i] = o.ID, o.Text
 		}
+		needUnique("option", ids)
+		needDistinct("option[%d].text", texts)
 		if q.Kind == Single && correct != 1 && len(q.Options) > 0 {
 			add("option", "ProblemSingleCorrect", map[string]any{"Count": correct})
 		}
@@ -118,38 +152,59 @@ func (q *Question) Check(langs []string) []Issue {
 		}
 	case Short:
 		for _, l := range langs {
-			if len(q.Accept[l]) == 0 {
+			// An answer that normalises to nothing (blank, or only marks with
+			// ignore_diacritics) can never be typed.
+			typeable := slices.ContainsFunc(q.Accept[l], func(a string) bool {
+				return normalizeShort(a, q.CaseSensitive, q.IgnoreDiacritics) != ""
+			})
+			if !typeable {
 				add("accept."+l, "ProblemNoAccepted", map[string]any{"Lang": l})
 			}
 		}
 	case Numeric:
+		// TOML can spell nan and inf: a value no typed number can equal, or a
+		// range holding no finite number, leaves the question unanswerable.
+		hasRange := q.Min != nil && q.Max != nil
 		switch {
-		case q.Value == nil && (q.Min == nil || q.Max == nil):
+		case q.Value == nil && !hasRange,
+			q.Value != nil && !hasRange && !finite(*q.Value),
+			hasRange && (math.IsNaN(*q.Min) || math.IsInf(*q.Min, 1) || math.IsNaN(*q.Max) || math.IsInf(*q.Max, -1)):
 			add("value", "ProblemNumericAnswer", nil)
-		case q.Min != nil && q.Max != nil && *q.Min > *q.Max:
+		case hasRange && *q.Min > *q.Max:
 			add("min", "ProblemRange", map[string]any{"Min": *q.Min, "Max": *q.Max})
-		case q.Tolerance < 0:
+		case q.Tolerance < 0 || !finite(q.Tolerance):
 			add("tolerance", "ProblemNegative", map[string]any{"Value": q.Tolerance})
 		}
 	case Matching:
 		if len(q.Pairs) < 2 {
 			add("pair", "ProblemTooFewOptions", map[string]any{"Count": len(q.Pairs)})
 		}
+		ids, lefts := make([]string, len(q.Pairs)), make([]Text, len(q.Pairs))
 		for i, p := range q.Pairs {
 			f := fmt.Sprintf("pair[%d]", i+1)
 			needText(f+".left", p.Left)
 			needText(f+".right", p.Right)
+			ids[i], lefts[i] = p.ID, p.Left
 		}
+		needUnique("pair", ids)
+		// Right sides may repeat: grading compares them by text.
+		needDistinct("pair[%d].left", lefts)
 	case Ordering:
 		if len(q.Items) < 2 {
 			add("item", "ProblemTooFewOptions", map[string]any{"Count": len(q.Items)})
 		}
+		ids, texts := make([]string, len(q.Items)), make([]Text, len(q.Items))
 		for i, it := range q.Items {
 			needText(fmt.Sprintf("item[%d].text", i+1), it.Text)
+			ids[i], texts[i] = it.ID, it.Text
 		}
+		needUnique("item", ids)
+		needDistinct("item[%d].text", texts)
 	}
 	return out
 }
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // Normalize fills what a trainer may leave out: ids of pairs and items.
 func (q *Question) Normalize() {

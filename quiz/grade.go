@@ -37,7 +37,11 @@ func (a Answer) Empty() bool {
 //     options' weights (floored at 0, capped at 100%);
 //   - matching and ordering: the share of pairs matched, or items placed, correctly.
 func Grade(q *Question, a Answer) float64 {
-	return q.MaxPoints() * clamp01(fraction(q, a))
+	f := clamp01(fraction(q, a))
+	if f == 0 {
+		return 0 // not MaxPoints × 0, which is NaN for points = inf (refused by Check)
+	}
+	return q.MaxPoints() * f
 }
 
 func fraction(q *Question, a Answer) float64 {
@@ -48,7 +52,9 @@ func fraction(q *Question, a Answer) float64 {
 		}
 		for _, o := range q.Options {
 			if o.ID == a.Choices[0] {
-				return boolFrac(o.Correct || (o.Weight != nil && *o.Weight >= 100))
+				// The same rule as Check and all-or-nothing multiple choice:
+				// a positive weight marks the right option.
+				return boolFrac(o.Correct || (o.Weight != nil && *o.Weight > 0))
 			}
 		}
 	case Multiple:

@@ -18,10 +18,13 @@ import (
 	"hocso/tui/attempt"
 	"hocso/tui/common"
 	"hocso/tui/dashboard"
+	"hocso/tui/glossary"
+	"hocso/tui/learners"
 	"hocso/tui/module"
 	"hocso/tui/profile"
 	"hocso/tui/reader"
 	"hocso/tui/result"
+	"hocso/tui/settings"
 )
 
 // frameHeight is the lines the root takes: header, a blank line, the status line and the help bar.
@@ -32,6 +35,7 @@ type Model struct {
 	c           *common.Common
 	screen      common.Component
 	place       common.Place
+	prev        common.Place // where Back returns from the glossary
 	help        help.Model
 	showHelp    bool
 	confirmQuit bool
@@ -40,22 +44,36 @@ type Model struct {
 
 // New returns the root model. c must hold the store, pack, localizer and styles.
 func New(c *common.Common) *Model {
+	if c.Styles == nil {
+		c.ApplyTheme()
+	}
 	h := help.New()
 	h.Styles = help.DefaultStyles(c.Styles.Dark)
 	return &Model{c: c, help: h}
 }
 
-// Init opens where the current learner left off, or the profile form.
+// Init opens where the current learner left off; on a PC shared by several
+// learners, or when the profile has a PIN, it asks who is learning first.
 func (m *Model) Init() tea.Cmd {
+	return tea.Batch(m.show(m.startPlace()), tea.RequestBackgroundColor)
+}
+
+func (m *Model) startPlace() common.Place {
 	c := m.c
-	id, err := c.Store.CurrentLearner(c.Ctx)
-	if err == nil && id != "" {
-		if l, err := c.Store.Learner(c.Ctx, id); err == nil {
-			c.Learner = l
-			return m.show(m.resumePlace())
-		}
+	all, err := c.Store.Learners(c.Ctx)
+	if err != nil || len(all) == 0 {
+		return common.Place{Screen: common.ScreenProfile}
 	}
-	return m.show(common.Place{Screen: common.ScreenProfile})
+	id, _ := c.Store.CurrentLearner(c.Ctx)
+	l, err := c.Store.Learner(c.Ctx, id)
+	if err != nil {
+		return common.Place{Screen: common.ScreenLearners}
+	}
+	if hasPIN, _ := c.Store.HasPIN(c.Ctx, l.ID); len(all) > 1 || hasPIN {
+		return common.Place{Screen: common.ScreenLearners, LearnerID: l.ID}
+	}
+	c.Learner = l
+	return m.resumePlace()
 }
 
 // resumePlace is the saved place of the current learner, if it still exists in the pack.
@@ -90,7 +108,20 @@ func (m *Model) show(p common.Place) tea.Cmd {
 	var scr common.Component
 	switch p.Screen {
 	case common.ScreenProfile:
-		scr = profile.New(c)
+		var editing *store.Learner
+		if l, err := c.Store.Learner(c.Ctx, p.LearnerID); p.LearnerID != "" && err == nil {
+			editing = &l
+		}
+		scr = profile.New(c, editing)
+	case common.ScreenLearners:
+		scr = learners.New(c, p.LearnerID)
+	case common.ScreenSettings:
+		scr = settings.New(c)
+	case common.ScreenGlossary:
+		if m.place.Screen != common.ScreenGlossary {
+			m.prev = m.place
+		}
+		scr = glossary.New(c)
 	case common.ScreenModule:
 		scr = module.New(c, c.Pack.Module(p.ModuleID), p.LessonID)
 	case common.ScreenReader:
@@ -107,7 +138,7 @@ func (m *Model) show(p common.Place) tea.Cmd {
 	m.screen, m.place, m.status, m.showHelp = scr, p, "", false
 	m.resize()
 	cmd := scr.Init()
-	if p.Screen != common.ScreenProfile && c.Learner.ID != "" {
+	if resumable(p.Screen) && c.Learner.ID != "" {
 		if a, ok := scr.(*attempt.Model); ok {
 			p.AttemptID = a.AttemptID()
 		}
@@ -117,6 +148,15 @@ func (m *Model) show(p common.Place) tea.Cmd {
 		}
 	}
 	return cmd
+}
+
+// resumable screens are saved as the place to return to on the next start.
+func resumable(s common.Screen) bool {
+	switch s {
+	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary:
+		return false
+	}
+	return true
 }
 
 func (m *Model) resize() {
@@ -141,7 +181,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if err := c.Store.SetCurrentLearner(c.Ctx, msg.Learner.ID); err != nil {
 			m.status = m.errorText(err)
 		}
-		return m, m.show(common.Place{Screen: common.ScreenDashboard})
+		return m, m.show(m.resumePlace())
+	case common.BackMsg:
+		return m, m.show(m.prev)
+	case tea.BackgroundColorMsg:
+		c.DarkBackground = msg.IsDark()
+		return m, m.restyle()
+	case common.SetLangMsg:
+		return m, m.switchLanguage(msg.Lang)
+	case common.SetThemeMsg:
+		c.ThemeName = msg.Theme
+		if err := c.Store.SetMeta(c.Ctx, "theme", msg.Theme); err != nil {
+			m.status = m.errorText(err)
+		}
+		return m, m.restyle()
 	case common.ErrMsg:
 		m.status = m.errorText(msg.Err)
 		return m, nil
@@ -188,22 +241,31 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.showHelp = false
 		return nil, true
 	case key.Matches(msg, k.Lang):
-		return m.switchLanguage(), true
+		next := "en"
+		if m.c.Lang() == "en" {
+			next = "vi"
+		}
+		return m.switchLanguage(next), true
 	}
 	return nil, false
 }
 
-func (m *Model) switchLanguage() tea.Cmd {
+func (m *Model) switchLanguage(lang string) tea.Cmd {
 	c := m.c
-	next := "en"
-	if c.Lang() == "en" {
-		next = "vi"
-	}
-	c.Loc = locales.New(next)
+	c.Loc = locales.New(lang)
 	c.Keys = common.NewKeyMap(c.Loc)
-	_ = c.Store.SetMeta(c.Ctx, "lang", next)
+	if err := c.Store.SetMeta(c.Ctx, "lang", lang); err != nil {
+		m.status = m.errorText(err)
+	}
+	return m.restyle()
+}
+
+// restyle applies a new language or theme to the frame and the screen.
+func (m *Model) restyle() tea.Cmd {
+	m.c.ApplyTheme()
+	m.help.Styles = help.DefaultStyles(m.c.Styles.Dark)
 	var cmd tea.Cmd
-	m.screen, cmd = m.screen.Update(common.LangMsg{})
+	m.screen, cmd = m.screen.Update(common.RestyleMsg{})
 	return cmd
 }
 

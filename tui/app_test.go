@@ -10,6 +10,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 
 	"hocso/lessons"
@@ -46,6 +47,12 @@ func loadMini(t testing.TB) *lessons.Pack {
 
 func newHarness(t *testing.T, lang string, width, height int) *harness {
 	t.Helper()
+	return newStyledHarness(t, lang, width, height, false)
+}
+
+// newStyledHarness is newHarness with or without colour (as under NO_COLOR).
+func newStyledHarness(t *testing.T, lang string, width, height int, noColor bool) *harness {
+	t.Helper()
 	ctx := context.Background()
 	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "hocso.db"))
 	if err != nil {
@@ -56,10 +63,10 @@ func newHarness(t *testing.T, lang string, width, height int) *harness {
 	s.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
 	loc := locales.New(lang)
 	c := &common.Common{
-		Ctx: ctx, Loc: loc, Keys: common.NewKeyMap(loc),
-		Styles: common.NewStyles(common.DarkTheme(), true), Store: s, Pack: loadMini(t),
-		Markdown: common.NewMarkdown("notty"), NewSeed: func() int64 { return 42 },
+		Ctx: ctx, Loc: loc, Keys: common.NewKeyMap(loc), Store: s, Pack: loadMini(t),
+		NewSeed: func() int64 { return 42 }, ThemeName: common.ThemeAuto, DarkBackground: true, NoColor: noColor,
 	}
+	c.ApplyTheme()
 	h := &harness{t: t, m: New(c), c: c}
 	h.run(h.m.Init())
 	h.send(tea.WindowSizeMsg{Width: width, Height: height})
@@ -155,6 +162,19 @@ func (h *harness) screen() string {
 	return ansi.Strip(h.m.View().Content)
 }
 
+// rendered is the frame as the terminal gets it: full colour, or under
+// NO_COLOR downsampled as Bubble Tea does (colours dropped, bold kept).
+func (h *harness) rendered() string {
+	content := h.m.View().Content
+	if !h.c.NoColor {
+		return content
+	}
+	var b strings.Builder
+	w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.Ascii}
+	w.WriteString(content)
+	return b.String()
+}
+
 func (h *harness) contains(want ...string) {
 	h.t.Helper()
 	s := h.screen()
@@ -165,12 +185,13 @@ func (h *harness) contains(want ...string) {
 	}
 }
 
-// golden compares the screen with testdata/NAME.golden, checking the frame is
-// exactly the terminal's size.
+// golden compares the frame with testdata/NAME.golden, checking it is
+// exactly the terminal's size. Colour goldens keep the escape sequences;
+// open them with `cat` in a terminal to see them as the learner does.
 func (h *harness) golden(name string) {
 	h.t.Helper()
-	got := h.screen()
-	lines := strings.Split(got, "\n")
+	got := h.rendered()
+	lines := strings.Split(ansi.Strip(got), "\n")
 	if len(lines) != h.c.Height {
 		h.t.Errorf("%s: %d lines; want %d", name, len(lines), h.c.Height)
 	}
@@ -197,5 +218,5 @@ func (h *harness) golden(name string) {
 }
 
 func (h *harness) createProfile() {
-	h.keys("Nguyễn Thị Lan", "enter", "CB-0123", "enter", "Hà Nội / Phường Ba Đình / UBND phường", "enter")
+	h.keys("Nguyễn Thị Lan", "enter", "CB-0123", "enter", "Hà Nội / Phường Ba Đình / UBND phường", "enter", "enter")
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -9,61 +10,85 @@ import (
 )
 
 // TestScreens walks the learner's path through the mini pack and compares
-// every screen with its golden file, in Vietnamese and in English, at 80×24.
+// every screen with its golden file: in Vietnamese and English, at 80×24 and
+// 120×40, with colour and without (NO_COLOR).
 func TestScreens(t *testing.T) {
 	t.Parallel()
 	for _, lang := range []string{"vi", "en"} {
-		t.Run(lang, func(t *testing.T) {
-			t.Parallel()
-			h := newHarness(t, lang, 80, 24)
-			g := func(name string) { h.golden(name + "." + lang) }
-
-			g("profile")
-			h.keys("enter", "enter", "enter")
-			g("profile_invalid")
-			// the focus is back on the first field with a problem: the name
-			h.createProfile()
-			g("dashboard")
-
-			h.keys("?")
-			g("help_dashboard")
-			h.keys("?")
-
-			h.keys("enter")
-			g("module")
-			h.keys("down", "enter")
-			g("reader")
-			h.keys("end")
-			g("reader_end")
-
-			h.keys("n") // past the last lesson: the quiz
-			g("quiz_single")
-			h.keys("enter")
-			g("quiz_truefalse")
-			h.keys("1", "enter")
-			h.keys("1", "3")
-			g("quiz_multiple")
-			h.keys("enter", "vneid")
-			g("quiz_short")
-			h.keys("enter", "4,4")
-			g("quiz_numeric")
-			h.keys("enter")
-			g("quiz_confirm") // 4,4 is a number, so it is recorded: all answered
-			h.keys("q")
-			g("quit_confirm")
-			h.keys("n", "s")
-			g("result")
-
-			h.keys("esc", "esc", "down", "enter")
-			g("module_practice")
-			h.keys("enter")
-			g("quiz_matching")
-			h.keys("2", "3", "1", "enter")
-			g("feedback")
-			h.keys("enter")
-			g("quiz_ordering")
-		})
+		for _, size := range [][2]int{{80, 24}, {120, 40}} {
+			for _, noColor := range []bool{true, false} {
+				name := fmt.Sprintf("%s.%dx%d", lang, size[0], size[1])
+				if !noColor {
+					name += ".color"
+				}
+				t.Run(name, func(t *testing.T) {
+					t.Parallel()
+					walkScreens(newStyledHarness(t, lang, size[0], size[1], noColor), name)
+				})
+			}
+		}
 	}
+}
+
+func walkScreens(h *harness, suffix string) {
+	g := func(name string) { h.golden(name + "." + suffix) }
+
+	g("profile")
+	h.keys("enter", "enter", "enter", "enter")
+	g("profile_invalid")
+	// the focus is back on the first field with a problem: the name
+	h.createProfile()
+	g("dashboard")
+
+	h.keys("?")
+	g("help_dashboard")
+	h.keys("?")
+
+	h.keys("enter")
+	g("module")
+	h.keys("down", "enter")
+	g("reader")
+	h.keys("end")
+	g("reader_end")
+	h.keys("t")
+	g("glossary")
+	h.keys("esc")
+
+	h.keys("n") // past the last lesson: the quiz
+	g("quiz_single")
+	h.keys("enter")
+	g("quiz_truefalse")
+	h.keys("1", "enter")
+	h.keys("1", "3")
+	g("quiz_multiple")
+	h.keys("enter", "vneid")
+	g("quiz_short")
+	h.keys("enter", "4,4")
+	g("quiz_numeric")
+	h.keys("enter")
+	g("quiz_confirm")
+	h.keys("q")
+	g("quit_confirm")
+	h.keys("n", "s")
+	g("result")
+
+	h.keys("esc", "esc", "down", "enter")
+	g("module_practice")
+	h.keys("enter")
+	g("quiz_matching")
+	h.keys("2", "3", "1", "enter")
+	g("feedback")
+	h.keys("enter")
+	g("quiz_ordering")
+
+	h.keys("esc", "esc", "s")
+	g("settings")
+	h.keys("down", "enter")
+	g("settings_theme")
+	h.keys("esc", "u")
+	g("learners")
+	h.keys("e")
+	g("profile_edit")
 }
 
 func TestTooSmall(t *testing.T) {
@@ -139,7 +164,7 @@ func TestLanguageSwitchesLive(t *testing.T) {
 func TestProfileIsSaved(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, "vi", 80, 24)
-	h.keys("  Nguyễn   Văn  An ", "enter", "", "enter", "Huế/ Phường Thuận Hóa /", "enter")
+	h.keys("  Nguyễn   Văn  An ", "enter", "", "enter", "Huế/ Phường Thuận Hóa /", "enter", "enter")
 	ls, err := h.c.Store.Learners(h.c.Ctx)
 	if err != nil || len(ls) != 1 {
 		t.Fatalf("learners = %v, %v", ls, err)

@@ -36,6 +36,11 @@ type Common struct {
 	Markdown *Markdown
 	// NewSeed makes the seed of a new quiz attempt; tests fix it.
 	NewSeed func() int64
+	// ThemeName is the theme setting (ThemeAuto…); DarkBackground is what
+	// the terminal reported; NoColor is set by NO_COLOR. ApplyTheme combines them.
+	ThemeName      string
+	DarkBackground bool
+	NoColor        bool
 }
 
 // PackRef names the pack's exact content for events.

@@ -14,6 +14,7 @@ type KeyMap struct {
 	Toggle, Submit, Continue, Glossary                 key.Binding
 	Tab, ShiftTab                                      key.Binding
 	PrevQuestion, NextQuestion, Yes, No, Answer        key.Binding
+	Edit, Settings, Learners                           key.Binding
 }
 
 // NewKeyMap makes the bindings with help text in the localizer's language.
@@ -47,5 +48,8 @@ func NewKeyMap(loc *locales.Localizer) *KeyMap {
 		Yes:          b("KeyYes", "y/c", "y", "c"),
 		No:           b("KeyNo", "n/k", "n", "k", "esc"),
 		Answer:       b("KeyAnswer", "enter", "enter"),
+		Edit:         b("KeyEdit", "e", "e"),
+		Settings:     b("KeySettings", "s", "s"),
+		Learners:     b("KeyLearners", "u", "u"),
 	}
 }

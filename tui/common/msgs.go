@@ -17,6 +17,9 @@ const (
 	ScreenReader    Screen = "reader"
 	ScreenQuiz      Screen = "quiz"
 	ScreenResult    Screen = "result"
+	ScreenSettings  Screen = "settings"
+	ScreenGlossary  Screen = "glossary"
+	ScreenLearners  Screen = "learners"
 )
 
 // QuizRow is the LessonID of a module place whose quiz row is selected.
@@ -30,6 +33,9 @@ type Place struct {
 	ModuleID  string `json:"module_id,omitempty"`
 	LessonID  string `json:"lesson_id,omitempty"`
 	AttemptID string `json:"attempt_id,omitempty"`
+	// LearnerID is the profile the profile form edits ("" creates one), or
+	// the one the learner picker selects.
+	LearnerID string `json:"learner_id,omitempty"`
 }
 
 // GoMsg asks the root to show a place.
@@ -54,5 +60,12 @@ type ErrMsg struct{ Err error }
 // Fail returns a command carrying err.
 func Fail(err error) tea.Cmd { return func() tea.Msg { return ErrMsg{Err: err} } }
 
-// LangMsg says the UI language changed; screens re-render what they cached.
-type LangMsg struct{}
+// RestyleMsg says the language or the theme changed; screens lay out again
+// what they cached.
+type RestyleMsg struct{}
+
+// SetLangMsg asks the root to switch the UI language.
+type SetLangMsg struct{ Lang string }
+
+// SetThemeMsg asks the root to switch the theme.
+type SetThemeMsg struct{ Theme string }

@@ -31,6 +31,64 @@ func LightTheme() Theme {
 	}
 }
 
+// HighContrastTheme uses the strongest colours the background allows, for
+// weak eyes and washed-out office screens.
+func HighContrastTheme(dark bool) Theme {
+	if dark {
+		return Theme{
+			Accent: lipgloss.Color("#FFFF00"), Subtle: lipgloss.Color("#FFFFFF"),
+			Good: lipgloss.Color("#00FF00"), Bad: lipgloss.Color("#FF5555"),
+			Warn: lipgloss.Color("#FFFF00"), Text: lipgloss.Color("#FFFFFF"),
+		}
+	}
+	return Theme{
+		Accent: lipgloss.Color("#0000CC"), Subtle: lipgloss.Color("#000000"),
+		Good: lipgloss.Color("#005F00"), Bad: lipgloss.Color("#AF0000"),
+		Warn: lipgloss.Color("#5F3F00"), Text: lipgloss.Color("#000000"),
+	}
+}
+
+// Theme names as saved in the settings.
+const (
+	ThemeAuto     = "auto"
+	ThemeDark     = "dark"
+	ThemeLight    = "light"
+	ThemeContrast = "contrast"
+)
+
+// ThemeNames lists the themes in the order the settings offer them.
+var ThemeNames = []string{ThemeAuto, ThemeDark, ThemeLight, ThemeContrast}
+
+// ApplyTheme rebuilds the styles and the lesson renderer from the theme
+// setting, the terminal's background and NO_COLOR.
+func (c *Common) ApplyTheme() {
+	dark := c.DarkBackground
+	switch c.ThemeName {
+	case ThemeDark:
+		dark = true
+	case ThemeLight:
+		dark = false
+	}
+	theme := DarkTheme()
+	if !dark {
+		theme = LightTheme()
+	}
+	if c.ThemeName == ThemeContrast {
+		theme = HighContrastTheme(dark)
+	}
+	c.Styles = NewStyles(theme, dark)
+	style := "dark"
+	switch {
+	case c.NoColor:
+		style = "notty"
+	case !dark:
+		style = "light"
+	}
+	if c.Markdown == nil || c.Markdown.style != style {
+		c.Markdown = NewMarkdown(style)
+	}
+}
+
 // Styles are the lipgloss styles of every screen.
 type Styles struct {
 	Dark       bool

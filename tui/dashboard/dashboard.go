@@ -20,6 +20,7 @@ type Model struct {
 	cursor   int
 	progress []store.ModuleProgress
 	done     map[string]store.LessonState
+	sync     store.SyncStatus
 	width    int
 	height   int
 }
@@ -51,6 +52,9 @@ func (m *Model) Refresh() {
 	if d, err := c.Store.Lessons(c.Ctx, c.Learner.ID, c.Pack.ID); err == nil {
 		m.done = d
 	}
+	if st, err := c.Store.SyncStatus(c.Ctx); err == nil {
+		m.sync = st
+	}
 }
 
 // SetSize records the space the dashboard has.
@@ -69,6 +73,10 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 			return m, common.Go(common.Place{Screen: common.ScreenModule, ModuleID: m.c.Pack.Modules[m.cursor].ID})
 		case key.Matches(msg, k.Continue):
 			return m, common.Go(Next(m.c.Pack, m.progress, m.done))
+		case key.Matches(msg, k.Settings):
+			return m, common.Go(common.Place{Screen: common.ScreenSettings})
+		case key.Matches(msg, k.Learners):
+			return m, common.Go(common.Place{Screen: common.ScreenLearners})
 		}
 	}
 	return m, nil
@@ -118,27 +126,42 @@ func (m *Model) View() string {
 			title = s.Selected.Render(title)
 		}
 		b.WriteString(c.Cursor(i == m.cursor) + title + "\n")
-		detail := c.Loc.N("DashboardLessons", p.LessonsTotal, map[string]any{"Done": p.LessonsDone})
-		if p.HasQuiz {
-			if p.Attempts > 0 {
-				detail += " · " + c.T("DashboardQuizScore", map[string]any{"Percent": c.Loc.Percent(p.QuizPercent)})
-			} else {
-				detail += " · " + c.T("DashboardQuizNone")
-			}
+		var parts []string
+		if p.LessonsTotal > 0 {
+			parts = append(parts, c.Loc.N("DashboardLessons", p.LessonsTotal, map[string]any{"Done": p.LessonsDone}))
 		}
+		switch {
+		case p.HasQuiz && p.Attempts > 0:
+			parts = append(parts, c.T("DashboardQuizScore", map[string]any{"Percent": c.Loc.Percent(p.QuizPercent)}))
+		case p.HasQuiz:
+			parts = append(parts, c.T("DashboardQuizNone"))
+		}
+		detail := strings.Join(parts, " · ")
 		b.WriteString("    " + c.Bar(p.FractionTotal, barWidth) + "  " + s.Subtle.Render(detail) + "  " + c.StatusWord(p.Status) + "\n")
 	}
-	return strings.TrimRight(b.String(), "\n")
+	b.WriteString("\n" + s.Subtle.Render(common.Truncate(m.syncLine(), m.width-2)))
+	return b.String()
+}
+
+// syncLine says when progress last left this PC and how much is waiting, so
+// that a learner knows whether the office has their results.
+func (m *Model) syncLine() string {
+	c := m.c
+	sent := c.T("SyncNever")
+	if !m.sync.LastSent.IsZero() {
+		sent = c.T("SyncLastSent", map[string]any{"When": c.Loc.DateTime(m.sync.LastSent.Local())})
+	}
+	return "⇅ " + sent + " · " + c.Loc.N("SyncPending", m.sync.Pending)
 }
 
 // ShortHelp lists the dashboard's keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	return []key.Binding{k.Up, k.Down, k.Enter, k.Continue, k.Lang, k.Help, k.Quit}
+	return []key.Binding{k.Up, k.Down, k.Enter, k.Continue, k.Learners, k.Settings, k.Lang, k.Help, k.Quit}
 }
 
 // FullHelp lists the dashboard's keys in groups.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.Enter, k.Continue}, {k.Lang, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.Enter, k.Continue}, {k.Learners, k.Settings, k.Lang}, {k.Help, k.Quit}}
 }

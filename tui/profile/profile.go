@@ -1,4 +1,4 @@
-// Package profile is the screen where a learner creates their profile.
+// Package profile is the form where a learner creates or edits their profile.
 package profile
 
 import (
@@ -18,27 +18,41 @@ const (
 	fieldName = iota
 	fieldStaff
 	fieldUnit
+	fieldPIN
 	fieldCount
 )
 
 // Model is the profile form.
 type Model struct {
-	c      *common.Common
-	inputs [fieldCount]textinput.Model
-	focus  int
-	errs   [fieldCount]string // message ids of what is wrong with each field
-	width  int
+	c       *common.Common
+	editing *store.Learner // nil when creating
+	inputs  [fieldCount]textinput.Model
+	focus   int
+	errs    [fieldCount]string // message ids of what is wrong with each field
+	width   int
+	// canGoBack is set when there is a learner list to go back to.
+	canGoBack bool
 }
 
-// New returns an empty form.
-func New(c *common.Common) *Model {
-	m := &Model{c: c}
+// New returns the form: empty to create a learner, or filled with editing's profile.
+func New(c *common.Common, editing *store.Learner) *Model {
+	m := &Model{c: c, editing: editing}
 	for i := range m.inputs {
 		in := textinput.New()
 		in.Prompt = "› "
 		in.CharLimit = 120
 		m.inputs[i] = in
 	}
+	m.inputs[fieldPIN].EchoMode = textinput.EchoPassword
+	m.inputs[fieldPIN].EchoCharacter = '•'
+	m.inputs[fieldPIN].CharLimit = 8
+	if editing != nil {
+		m.inputs[fieldName].SetValue(editing.FullName)
+		m.inputs[fieldStaff].SetValue(editing.StaffCode)
+		m.inputs[fieldUnit].SetValue(editing.UnitPath)
+	}
+	ls, err := c.Store.Learners(c.Ctx)
+	m.canGoBack = editing != nil || (err == nil && len(ls) > 0)
 	m.setPlaceholders()
 	m.inputs[fieldName].Focus()
 	return m
@@ -48,6 +62,10 @@ func (m *Model) setPlaceholders() {
 	m.inputs[fieldName].Placeholder = m.c.T("ProfileNamePlaceholder")
 	m.inputs[fieldStaff].Placeholder = m.c.T("ProfileStaffPlaceholder")
 	m.inputs[fieldUnit].Placeholder = m.c.T("ProfileUnitPlaceholder")
+	m.inputs[fieldPIN].Placeholder = m.c.T("ProfilePINPlaceholder")
+	if m.editing != nil {
+		m.inputs[fieldPIN].Placeholder = m.c.T("ProfilePINKeep")
+	}
 }
 
 // Init starts the cursor.
@@ -67,7 +85,7 @@ func (m *Model) SetSize(w, h int) {
 // Update handles typing, moving between fields and saving.
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.LangMsg:
+	case common.RestyleMsg:
 		m.setPlaceholders()
 		return m, nil
 	case tea.KeyPressMsg:
@@ -82,6 +100,11 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 				return m, m.move(1)
 			}
 			return m, m.save()
+		case key.Matches(msg, k.Back):
+			if m.canGoBack {
+				return m, common.Go(common.Place{Screen: common.ScreenLearners})
+			}
+			return m, nil
 		}
 	}
 	var cmd tea.Cmd
@@ -101,7 +124,11 @@ func (m *Model) save() tea.Cmd {
 		StaffCode: strings.TrimSpace(m.inputs[fieldStaff].Value()),
 		UnitPath:  NormalizeUnitPath(m.inputs[fieldUnit].Value()),
 	}
+	pin := m.inputs[fieldPIN].Value()
 	m.errs = Validate(p)
+	if !ValidPIN(pin) {
+		m.errs[fieldPIN] = "ProfilePINInvalid"
+	}
 	for i, e := range m.errs {
 		if e != "" {
 			m.inputs[m.focus].Blur()
@@ -109,11 +136,37 @@ func (m *Model) save() tea.Cmd {
 			return m.inputs[i].Focus()
 		}
 	}
-	l, err := m.c.Store.CreateLearner(m.c.Ctx, p)
+	c := m.c
+	var l store.Learner
+	var err error
+	if m.editing == nil {
+		l, err = c.Store.CreateLearner(c.Ctx, p)
+	} else {
+		l = *m.editing
+		if p.FullName != l.FullName || p.StaffCode != l.StaffCode || p.UnitPath != l.UnitPath {
+			if err = c.Store.SaveProfile(c.Ctx, l.ID, p); err == nil {
+				l, err = c.Store.Learner(c.Ctx, l.ID)
+			}
+		}
+	}
+	if err == nil && pin != "" {
+		err = c.Store.SetPIN(c.Ctx, l.ID, pin)
+	}
 	if err != nil {
 		return common.Fail(err)
 	}
 	return func() tea.Msg { return common.LearnerMsg{Learner: l} }
+}
+
+// ValidPIN accepts no PIN, or 4 to 8 digits.
+func ValidPIN(pin string) bool {
+	if pin == "" {
+		return true
+	}
+	if len(pin) < 4 || len(pin) > 8 {
+		return false
+	}
+	return strings.IndexFunc(pin, func(r rune) bool { return r < '0' || r > '9' }) < 0
 }
 
 // Validate returns, per field, the id of the message that says what is wrong ("" when fine).
@@ -148,9 +201,13 @@ func NormalizeUnitPath(s string) string {
 func (m *Model) View() string {
 	s := m.c.Styles
 	var b strings.Builder
-	b.WriteString(s.Title.Render(m.c.T("ProfileTitle")) + "\n")
+	title := m.c.T("ProfileTitle")
+	if m.editing != nil {
+		title = m.c.T("ProfileEditTitle")
+	}
+	b.WriteString(s.Title.Render(title) + "\n")
 	b.WriteString(s.Subtle.Render(common.Wrap(m.c.T("ProfileIntro"), m.width-2)) + "\n\n")
-	labels := [fieldCount]string{m.c.T("ProfileName"), m.c.T("ProfileStaff"), m.c.T("ProfileUnit")}
+	labels := [fieldCount]string{m.c.T("ProfileName"), m.c.T("ProfileStaff"), m.c.T("ProfileUnit"), m.c.T("ProfilePIN")}
 	for i := range m.inputs {
 		label := labels[i]
 		if i == m.focus {
@@ -162,7 +219,9 @@ func (m *Model) View() string {
 		if m.errs[i] != "" {
 			b.WriteString(s.Error.Render("✗ "+m.c.T(m.errs[i])) + "\n")
 		}
-		b.WriteString("\n")
+		if i < fieldCount-1 {
+			b.WriteString("\n")
+		}
 	}
 	b.WriteString(s.Subtle.Render(m.c.T("ProfileSaveHint")))
 	return b.String()
@@ -171,6 +230,9 @@ func (m *Model) View() string {
 // ShortHelp lists the form's keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
+	if m.canGoBack {
+		return []key.Binding{k.Tab, k.Enter, k.Back}
+	}
 	return []key.Binding{k.Tab, k.Enter}
 }
 

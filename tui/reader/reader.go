@@ -99,7 +99,7 @@ func (m *Model) render() {
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	k := m.c.Keys
 	switch msg := msg.(type) {
-	case common.LangMsg:
+	case common.RestyleMsg:
 		m.render()
 		return m, nil
 	case savePositionMsg:
@@ -128,6 +128,8 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 			return m, tea.Batch(m.savePosition(), m.step(1))
 		case key.Matches(msg, k.Prev):
 			return m, tea.Batch(m.savePosition(), m.step(-1))
+		case key.Matches(msg, k.Glossary) && len(m.c.Pack.Glossary) > 0:
+			return m, common.Go(common.Place{Screen: common.ScreenGlossary})
 		}
 		if m.vp.YOffset() != before {
 			m.saveSeq++
@@ -211,11 +213,11 @@ func (m *Model) View() string {
 // ShortHelp lists the reader's keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	return []key.Binding{k.Down, k.PageDown, k.Next, k.Prev, k.Back, k.Help}
+	return []key.Binding{k.Down, k.PageDown, k.Next, k.Prev, k.Glossary, k.Back, k.Help}
 }
 
 // FullHelp lists the reader's keys in groups.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Next, k.Prev, k.Back}, {k.Lang, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Next, k.Prev, k.Glossary, k.Back}, {k.Lang, k.Help, k.Quit}}
 }

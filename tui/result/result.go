@@ -74,7 +74,7 @@ func (m *Model) layout() {
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	k := m.c.Keys
 	switch msg := msg.(type) {
-	case common.LangMsg:
+	case common.RestyleMsg:
 		m.layout()
 	case tea.KeyPressMsg:
 		switch {

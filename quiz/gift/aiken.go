@@ -1,0 +1,135 @@
+package gift
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"hocso/quiz"
+)
+
+var (
+	aikenOption = regexp.MustCompile(`^([A-Z])[.)]\s+(\S.*)$`)
+	aikenAnswer = regexp.MustCompile(`(?i)^ANSWER\s*:\s*(.*)$`)
+)
+
+// ParseAiken reads a question bank in Moodle's Aiken format: a question, its
+// options "A." or "A)", and a line "ANSWER: B", every question single choice.
+// name is the file name used in messages; lang is the language the text is
+// written in ("vi" if empty).
+//
+// A malformed question is reported and the rest of the file still parsed: the
+// Result comes with an ErrorList naming every malformed question.
+func ParseAiken(r io.Reader, name string, lang string) (*Result, error) {
+	if lang == "" {
+		lang = quiz.DefaultLang
+	}
+	rep := &report{file: name, res: &Result{}}
+	lines, err := readSource(r, name, rep)
+	if err != nil {
+		return nil, err
+	}
+	p := &aikenParser{report: rep, lang: lang}
+	for i, line := range lines {
+		p.line(i+1, strings.TrimSpace(line))
+	}
+	if p.cur != nil {
+		p.errorf(p.cur.line, "the question has no ANSWER: line: end it with a line like ANSWER: B")
+	}
+	for i := range rep.res.Questions {
+		rep.res.Questions[i].ID = fmt.Sprintf("q-%d", i+1)
+	}
+	if len(rep.res.Questions)+len(rep.errors) == 0 {
+		rep.warnf(1, "no questions found: an Aiken question is a line of text, options A. B. C., then ANSWER: A")
+	}
+	return rep.done()
+}
+
+// aikenParser reads an Aiken file line by line.
+type aikenParser struct {
+	*report
+	lang string
+	cur  *aikenQuestion // the question being read, or nil between questions
+}
+
+type aikenQuestion struct {
+	line    int
+	text    []string
+	letters []string
+	options []quiz.Option
+	broken  bool // an error was reported: read to its end, but do not import it
+}
+
+func (p *aikenParser) line(n int, text string) {
+	switch {
+	case text == "":
+		return
+	case aikenAnswer.MatchString(text) && p.cur != nil:
+		p.answer(n, aikenAnswer.FindStringSubmatch(text)[1])
+		p.cur = nil
+		return
+	case aikenAnswer.MatchString(text):
+		p.errorf(n, "ANSWER: without a question before it: write the question and its options first")
+		return
+	}
+	if m := aikenOption.FindStringSubmatch(text); m != nil && p.cur != nil {
+		p.option(n, m[1], m[2])
+		return
+	}
+	if p.cur != nil && len(p.cur.options) > 0 {
+		p.errorf(p.cur.line, "the question has no ANSWER: line: end it with a line like ANSWER: B")
+		p.cur = nil
+	}
+	if p.cur == nil {
+		p.cur = &aikenQuestion{line: n}
+	}
+	p.cur.text = append(p.cur.text, text)
+}
+
+func (p *aikenParser) option(n int, letter, text string) {
+	q := p.cur
+	if contains(q.letters, letter) {
+		p.errorf(n, "option %s appears twice: give each option its own letter", letter)
+		q.broken = true
+		return
+	}
+	q.letters = append(q.letters, letter)
+	q.options = append(q.options, quiz.Option{
+		ID:   strings.ToLower(letter),
+		Text: quiz.Text{p.lang: cleanText(escapeText(text))},
+	})
+}
+
+func (p *aikenParser) answer(n int, letter string) {
+	q := p.cur
+	letter = strings.ToUpper(strings.TrimSpace(letter))
+	switch {
+	case q.broken:
+		return
+	case len(q.options) < 2:
+		p.errorf(q.line, "the question needs at least two options, written A. or A) at the start of a line")
+		return
+	case letter == "":
+		p.errorf(n, "ANSWER: names no option: write the letter of the right one, like ANSWER: B")
+		return
+	case len(letter) > 1 || letter < "A" || letter > "Z":
+		p.errorf(n, "ANSWER: %s is not one option letter: an Aiken question has exactly one right option, like ANSWER: B", letter)
+		return
+	case !contains(q.letters, letter):
+		p.errorf(n, "ANSWER: %s names no option of this question: its options are %s", letter, strings.Join(q.letters, ", "))
+		return
+	}
+	if !distinct(p.report, p.lang, q.line, "options", q.options, func(o quiz.Option) quiz.Text { return o.Text }) {
+		return
+	}
+	for i := range q.options {
+		q.options[i].Correct = q.options[i].ID == strings.ToLower(letter)
+	}
+	p.res.Questions = append(p.res.Questions, quiz.Question{
+		Kind:    quiz.Single,
+		Text:    quiz.Text{p.lang: cleanText(escapeText(strings.Join(q.text, "\n")))},
+		Options: q.options,
+	})
+	p.res.Origins = append(p.res.Origins, Origin{Line: q.line})
+}

@@ -1,0 +1,90 @@
+package gift
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"hocso/quiz"
+)
+
+func TestParseAiken(t *testing.T) {
+	src := "Thủ đô của Việt Nam?\nA. Huế\nB) Hà Nội\nC. Sài Gòn\nANSWER: B\n\n" +
+		"Câu hỏi\ntrên hai dòng *thật*?\nA. Có\nB. Không\nanswer:  a\n"
+	res, err := ParseAiken(strings.NewReader(src), "a.txt", "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertSafe(t, res)
+	want := []quiz.Question{{
+		ID: "q-1", Kind: quiz.Single, Text: quiz.Text{"vi": "Thủ đô của Việt Nam?"},
+		Options: []quiz.Option{
+			{ID: "a", Text: quiz.Text{"vi": "Huế"}},
+			{ID: "b", Text: quiz.Text{"vi": "Hà Nội"}, Correct: true},
+			{ID: "c", Text: quiz.Text{"vi": "Sài Gòn"}},
+		},
+	}, {
+		ID: "q-2", Kind: quiz.Single, Text: quiz.Text{"vi": "Câu hỏi\ntrên hai dòng \\*thật\\*?"},
+		Options: []quiz.Option{
+			{ID: "a", Text: quiz.Text{"vi": "Có"}, Correct: true},
+			{ID: "b", Text: quiz.Text{"vi": "Không"}},
+		},
+	}}
+	if len(res.Questions) != len(want) {
+		t.Fatalf("got %d questions, want %d", len(res.Questions), len(want))
+	}
+	for i := range want {
+		if res.Questions[i].Hash() != want[i].Hash() {
+			t.Errorf("question %d = %+v, want %+v", i+1, res.Questions[i], want[i])
+		}
+	}
+	if res.Origins[1].Line != 7 {
+		t.Errorf("second question starts on line %d, want 7", res.Origins[1].Line)
+	}
+}
+
+func TestParseAikenErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"no answer line", "Q?\nA. a\nB. b\n", []string{"x.txt:1: the question has no ANSWER: line"}},
+		{"answer names no option", "Q?\nA. a\nB. b\nANSWER: D", []string{"x.txt:4: ANSWER: D names no option of this question: its options are A, B"}},
+		{"several answers", "Q?\nA. a\nB. b\nANSWER: A, B", []string{"x.txt:4: ANSWER: A, B is not one option letter"}},
+		{"empty answer", "Q?\nA. a\nB. b\nANSWER:", []string{"x.txt:4: ANSWER: names no option"}},
+		{"one option", "Q?\nA. a\nANSWER: A", []string{"x.txt:1: the question needs at least two options"}},
+		{"answer without question", "ANSWER: A", []string{"x.txt:1: ANSWER: without a question"}},
+		{"options that read the same", "Q?\nA. Hà Nội\nB. HÀ NỘI\nANSWER: A", []string{"x.txt:1: options 1 and 2 read the same"}},
+		{"duplicate letter", "Q?\nA. a\nA. b\nB. c\nANSWER: B", []string{"x.txt:3: option A appears twice"}},
+		{"every problem, and the good question between", "Q1?\nA. a\nB. b\n\nQ2?\nA. a\nB. b\nANSWER: B\n\nQ3?\nA. a\nB. b\nANSWER: Z\n", []string{
+			"x.txt:1: the question has no ANSWER: line",
+			"x.txt:13: ANSWER: Z names no option",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := ParseAiken(strings.NewReader(tt.src), "x.txt", "vi")
+			var list ErrorList
+			if !errors.As(err, &list) || len(list) != len(tt.want) {
+				t.Fatalf("got error %v, want %d errors", err, len(tt.want))
+			}
+			for i, e := range list {
+				if !strings.HasPrefix(e.Error(), tt.want[i]) {
+					t.Errorf("error %d = %q, want it to start %q", i, e, tt.want[i])
+				}
+			}
+			for _, q := range res.Questions {
+				if q.Text["vi"] != "Q2?" {
+					t.Errorf("imported a malformed question: %+v", q)
+				}
+			}
+		})
+	}
+}
+
+func TestParseAikenInvalidUTF8(t *testing.T) {
+	res, err := ParseAiken(strings.NewReader("Câu hỏi?\nA. C\xe0\nB. b\nANSWER: A"), "x.txt", "vi")
+	if res != nil || err == nil || !strings.HasPrefix(err.Error(), "x.txt:2: the file is not valid UTF-8") {
+		t.Errorf("got %v, %v", res, err)
+	}
+}

@@ -1,0 +1,217 @@
+// Package learners is the profile picker of a shared PC: choose who is
+// learning, create a profile, or edit one; a profile's PIN is asked first.
+package learners
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"hocso/store"
+	"hocso/tui/common"
+)
+
+// After this many wrong PINs in a row the picker waits before the next try.
+const (
+	maxTries = 5
+	lockout  = 30 * time.Second
+)
+
+type intent int
+
+const (
+	choosing intent = iota
+	openPIN         // PIN before opening the profile
+	editPIN         // PIN before editing it
+)
+
+// Model is the picker.
+type Model struct {
+	c        *common.Common
+	learners []store.Learner
+	hasPIN   map[string]bool
+	cursor   int
+	intent   intent
+	pin      textinput.Model
+	problem  string // message id
+	fails    int
+	lockedTo time.Time
+	selected string
+}
+
+// New returns the picker with a learner selected: selected, else the current one.
+func New(c *common.Common, selected string) *Model {
+	pin := textinput.New()
+	pin.Prompt = "› "
+	pin.EchoMode = textinput.EchoPassword
+	pin.EchoCharacter = '•'
+	pin.CharLimit = 8
+	if selected == "" {
+		selected = c.Learner.ID
+	}
+	return &Model{c: c, pin: pin, hasPIN: map[string]bool{}, selected: selected}
+}
+
+// Init reads the learners of this device.
+func (m *Model) Init() tea.Cmd {
+	c := m.c
+	ls, err := c.Store.Learners(c.Ctx)
+	if err != nil {
+		return common.Fail(err)
+	}
+	m.learners = ls
+	for i, l := range ls {
+		if has, err := c.Store.HasPIN(c.Ctx, l.ID); err == nil {
+			m.hasPIN[l.ID] = has
+		}
+		if l.ID == m.selected {
+			m.cursor = i
+		}
+	}
+	return nil
+}
+
+// TakingText is true while a PIN is typed.
+func (m *Model) TakingText() bool { return m.intent != choosing }
+
+// SetSize does nothing: the list is short.
+func (m *Model) SetSize(w, h int) {}
+
+// Update moves, opens, edits and checks PINs.
+func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
+	k := m.c.Keys
+	key, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return m, nil
+	}
+	if m.intent != choosing {
+		return m, m.updatePIN(key)
+	}
+	m.problem = ""
+	switch {
+	case keyMatches(key, k.Up):
+		m.cursor = max(0, m.cursor-1)
+	case keyMatches(key, k.Down):
+		m.cursor = min(len(m.learners), m.cursor+1)
+	case keyMatches(key, k.Enter):
+		if m.cursor == len(m.learners) {
+			return m, common.Go(common.Place{Screen: common.ScreenProfile})
+		}
+		return m, m.ask(openPIN)
+	case keyMatches(key, k.Edit) && m.cursor < len(m.learners):
+		return m, m.ask(editPIN)
+	case keyMatches(key, k.Back) && m.c.Learner.ID != "":
+		return m, common.Go(common.Place{Screen: common.ScreenDashboard})
+	}
+	return m, nil
+}
+
+func keyMatches(msg tea.KeyPressMsg, b key.Binding) bool { return key.Matches(msg, b) }
+
+// ask asks for the selected learner's PIN, or goes straight on without one.
+func (m *Model) ask(i intent) tea.Cmd {
+	if !m.hasPIN[m.learners[m.cursor].ID] {
+		return m.proceed(i)
+	}
+	m.intent = i
+	m.pin.Reset()
+	return m.pin.Focus()
+}
+
+func (m *Model) proceed(i intent) tea.Cmd {
+	l := m.learners[m.cursor]
+	if i == editPIN {
+		return common.Go(common.Place{Screen: common.ScreenProfile, LearnerID: l.ID})
+	}
+	return func() tea.Msg { return common.LearnerMsg{Learner: l} }
+}
+
+func (m *Model) updatePIN(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.c.Keys
+	switch {
+	case key.Matches(msg, k.Back):
+		m.intent, m.problem = choosing, ""
+		return nil
+	case key.Matches(msg, k.Enter):
+		if now := m.c.Store.Now(); now.Before(m.lockedTo) {
+			m.problem = "PINLocked"
+			return nil
+		}
+		ok, err := m.c.Store.CheckPIN(m.c.Ctx, m.learners[m.cursor].ID, m.pin.Value())
+		if err != nil {
+			return common.Fail(err)
+		}
+		if !ok {
+			m.fails++
+			m.problem = "PINWrong"
+			if m.fails >= maxTries {
+				m.fails, m.lockedTo, m.problem = 0, m.c.Store.Now().Add(lockout), "PINLocked"
+			}
+			m.pin.Reset()
+			return nil
+		}
+		i := m.intent
+		m.intent, m.fails, m.problem = choosing, 0, ""
+		return m.proceed(i)
+	}
+	var cmd tea.Cmd
+	m.pin, cmd = m.pin.Update(msg)
+	return cmd
+}
+
+// View lists the learners, or asks for a PIN.
+func (m *Model) View() string {
+	c, s := m.c, m.c.Styles
+	var b strings.Builder
+	b.WriteString(s.Title.Render(c.T("LearnersTitle")) + "\n")
+	b.WriteString(s.Subtle.Render(c.T("LearnersIntro")) + "\n\n")
+	for i, l := range m.learners {
+		row := l.FullName
+		if l.UnitPath != "" {
+			row += s.Subtle.Render(" · " + l.UnitPath)
+		}
+		if m.hasPIN[l.ID] {
+			row += s.Subtle.Render(" · " + c.T("LearnersHasPIN"))
+		}
+		if i == m.cursor {
+			row = s.Selected.Render(l.FullName) + strings.TrimPrefix(row, l.FullName)
+		}
+		b.WriteString(c.Cursor(i == m.cursor) + common.Truncate(row, c.Width-4) + "\n")
+	}
+	add := "+ " + c.T("LearnersNew")
+	if m.cursor == len(m.learners) {
+		add = s.Selected.Render(add)
+	}
+	b.WriteString(c.Cursor(m.cursor == len(m.learners)) + add + "\n")
+	if m.intent != choosing {
+		b.WriteString("\n" + s.Label.Render(c.T("PINPrompt", map[string]any{"Name": m.learners[m.cursor].FullName})) + "\n")
+		b.WriteString(m.pin.View() + "\n")
+	}
+	if m.problem != "" {
+		b.WriteString("\n" + s.Error.Render("✗ "+c.T(m.problem, map[string]any{"Seconds": fmt.Sprint(int(lockout.Seconds()))})))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// ShortHelp lists the picker keys.
+func (m *Model) ShortHelp() []key.Binding {
+	k := m.c.Keys
+	if m.intent != choosing {
+		return []key.Binding{k.Enter, k.Back}
+	}
+	keys := []key.Binding{k.Up, k.Down, k.Enter, k.Edit}
+	if m.c.Learner.ID != "" {
+		keys = append(keys, k.Back)
+	}
+	return append(keys, k.Help, k.Quit)
+}
+
+// FullHelp lists the picker keys in groups.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.c.Keys
+	return [][]key.Binding{{k.Up, k.Down, k.Enter, k.Edit, k.Back}, {k.Lang, k.Help, k.Quit}}
+}
