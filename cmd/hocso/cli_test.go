@@ -134,7 +134,7 @@ func TestBadDatabaseIsRefusedUnchanged(t *testing.T) {
 	}{
 		{notDB, "vi", "không phải cơ sở dữ liệu của hocso"},
 		{notDB, "en", "is not a hocso database"},
-		{newer, "vi", "phiên bản hocso mới hơn (lược đồ 42"},
+		{newer, "vi", "phiên bản hocso mới hơn tạo ra (lược đồ 42"},
 		{newer, "en", "newer hocso (schema 42"},
 	}
 	for _, c := range cases {

@@ -175,7 +175,7 @@ func TestEndToEndLearnerSurvivesKill(t *testing.T) {
 
 	s := startTmux(t, bin, db)
 	s.waitFor("Tạo hồ sơ học viên")
-	s.send("Nguyễn Thị Lan", "Enter", "CB-0123", "Enter", "Hà Nội / Phường Ba Đình / UBND phường", "Enter")
+	s.send("Nguyễn Thị Lan", "Enter", "CB-0123", "Enter", "Hà Nội / Phường Ba Đình / UBND phường", "Enter", "Enter")
 	s.waitFor("Tiến độ chung", "Cách mạng công nghiệp lần thứ tư", "Nguyễn Thị Lan")
 
 	// The dashboard's Continue action opens the first lesson.
