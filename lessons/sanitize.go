@@ -15,6 +15,9 @@ import (
 // changed reports whether anything had to be done.
 func Clean(s string) (clean string, changed bool) {
 	s = strings.ReplaceAll(s, "\r\n", "\n") // Windows line ends are not a change worth a warning
+	if strings.IndexFunc(s, isUnsafeControl) < 0 && norm.NFC.IsNormalString(s) {
+		return s, false // the common case: every escape sequence starts with a control character
+	}
 	out := ansi.Strip(s)
 	if strings.IndexFunc(out, isUnsafeControl) >= 0 {
 		out = strings.Map(func(r rune) rune {

@@ -1,0 +1,152 @@
+package tui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"hocso/lessons"
+	"hocso/locales"
+	"hocso/store"
+	"hocso/tui/common"
+)
+
+// benchCommon is the app as a learner runs it: the built-in pack and a
+// database on disk with one learner who has used it before.
+func benchCommon(b *testing.B, db string) *common.Common {
+	b.Helper()
+	ctx := context.Background()
+	p, err := lessons.Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := store.Open(ctx, db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	loc := locales.New("vi")
+	c := &common.Common{Ctx: ctx, Loc: loc, Keys: common.NewKeyMap(loc), Store: s, Pack: p,
+		ThemeName: common.ThemeAuto, DarkBackground: true}
+	c.ApplyTheme()
+	return c
+}
+
+func seedLearner(b *testing.B, db string) {
+	b.Helper()
+	s, err := store.Open(context.Background(), db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	l, _ := s.CreateLearner(context.Background(), store.ProfilePayload{FullName: "Nguyễn Thị Lan", UnitPath: "Hà Nội / Phường Ba Đình"})
+	s.SetCurrentLearner(context.Background(), l.ID)
+}
+
+// BenchmarkFirstFrame is the work between process start and the first frame:
+// loading the embedded pack, opening the database, building the dashboard
+// and drawing it at 80×24.
+func BenchmarkFirstFrame(b *testing.B) {
+	db := filepath.Join(b.TempDir(), "hocso.db")
+	seedLearner(b, db)
+	for b.Loop() {
+		c := benchCommon(b, db)
+		m := New(c)
+		m.Init()
+		m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		if !strings.Contains(m.View().Content, "Chuyển đổi số") {
+			b.Fatal("the dashboard did not draw")
+		}
+		c.Store.Close()
+	}
+}
+
+// longestLesson is the lesson with the most Vietnamese text.
+func longestLesson(p *lessons.Pack) (*lessons.Module, *lessons.Lesson) {
+	var mod *lessons.Module
+	var les *lessons.Lesson
+	for _, m := range p.Modules {
+		for _, l := range m.Lessons {
+			if les == nil || len(l.Body["vi"]) > len(les.Body["vi"]) {
+				mod, les = m, l
+			}
+		}
+	}
+	return mod, les
+}
+
+// BenchmarkReaderKey is one key press in the reader (scroll a line, redraw)
+// on the longest lesson, after its first render, at 80 and 200 columns.
+func BenchmarkReaderKey(b *testing.B) {
+	for _, width := range []int{80, 200} {
+		b.Run(strconv.Itoa(width), func(b *testing.B) {
+			db := filepath.Join(b.TempDir(), "hocso.db")
+			seedLearner(b, db)
+			c := benchCommon(b, db)
+			m := New(c)
+			m.Init()
+			m.Update(tea.WindowSizeMsg{Width: width, Height: 40})
+			mod, les := longestLesson(c.Pack)
+			m.Update(common.GoMsg{To: common.Place{Screen: common.ScreenReader, ModuleID: mod.ID, LessonID: les.ID}})
+			m.View()
+			keys := []tea.KeyPressMsg{{Code: tea.KeyDown}, {Code: tea.KeyUp}}
+			i := 0
+			for b.Loop() {
+				m.Update(keys[i%2])
+				m.View()
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkReadEveryLesson opens and renders every lesson of the built-in
+// pack at 80 columns, scrolled to its end, and reports the process's resident
+// memory afterwards (rss-MiB) and the live heap (heap-MiB).
+func BenchmarkReadEveryLesson(b *testing.B) {
+	db := filepath.Join(b.TempDir(), "hocso.db")
+	seedLearner(b, db)
+	var c *common.Common
+	for b.Loop() {
+		c = benchCommon(b, db)
+		m := New(c)
+		m.Init()
+		m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		for _, mod := range c.Pack.Modules {
+			for _, l := range mod.Lessons {
+				m.Update(common.GoMsg{To: common.Place{Screen: common.ScreenReader, ModuleID: mod.ID, LessonID: l.ID}})
+				m.Update(tea.KeyPressMsg{Code: tea.KeyEnd})
+				m.View()
+			}
+		}
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MiB")
+	if rss := residentMiB(); rss > 0 {
+		b.ReportMetric(rss, "rss-MiB")
+	}
+	runtime.KeepAlive(c)
+}
+
+// residentMiB reads VmRSS from /proc (Linux); 0 elsewhere.
+func residentMiB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
+			return float64(kb) / 1024
+		}
+	}
+	return 0
+}
