@@ -47,6 +47,12 @@ func New(c *common.Common) *Model {
 	if c.Styles == nil {
 		c.ApplyTheme()
 	}
+	if len(c.Packs) == 0 && c.Pack != nil {
+		c.Packs = []common.PackEntry{{Pack: c.Pack, Builtin: true, Trusted: true}}
+	}
+	if c.Pack == nil && len(c.Packs) > 0 {
+		c.Pack = c.Packs[0].Pack
+	}
 	h := help.New()
 	h.Styles = help.DefaultStyles(c.Styles.Dark)
 	return &Model{c: c, help: h}
@@ -76,7 +82,7 @@ func (m *Model) startPlace() common.Place {
 	return m.resumePlace()
 }
 
-// resumePlace is the saved place of the current learner, if it still exists in the pack.
+// resumePlace is the saved place of the current learner, if it still exists.
 func (m *Model) resumePlace() common.Place {
 	c := m.c
 	home := common.Place{Screen: common.ScreenDashboard}
@@ -88,15 +94,28 @@ func (m *Model) resumePlace() common.Place {
 	if json.Unmarshal([]byte(raw), &p) != nil {
 		return home
 	}
-	if p.ModuleID != "" && c.Pack.Module(p.ModuleID) == nil {
+	pack := c.PackByID(p.PackID)
+	if p.PackID == "" {
+		pack = c.Pack
+	}
+	if pack == nil || (p.ModuleID != "" && pack.Module(p.ModuleID) == nil) {
 		return home
 	}
-	if p.LessonID != "" {
-		if mod, _ := c.Pack.Lesson(p.LessonID); mod == nil {
+	if p.LessonID != "" && p.LessonID != common.QuizRow {
+		if mod, _ := pack.Lesson(p.LessonID); mod == nil {
 			return home
 		}
 	}
 	return p
+}
+
+// inPack are the screens that show something of one pack.
+func inPack(s common.Screen) bool {
+	switch s {
+	case common.ScreenModule, common.ScreenReader, common.ScreenQuiz, common.ScreenResult, common.ScreenGlossary:
+		return true
+	}
+	return false
 }
 
 // show builds the screen for a place and remembers the place as the resume point.
@@ -104,6 +123,12 @@ func (m *Model) show(p common.Place) tea.Cmd {
 	c := m.c
 	if r, ok := m.screen.(*reader.Model); ok {
 		_ = r.SavePosition()
+	}
+	if inPack(p.Screen) {
+		if pack := c.PackByID(p.PackID); pack != nil {
+			c.Pack = pack
+		}
+		p.PackID = c.Pack.ID
 	}
 	var scr common.Component
 	switch p.Screen {
@@ -132,8 +157,8 @@ func (m *Model) show(p common.Place) tea.Cmd {
 	case common.ScreenResult:
 		scr = result.New(c, c.Pack.Module(p.ModuleID), p.AttemptID)
 	default:
-		p = common.Place{Screen: common.ScreenDashboard}
-		scr = dashboard.New(c, p.ModuleID)
+		p = common.Place{Screen: common.ScreenDashboard, PackID: p.PackID, ModuleID: p.ModuleID}
+		scr = dashboard.New(c, p)
 	}
 	m.screen, m.place, m.status, m.showHelp = scr, p, "", false
 	m.resize()

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"hocso/lessons"
 	"hocso/quiz"
+	"hocso/tui/common"
 )
 
 // TestScreens walks the learner's path through the mini pack and compares
@@ -175,4 +177,45 @@ func TestProfileIsSaved(t *testing.T) {
 	if cur, _ := h.c.Store.CurrentLearner(h.c.Ctx); cur != ls[0].ID {
 		t.Fatalf("current learner = %q", cur)
 	}
+}
+
+// Several installed packs: each listed with its modules, an unsigned one
+// marked in words, the list scrolled to the selection, and the open module's
+// pack remembered across a restart.
+func TestDashboardSeveralPacks(t *testing.T) {
+	t.Parallel()
+	h := newLearnerHarness(t, "vi", 80, 24)
+	second := loadMini(t)
+	second.ID = "test.second"
+	second.Title = quiz.Text{"vi": "Gói thứ hai", "en": "Second pack"}
+	builtin, err := lessons.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.c.Packs = []common.PackEntry{
+		{Pack: h.c.Pack, Builtin: true, Trusted: true},
+		{Pack: second},
+		{Pack: builtin, Trusted: true, Signer: "RWQ-test"},
+	}
+	h.restart()
+	h.contains("Gói thử nghiệm", "Gói thứ hai", "⚠ chưa được ký")
+	for i := 0; i < 6; i++ {
+		h.keys("down")
+	}
+	h.contains("Cách mạng công nghiệp lần thứ tư", "› 3. Văn bản triển khai")
+	if strings.Contains(h.screen(), "Gói thử nghiệm") {
+		t.Fatalf("the list did not scroll to the selection:\n%s", h.screen())
+	}
+	h.keys("enter")
+	h.contains("Văn bản triển khai")
+	if h.c.Pack.ID != builtin.ID {
+		t.Fatalf("open pack = %s; want %s", h.c.Pack.ID, builtin.ID)
+	}
+	h.restart()
+	h.contains("Văn bản triển khai", "Nghị quyết 50/NQ-CP")
+	if h.c.Pack.ID != builtin.ID {
+		t.Fatalf("after restart the open pack = %s", h.c.Pack.ID)
+	}
+	h.keys("esc")
+	h.contains("› 3. Văn bản triển khai")
 }

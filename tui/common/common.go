@@ -29,7 +29,10 @@ type Common struct {
 	Styles *Styles
 	Keys   *KeyMap
 	Store  *store.Store
-	Pack   *lessons.Pack
+	// Packs are the installed packs, the built-in one first; Pack is the one
+	// whose module is open.
+	Packs []PackEntry
+	Pack  *lessons.Pack
 	// Learner is who is learning now; empty until a profile is chosen.
 	Learner store.Learner
 	// Markdown renders lessons, cached per width.
@@ -41,6 +44,25 @@ type Common struct {
 	ThemeName      string
 	DarkBackground bool
 	NoColor        bool
+}
+
+// PackEntry is an installed pack with where it came from.
+type PackEntry struct {
+	Pack    *lessons.Pack
+	Builtin bool
+	// Trusted is set when a trusted key signed the pack; Signer is that key's id.
+	Trusted bool
+	Signer  string
+}
+
+// PackByID returns the installed pack with the given id, or nil.
+func (c *Common) PackByID(id string) *lessons.Pack {
+	for _, e := range c.Packs {
+		if e.Pack.ID == id {
+			return e.Pack
+		}
+	}
+	return nil
 }
 
 // PackRef names the pack's exact content for events.

@@ -30,6 +30,7 @@ const QuizRow = "quiz"
 // screen, ModuleID and LessonID name the selected row.
 type Place struct {
 	Screen    Screen `json:"screen"`
+	PackID    string `json:"pack_id,omitempty"`
 	ModuleID  string `json:"module_id,omitempty"`
 	LessonID  string `json:"lesson_id,omitempty"`
 	AttemptID string `json:"attempt_id,omitempty"`

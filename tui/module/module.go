@@ -76,7 +76,7 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		case key.Matches(msg, k.Down):
 			m.cursor = min(m.rows()-1, m.cursor+1)
 		case key.Matches(msg, k.Back):
-			return m, common.Go(common.Place{Screen: common.ScreenDashboard, ModuleID: m.mod.ID})
+			return m, common.Go(common.Place{Screen: common.ScreenDashboard, PackID: m.c.Pack.ID, ModuleID: m.mod.ID})
 		case key.Matches(msg, k.Enter):
 			if m.cursor < len(m.mod.Lessons) {
 				return m, common.Go(common.Place{Screen: common.ScreenReader, ModuleID: m.mod.ID, LessonID: m.mod.Lessons[m.cursor].ID})
