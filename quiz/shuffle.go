@@ -44,6 +44,14 @@ func (z *Quiz) Order(seed int64) []string {
 	return ids
 }
 
+// Asked is how many questions an attempt asks: the draw, or the whole pool.
+func (z *Quiz) Asked() int {
+	if z.Draw > 0 && z.Draw < len(z.Questions) {
+		return z.Draw
+	}
+	return len(z.Questions)
+}
+
 // Arrangement returns the order in which an attempt shows a question's
 // choices, as indices: options (single, multiple) when the quiz shuffles
 // options; always for the right-hand column of matching and the items of

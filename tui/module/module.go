@@ -119,7 +119,7 @@ func (m *Model) View() string {
 
 func (m *Model) quizLine(z *quiz.Quiz) string {
 	c, s, p := m.c, m.c.Styles, m.progress
-	line := "✎ " + c.T("ModuleQuiz") + " · " + c.Loc.N("QuestionCount", len(z.Order(0))) + " · " +
+	line := "✎ " + c.T("ModuleQuiz") + " · " + c.Loc.N("QuestionCount", z.Asked()) + " · " +
 		c.T("PassMark", map[string]any{"Percent": c.Loc.Percent(z.PassMark)})
 	switch {
 	case p.OpenAttempt:
