@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"reflect"
 	"strings"
 	"unicode"
 
@@ -36,4 +37,43 @@ func isUnsafeControl(r rune) bool {
 		return false
 	}
 	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// cleanStrings sanitises every string reachable from v in place.
+func cleanStrings(v reflect.Value) (changed bool) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			changed = cleanStrings(v.Elem())
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() && cleanStrings(v.Field(i)) {
+				changed = true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if cleanStrings(v.Index(i)) {
+				changed = true
+			}
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			e := reflect.New(v.Type().Elem()).Elem()
+			e.Set(v.MapIndex(k))
+			if cleanStrings(e) {
+				v.SetMapIndex(k, e)
+				changed = true
+			}
+		}
+	case reflect.String:
+		if v.CanSet() {
+			if s, c := Clean(v.String()); c {
+				v.SetString(s)
+				changed = true
+			}
+		}
+	}
+	return changed
 }

@@ -96,6 +96,32 @@ CREATE TABLE resume_points (
 	place      TEXT NOT NULL
 );
 `,
+	// 2: installed lesson packs and the keys their signatures are checked with.
+	`
+-- One row per installation; the active row of a pack id is the version in use.
+-- Older rows stay as the pack's install history. directory is relative to the
+-- packs folder beside the database file.
+CREATE TABLE installed_packs (
+	seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+	id            TEXT NOT NULL,
+	version       TEXT NOT NULL,
+	directory     TEXT NOT NULL,
+	hash          TEXT NOT NULL,
+	signer_key_id TEXT NOT NULL DEFAULT '',
+	trusted       INTEGER NOT NULL DEFAULT 0,
+	installed_at  TEXT NOT NULL,
+	active        INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX installed_packs_active ON installed_packs(id) WHERE active = 1;
+
+-- Public keys (minisign) whose signatures this device accepts.
+CREATE TABLE trusted_keys (
+	key_id     TEXT PRIMARY KEY,
+	public_key TEXT NOT NULL,
+	comment    TEXT NOT NULL DEFAULT '',
+	added_at   TEXT NOT NULL
+);
+`,
 }
 
 // SchemaVersion is the schema version this build writes.

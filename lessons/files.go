@@ -1,0 +1,475 @@
+package lessons
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Limits bound what hocso reads from a pack, in a folder or an archive. A pack
+// is text, so anything far bigger is a mistake or an attack (a zip bomb).
+type Limits struct {
+	MaxFiles        int   // files in the pack
+	MaxFileBytes    int64 // one file, unpacked
+	MaxTotalBytes   int64 // all files together, unpacked
+	MaxArchiveBytes int64 // the .hocpack file itself
+	MaxRatio        int64 // unpacked ÷ packed size of one archive entry
+}
+
+// ratioFloor is the unpacked size under which an entry's compression ratio is
+// not checked: tiny files compress oddly and cannot make a bomb.
+const ratioFloor = 64 << 10
+
+// DefaultLimits are the limits hocso applies to every pack.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxFiles:        5000,
+		MaxFileBytes:    MaxFileSize,
+		MaxTotalBytes:   128 << 20,
+		MaxArchiveBytes: 64 << 20,
+		MaxRatio:        100,
+	}
+}
+
+// Files are a pack's files read into memory and checked: safe relative paths,
+// plain files only, within the limits. It is an fs.FS, so Load reads it, and
+// what was checked is exactly what gets built or installed.
+type Files struct {
+	data   map[string][]byte
+	names  []string          // sorted
+	folded map[string]string // lower-case NFC name → name, to catch names only case tells apart
+}
+
+func newFiles() *Files {
+	return &Files{data: map[string][]byte{}, folded: map[string]string{}}
+}
+
+// add stores a file whose path was already checked; it reports the name it
+// would take the place of on disk, if any: the same name on a case-insensitive
+// file system, or a file where a folder of the pack is (or the reverse).
+func (f *Files) add(name string, b []byte) (clash string) {
+	key := strings.ToLower(norm.NFC.String(name))
+	if other, ok := f.folded[key]; ok {
+		return other
+	}
+	for d := path.Dir(name); d != "."; d = path.Dir(d) {
+		if _, ok := f.data[d]; ok {
+			return d
+		}
+	}
+	if i := sort.SearchStrings(f.names, name+"/"); i < len(f.names) && strings.HasPrefix(f.names[i], name+"/") {
+		return f.names[i]
+	}
+	f.folded[key] = name
+	f.data[name] = b
+	i := sort.SearchStrings(f.names, name)
+	f.names = append(f.names, "")
+	copy(f.names[i+1:], f.names[i:])
+	f.names[i] = name
+	return ""
+}
+
+// Names lists the files' paths in order.
+func (f *Files) Names() []string { return slices.Clone(f.names) }
+
+// Size is the total of the files' sizes.
+func (f *Files) Size() int64 {
+	var n int64
+	for _, b := range f.data {
+		n += int64(len(b))
+	}
+	return n
+}
+
+// ReadFile implements fs.ReadFileFS.
+func (f *Files) ReadFile(name string) ([]byte, error) {
+	b, ok := f.data[name]
+	if !ok {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
+	}
+	return bytes.Clone(b), nil
+}
+
+// Open implements fs.FS.
+func (f *Files) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	if b, ok := f.data[name]; ok {
+		return &memFile{info: memInfo{name: path.Base(name), size: int64(len(b))}, r: bytes.NewReader(b)}, nil
+	}
+	entries, err := f.ReadDir(name)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return &memDir{info: memInfo{name: path.Base(name), dir: true}, entries: entries}, nil
+}
+
+// ReadDir implements fs.ReadDirFS.
+func (f *Files) ReadDir(name string) ([]fs.DirEntry, error) {
+	prefix := name + "/"
+	if name == "." {
+		prefix = ""
+	}
+	var out []fs.DirEntry
+	seen := map[string]bool{}
+	for _, n := range f.names[sort.SearchStrings(f.names, prefix):] {
+		rest, ok := strings.CutPrefix(n, prefix)
+		if !ok {
+			break
+		}
+		child, _, isDir := strings.Cut(rest, "/")
+		if seen[child] {
+			continue
+		}
+		seen[child] = true
+		info := memInfo{name: child, dir: isDir}
+		if !isDir {
+			info.size = int64(len(f.data[n]))
+		}
+		out = append(out, info)
+	}
+	if out == nil && name != "." {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })
+	return out, nil
+}
+
+// WriteTo writes every file under dir, which must exist, and flushes each to
+// disk, so that a pack installed there survives a power cut.
+func (f *Files) WriteTo(dir string) error {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	dirs := map[string]bool{}
+	for _, name := range f.names {
+		if d := path.Dir(name); d != "." && !dirs[d] {
+			if err := root.MkdirAll(d, 0o755); err != nil {
+				return err
+			}
+			dirs[d] = true
+		}
+		out, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(f.data[name])
+		if err == nil {
+			err = out.Sync()
+		}
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type memInfo struct {
+	name string
+	size int64
+	dir  bool
+}
+
+func (i memInfo) Name() string { return i.name }
+func (i memInfo) Size() int64  { return i.size }
+func (i memInfo) Mode() fs.FileMode {
+	if i.dir {
+		return fs.ModeDir | 0o555
+	}
+	return 0o444
+}
+func (i memInfo) ModTime() time.Time         { return time.Time{} }
+func (i memInfo) IsDir() bool                { return i.dir }
+func (i memInfo) Sys() any                   { return nil }
+func (i memInfo) Type() fs.FileMode          { return i.Mode().Type() }
+func (i memInfo) Info() (fs.FileInfo, error) { return i, nil }
+
+type memFile struct {
+	info memInfo
+	r    *bytes.Reader
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+func (f *memFile) Read(b []byte) (int, error) { return f.r.Read(b) }
+func (f *memFile) Close() error               { return nil }
+
+type memDir struct {
+	info    memInfo
+	entries []fs.DirEntry
+}
+
+func (d *memDir) Stat() (fs.FileInfo, error) { return d.info, nil }
+func (d *memDir) Read([]byte) (int, error) {
+	return 0, &fs.PathError{Op: "read", Path: d.info.name, Err: fs.ErrInvalid}
+}
+func (d *memDir) Close() error { return nil }
+func (d *memDir) ReadDir(n int) ([]fs.DirEntry, error) {
+	if n <= 0 {
+		out := d.entries
+		d.entries = nil
+		return out, nil
+	}
+	if len(d.entries) == 0 {
+		return nil, io.EOF
+	}
+	n = min(n, len(d.entries))
+	out := d.entries[:n]
+	d.entries = d.entries[n:]
+	return out, nil
+}
+
+// safePath reports whether name may be the path of a file in a pack on every
+// system hocso runs on: relative, slash-separated, no "." or ".." elements,
+// no backslashes or drive letters, no control characters, no names Windows
+// reserves or silently changes.
+func safePath(name string) bool {
+	if !utf8.ValidString(name) || !fs.ValidPath(name) || name == "." || strings.ContainsAny(name, `\:*?"<>|`) {
+		return false
+	}
+	if strings.IndexFunc(name, isUnsafeControl) >= 0 {
+		return false
+	}
+	for _, el := range strings.Split(name, "/") {
+		if strings.HasSuffix(el, ".") || strings.HasSuffix(el, " ") {
+			return false
+		}
+		stem, _, _ := strings.Cut(strings.ToUpper(el), ".")
+		switch stem {
+		case "CON", "PRN", "AUX", "NUL":
+			return false
+		}
+		if len(stem) == 4 && (strings.HasPrefix(stem, "COM") || strings.HasPrefix(stem, "LPT")) && stem[3] >= '0' && stem[3] <= '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// shownPath is a path as it may be printed: one that could hold terminal
+// escapes or invalid UTF-8 is quoted.
+func shownPath(name string) string {
+	if utf8.ValidString(name) && strings.IndexFunc(name, isUnsafeControl) < 0 {
+		return name
+	}
+	return strconv.QuoteToASCII(name)
+}
+
+// skipped reports files a folder may hold that are not part of the pack:
+// hidden files and folders (.git, .DS_Store) and editor backups.
+func skipped(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")
+}
+
+// ReadFolder reads the pack in the folder dir into memory, checking it as an
+// archive is checked: symbolic links and anything that is not a plain file
+// are refused (they could lead outside the pack), and the limits apply.
+// Hidden files and folders are left out.
+func ReadFolder(dir string, lim Limits) (*Files, Problems) {
+	var problems Problems
+	add := func(file, id string, data map[string]any) {
+		problems = append(problems, Problem{File: file, ID: id, Data: data})
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		add(dir, "ProblemRead", map[string]any{"Error": err.Error()})
+		return nil, problems
+	}
+	defer root.Close()
+	files := newFiles()
+	var total int64
+	err = fs.WalkDir(root.FS(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			add(shownPath(name), "ProblemRead", map[string]any{"Error": err.Error()})
+			return nil
+		}
+		if name == "." || name == ManifestName { // a manifest is rebuilt by every build
+			return nil
+		}
+		if skipped(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			add(shownPath(name), "ProblemSymlink", nil)
+			return nil
+		case d.IsDir():
+			if !safePath(name) {
+				add(shownPath(name), "ProblemUnsafePath", nil)
+				return fs.SkipDir
+			}
+			return nil
+		case !d.Type().IsRegular():
+			add(shownPath(name), "ProblemNotRegular", nil)
+			return nil
+		case !safePath(name):
+			add(shownPath(name), "ProblemUnsafePath", nil)
+			return nil
+		}
+		if len(files.names) >= lim.MaxFiles {
+			add(".", "ProblemTooManyFiles", map[string]any{"Limit": lim.MaxFiles})
+			return fs.SkipAll
+		}
+		b, err := readRegular(root, name, lim.MaxFileBytes)
+		switch {
+		case errors.Is(err, errTooLarge):
+			add(name, "ProblemFileTooLarge", map[string]any{"Limit": lim.MaxFileBytes >> 20})
+			return nil
+		case errors.Is(err, errNotRegular):
+			add(name, "ProblemNotRegular", nil)
+			return nil
+		case err != nil:
+			add(name, "ProblemRead", map[string]any{"Error": err.Error()})
+			return nil
+		}
+		if total += int64(len(b)); total > lim.MaxTotalBytes {
+			add(".", "ProblemPackTooLarge", map[string]any{"Limit": lim.MaxTotalBytes >> 20})
+			return fs.SkipAll
+		}
+		if clash := files.add(name, b); clash != "" {
+			add(name, "ProblemDuplicatePath", map[string]any{"Other": clash})
+		}
+		return nil
+	})
+	if err != nil {
+		add(dir, "ProblemRead", map[string]any{"Error": err.Error()})
+	}
+	return files, problems
+}
+
+var (
+	errTooLarge   = errors.New("file too large")
+	errNotRegular = errors.New("not a regular file")
+)
+
+// readRegular reads one plain file of root, at most limit bytes. The check
+// after opening catches a file swapped for something else since the walk.
+func readRegular(root *os.Root, name string, limit int64) ([]byte, error) {
+	fi, err := root.Lstat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
+	if fi.Size() > limit {
+		return nil, errTooLarge
+	}
+	f, err := root.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, errTooLarge
+	}
+	return b, nil
+}
+
+// LoadDir reads the pack in folder dir (see ReadFolder) and loads it (see
+// LoadFiles). It returns the files, so that what was checked is what gets
+// built or installed.
+func LoadDir(dir string) (*Pack, *Files, Problems) {
+	files, problems := ReadFolder(dir, DefaultLimits())
+	if files == nil {
+		return nil, nil, problems
+	}
+	p, more := LoadFiles(files)
+	return p, files, append(problems, more...).sorted()
+}
+
+// LoadFiles loads a pack from checked files like Load, and also warns about
+// files that the pack carries but hocso never reads: usually a misnamed lesson.
+func LoadFiles(files *Files) (*Pack, Problems) {
+	rec := &recordingFS{files: files, opened: map[string]bool{}}
+	p, problems := Load(rec)
+	if p == nil {
+		return nil, problems
+	}
+	for _, name := range files.names {
+		if !rec.opened[name] {
+			problems = append(problems, Problem{File: name, ID: "ProblemUnusedFile", Warning: true})
+		}
+	}
+	placeProblems(files, problems)
+	return p, problems.sorted()
+}
+
+// placeProblems finds the line of problems Load could only place in a file:
+// a repeated id (the line that repeats it) and an unknown source (the line
+// that cites it), so that every error sends the trainer to a line.
+func placeProblems(files *Files, problems Problems) {
+	seen := map[string]int{} // file and id → occurrences already placed
+	for i := range problems {
+		p := &problems[i]
+		b, ok := files.data[p.File]
+		if p.Line != 0 || !ok {
+			continue
+		}
+		id, _ := p.Data["ID"].(string)
+		switch p.ID {
+		case "ProblemDuplicateID":
+			key := p.File + "\x00" + id
+			if _, ok := seen[key]; !ok && p.Data["OtherFile"] == p.File {
+				seen[key] = 1 // the first occurrence is the original
+			}
+			seen[key]++
+			p.Line = nthAssignment(string(b), "id", id, seen[key])
+		case "ProblemUnknownSource":
+			p.Line = nthAssignment(string(b), "sources", id, 1)
+		}
+	}
+}
+
+// nthAssignment is the 1-based line of the n-th `key = …"value"…`, or 0.
+func nthAssignment(text, key, value string, n int) int {
+	quoted := strconv.Quote(value)
+	for i, line := range strings.Split(text, "\n") {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(line), key)
+		if ok && strings.HasPrefix(strings.TrimSpace(rest), "=") && strings.Contains(rest, quoted) {
+			if n--; n == 0 {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// recordingFS notes which files Load opened.
+type recordingFS struct {
+	files  *Files
+	opened map[string]bool
+}
+
+func (r *recordingFS) Open(name string) (fs.File, error) {
+	r.opened[name] = true
+	return r.files.Open(name)
+}
+
+func (r *recordingFS) ReadDir(name string) ([]fs.DirEntry, error) { return r.files.ReadDir(name) }
