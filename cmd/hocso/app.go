@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"hocso/lessons"
 	"hocso/locales"
 	"hocso/store"
 )
@@ -125,15 +124,6 @@ func (e *env) openStore(ctx context.Context) (*store.Store, error) {
 		return nil, fail(e.loc.T("DBReadOnly", data))
 	}
 	return nil, fail(e.loc.T("DBOpenFailed", data))
-}
-
-// packs returns the installed packs; the built-in pack is always first.
-func (e *env) packs() ([]*lessons.Pack, error) {
-	p, err := lessons.Builtin()
-	if err != nil {
-		return nil, err
-	}
-	return []*lessons.Pack{p}, nil
 }
 
 // uiLang is the language of the TUI: --lang or HOCSO_LANG, else the learner's

@@ -137,14 +137,15 @@ func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID str
 			return nil, err
 		}
 	}
-	packs, err := e.packs()
+	packs, err := e.packs(ctx, s)
 	if err != nil {
 		return nil, err
 	}
 	out := []learnerProgress{}
 	for _, l := range learners {
 		lp := learnerProgress{Learner: l, Packs: []packRecord{}}
-		for _, p := range packs {
+		for _, loaded := range packs {
+			p := loaded.Pack
 			mods, err := s.PackProgress(ctx, l.ID, p)
 			if err != nil {
 				return nil, err

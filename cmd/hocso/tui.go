@@ -8,6 +8,7 @@ import (
 
 	"hocso/locales"
 	"hocso/tui"
+	"hocso/tui/accessible"
 	"hocso/tui/common"
 )
 
@@ -18,32 +19,41 @@ func (e *env) runTUI(ctx context.Context) error {
 		return err
 	}
 	defer s.Close()
-	packs, err := e.packs()
+	packs, err := e.packs(ctx, s)
 	if err != nil {
 		return err
 	}
 	loc := locales.New(e.uiLang(ctx, s))
-	dark := true
-	style := "dark"
-	if e.getenv("NO_COLOR") != "" {
-		style = "notty"
+	theme, _ := s.Meta(ctx, "theme")
+	if theme == "" {
+		theme = common.ThemeAuto
 	}
 	c := &common.Common{
-		Ctx:      ctx,
-		Loc:      loc,
-		Keys:     common.NewKeyMap(loc),
-		Styles:   common.NewStyles(common.DarkTheme(), dark),
-		Store:    s,
-		Pack:     packs[0],
-		Markdown: common.NewMarkdown(style),
+		Ctx:            ctx,
+		Loc:            loc,
+		Keys:           common.NewKeyMap(loc),
+		Store:          s,
+		ThemeName:      theme,
+		DarkBackground: true, // until the terminal answers the background query
+		NoColor:        e.getenv("NO_COLOR") != "",
 	}
-	in, out := e.stdin, e.stdout
-	p := tea.NewProgram(tui.New(c), tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out))
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
-		if errors.Is(err, tea.ErrInterrupted) {
-			return nil
-		}
-		return err
+	for _, p := range packs {
+		c.Packs = append(c.Packs, common.PackEntry{Pack: p.Pack, Builtin: p.Builtin, Trusted: p.Trusted, Signer: p.Signer})
 	}
-	return nil
+	c.Pack = c.Packs[0].Pack
+	c.ApplyTheme()
+	if e.accessible {
+		return accessible.Run(c, e.stdin, e.stdout)
+	}
+	// Bubble Tea restores the terminal itself, also after a panic in the
+	// model, and then returns ErrProgramPanic.
+	p := tea.NewProgram(tui.New(c), tea.WithContext(ctx), tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
+	_, err = p.Run()
+	switch {
+	case err == nil, errors.Is(err, tea.ErrInterrupted), errors.Is(err, context.Canceled):
+		return nil
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		return nil // SIGTERM: every answer was committed when given
+	}
+	return err
 }

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"hocso/lessons"
+	"hocso/quiz"
+	"hocso/quiz/gift"
+)
+
+// packImportCommand makes `pack import-gift` or `pack import-aiken`: read a
+// Moodle question bank and write it as a quiz.toml, into a module folder or a
+// file, reporting what was skipped and what to check.
+func (e *env) packImportCommand(use, arg, short string) *cobra.Command {
+	var lang, module, out, id string
+	var force bool
+	cmd := &cobra.Command{
+		Use:   use + " " + arg,
+		Short: short,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			src := args[0]
+			f, err := os.Open(src)
+			if err != nil {
+				return fail(e.loc.T("ImportNotFound", map[string]any{"Path": src, "Error": err.Error()}))
+			}
+			defer f.Close()
+			parse := gift.ParseGIFT
+			if use == "import-aiken" {
+				parse = gift.ParseAiken
+			}
+			res, perr := parse(f, filepath.Base(src), lang)
+			var list gift.ErrorList
+			var one *gift.Error
+			switch {
+			case errors.As(perr, &list):
+				for _, pe := range list {
+					e.importLine("ProblemLabelError", pe.File, pe.Line, pe.Msg)
+				}
+			case errors.As(perr, &one):
+				e.importLine("ProblemLabelError", one.File, one.Line, one.Msg)
+			case perr != nil:
+				return fail(e.loc.T("ImportFailed", map[string]any{"File": src, "Error": perr.Error()}))
+			}
+			if res == nil || len(res.Questions) == 0 {
+				return fail(e.loc.T("ImportNothing", map[string]any{"File": src}))
+			}
+			if perr != nil {
+				return fail(e.loc.N("ImportHasErrors", len(list)+boolCount(one != nil), map[string]any{"File": src}))
+			}
+			for _, sk := range res.Skipped {
+				reason := e.loc.T("ImportSkippedEssay")
+				if sk.Reason == gift.SkipDescription {
+					reason = e.loc.T("ImportSkippedDescription")
+				}
+				e.importLine("ImportSkipped", sk.File, sk.Line, reason)
+			}
+			for _, w := range res.Warnings {
+				e.importLine("ProblemLabelWarning", w.File, w.Line, w.Msg)
+			}
+			stem := strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))
+			if id == "" {
+				id = lessons.IDFromName(stem) + "-quiz"
+			}
+			if lang == "" {
+				lang = quiz.DefaultLang
+			}
+			z := &quiz.Quiz{ID: id, Title: quiz.Text{lang: oneLine(stem)}, PassMark: 70,
+				ShuffleQuestions: true, ShuffleOptions: true, Grading: quiz.GradeHighest, Feedback: quiz.FeedbackEnd,
+				Questions: res.Questions}
+			var buf bytes.Buffer
+			if err := lessons.EncodeQuiz(&buf, z); err != nil {
+				return err
+			}
+			if module != "" {
+				out = filepath.Join(module, "quiz.toml")
+			}
+			if out == "" || out == "-" {
+				_, err := e.stdout.Write(buf.Bytes())
+				return err
+			}
+			if _, err := os.Stat(out); err == nil && !force {
+				return fail(e.loc.T("ImportExists", map[string]any{"File": out}))
+			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fail(e.loc.T("ImportWriteFailed", map[string]any{"File": out, "Error": err.Error()}))
+			}
+			if err := writeReplace(out, buf.Bytes(), 0o644); err != nil {
+				return fail(e.loc.T("ImportWriteFailed", map[string]any{"File": out, "Error": err.Error()}))
+			}
+			fmt.Fprintln(e.stdout, e.loc.N("ImportDone", len(res.Questions), map[string]any{
+				"File": out, "Skipped": len(res.Skipped), "Warnings": len(res.Warnings)}))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&lang, "lang", "vi", "language the questions are written in")
+	cmd.Flags().StringVar(&module, "module", "", "write quiz.toml into this module folder of a pack")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file (default: standard output)")
+	cmd.Flags().StringVar(&id, "id", "", "quiz id (default: made from the file name)")
+	cmd.Flags().BoolVar(&force, "force", false, "replace an existing quiz.toml")
+	return cmd
+}
+
+// importLine reports one thing about an imported file on stderr, "file:line: label: text".
+func (e *env) importLine(label, file string, line int, text string) {
+	fmt.Fprintf(e.stderr, "%s:%d: %s: %s\n", oneLine(file), line, e.loc.T(label), oneLine(text))
+}
+
+func boolCount(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/spf13/cobra"
+
+	"hocso/lessons"
+	"hocso/store"
+)
+
+func (e *env) packInstallCommand() *cobra.Command {
+	var allowUnsigned, force bool
+	cmd := &cobra.Command{
+		Use:   "install FILE.hocpack",
+		Short: "install or upgrade a pack; learners' progress is kept",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			file := args[0]
+			if err := e.checkExists(file); err != nil {
+				return err
+			}
+			p, files, data, problems := lessons.LoadPath(file)
+			if err := problems.Err(); err != nil || p == nil {
+				e.printProblems(problems)
+				return fail(e.loc.N("PackInstallInvalid", len(problems.Errors()), map[string]any{"File": file}))
+			}
+			if builtin, err := lessons.Builtin(); err == nil && builtin.ID == p.ID {
+				return fail(e.loc.T("PackInstallBuiltinID", map[string]any{"ID": p.ID}))
+			}
+			return e.withStore(ctx, func(s *store.Store) error {
+				signer, err := e.installSigner(ctx, s, file, data, allowUnsigned)
+				if err != nil {
+					return err
+				}
+				current, err := s.InstalledPack(ctx, p.ID)
+				if err != nil {
+					return err
+				}
+				var old *lessons.Pack
+				if current != nil {
+					if current.Hash == p.Hash && current.SignerKeyID == signer && !force {
+						fmt.Fprintln(e.stdout, e.loc.T("PackAlreadyInstalled", map[string]any{"ID": p.ID, "Version": p.Version}))
+						return nil
+					}
+					switch c := lessons.CompareVersions(p.Version, current.Version); {
+					case c < 0 && !force:
+						return fail(e.loc.T("PackDowngrade", map[string]any{"ID": p.ID, "Version": p.Version, "Installed": current.Version}))
+					case c == 0 && current.Hash != p.Hash && !force:
+						return fail(e.loc.T("PackSameVersion", map[string]any{"ID": p.ID, "Version": p.Version}))
+					}
+					old, _, _ = lessons.LoadDir(current.Dir)
+				}
+				ins, prev, err := s.InstallPack(ctx, store.PackSource{Files: files, Pack: p, SignerKeyID: signer, Trusted: signer != ""})
+				if err != nil {
+					return fail(e.loc.T("PackInstallFailed", map[string]any{"ID": p.ID, "Error": err.Error()}))
+				}
+				if prev == nil {
+					fmt.Fprintln(e.stdout, e.loc.T("PackInstalled", map[string]any{"ID": ins.ID, "Version": ins.Version}))
+				} else {
+					fmt.Fprintln(e.stdout, e.loc.T("PackUpgraded", map[string]any{"ID": ins.ID, "Old": prev.Version, "Version": ins.Version}))
+					if old != nil {
+						if err := e.printDiff(ctx, s, lessons.DiffPacks(old, p)); err != nil {
+							return err
+						}
+					}
+				}
+				if signer == "" {
+					fmt.Fprintln(e.stdout, e.loc.T("PackInstalledUnsigned"))
+				} else {
+					fmt.Fprintln(e.stdout, e.loc.T("PackInstalledSigned", map[string]any{"KeyID": signer}))
+				}
+				return nil
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&allowUnsigned, "allow-unsigned", false, "install even if the pack is unsigned or signed by a key this device does not trust")
+	cmd.Flags().BoolVar(&force, "force", false, "install even an older version, or the same version with other content")
+	return cmd
+}
+
+// installSigner decides whether a pack may be installed as far as signatures
+// go, and returns the trusted key that signed it ("" for none). A signature
+// that does not verify with its trusted key is refused even with
+// --allow-unsigned: the file was changed after it was signed.
+func (e *env) installSigner(ctx context.Context, s *store.Store, file string, data []byte, allowUnsigned bool) (string, error) {
+	if data == nil { // a folder: nothing signed it
+		if !allowUnsigned {
+			return "", fail(e.loc.T("InstallUnsigned", map[string]any{"File": file}))
+		}
+		return "", nil
+	}
+	keys, _, err := trustedKeys(ctx, s)
+	if err != nil {
+		return "", err
+	}
+	info, err := verifySignature(file, data, keys)
+	switch {
+	case err == nil:
+		return info.KeyID, nil
+	case errors.Is(err, fs.ErrNotExist) && allowUnsigned, errors.Is(err, lessons.ErrUnknownKey) && allowUnsigned:
+		return "", nil
+	case errors.Is(err, fs.ErrNotExist):
+		return "", fail(e.loc.T("InstallUnsigned", map[string]any{"File": file}))
+	case errors.Is(err, lessons.ErrUnknownKey):
+		return "", fail(e.loc.T("InstallUntrusted", map[string]any{"File": file, "KeyID": info.KeyID}))
+	}
+	return "", e.signatureFailure(file, info, err)
+}
+
+func (e *env) packRemoveCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove ID",
+		Short: "uninstall a pack; learners' progress in it is kept",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id := args[0]
+			if builtin, err := lessons.Builtin(); err == nil && builtin.ID == id {
+				return fail(e.loc.T("PackRemoveBuiltin", map[string]any{"ID": id}))
+			}
+			return e.withStore(cmd.Context(), func(s *store.Store) error {
+				ip, err := s.RemovePack(cmd.Context(), id)
+				if errors.Is(err, store.ErrPackNotInstalled) {
+					return fail(e.loc.T("PackNotInstalled", map[string]any{"ID": oneLine(id)}))
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(e.stdout, e.loc.T("PackRemoved", map[string]any{"ID": ip.ID, "Version": ip.Version}))
+				return nil
+			})
+		},
+	}
+}
