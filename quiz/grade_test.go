@@ -75,7 +75,7 @@ func multipleQuestion(scoring string) Question {
 		{ID: "a", Text: vi("Công khai"), Correct: true},
 		{ID: "b", Text: vi("Minh bạch"), Correct: true},
 		{ID: "c", Text: vi("Bí mật"), Correct: false},
-		{ID: "d", Text: vi("Tuỳ ý"), Correct: false},
+		{ID: "d", Text: vi("Tùy ý"), Correct: false},
 	}}
 }
 
@@ -326,7 +326,7 @@ func matchingQuestion() Question {
 	return Question{ID: "ghep", Kind: Matching, Text: vi("Ghép cơ quan với vai trò"), Pairs: []Pair{
 		{ID: "1", Left: vi("Quốc hội"), Right: vi("Lập pháp")},
 		{ID: "2", Left: vi("Chính phủ"), Right: vi("Hành pháp")},
-		{ID: "3", Left: vi("Toà án"), Right: vi("Tư pháp")},
+		{ID: "3", Left: vi("Tòa án"), Right: vi("Tư pháp")},
 	}}
 }
 
