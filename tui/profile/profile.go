@@ -169,18 +169,30 @@ func ValidPIN(pin string) bool {
 	return strings.IndexFunc(pin, func(r rune) bool { return r < '0' || r > '9' }) < 0
 }
 
-// Validate returns, per field, the id of the message that says what is wrong ("" when fine).
+// Validate returns, per field, the id of the message that says what is wrong
+// ("" when fine). A unit path has two to six levels, from the province down,
+// since reports group learners by any of them; p must be normalised first.
 func Validate(p store.ProfilePayload) (errs [fieldCount]string) {
 	if utf8.RuneCountInString(p.FullName) < 2 || strings.IndexFunc(p.FullName, unicode.IsLetter) < 0 {
 		errs[fieldName] = "ProfileNameInvalid"
 	}
-	if p.StaffCode != "" && strings.IndexFunc(p.StaffCode, func(r rune) bool {
+	if len(p.StaffCode) > 30 || (p.StaffCode != "" && strings.IndexFunc(p.StaffCode, func(r rune) bool {
 		return !(r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '.' || r == '_' || r == '/'))
-	}) >= 0 {
+	}) >= 0) {
 		errs[fieldStaff] = "ProfileStaffInvalid"
 	}
-	if p.UnitPath == "" {
+	levels := strings.Split(p.UnitPath, " / ")
+	switch {
+	case p.UnitPath == "":
 		errs[fieldUnit] = "ProfileUnitInvalid"
+	case len(levels) < 2 || len(levels) > 6:
+		errs[fieldUnit] = "ProfileUnitLevels"
+	default:
+		for _, l := range levels {
+			if utf8.RuneCountInString(l) > 100 || strings.IndexFunc(l, unicode.IsLetter) < 0 {
+				errs[fieldUnit] = "ProfileUnitLevels"
+			}
+		}
 	}
 	return errs
 }
