@@ -2,6 +2,8 @@ package common
 
 import (
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
 
 	"hocso/locales"
 )
@@ -52,4 +54,26 @@ func NewKeyMap(loc *locales.Localizer) *KeyMap {
 		Settings:     b("KeySettings", "s", "s"),
 		Learners:     b("KeyLearners", "u", "u"),
 	}
+}
+
+// Scroll moves vp for a scrolling key (line, page, top, end) and reports
+// whether msg was one, so every scrolling screen takes the same keys.
+func (k *KeyMap) Scroll(vp *viewport.Model, msg tea.KeyPressMsg) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		vp.ScrollUp(1)
+	case key.Matches(msg, k.Down):
+		vp.ScrollDown(1)
+	case key.Matches(msg, k.PageUp):
+		vp.PageUp()
+	case key.Matches(msg, k.PageDown):
+		vp.PageDown()
+	case key.Matches(msg, k.Top):
+		vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		vp.GotoBottom()
+	default:
+		return false
+	}
+	return true
 }

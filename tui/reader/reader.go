@@ -110,18 +110,7 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	case tea.KeyPressMsg:
 		before := m.vp.YOffset()
 		switch {
-		case key.Matches(msg, k.Up):
-			m.vp.ScrollUp(1)
-		case key.Matches(msg, k.Down):
-			m.vp.ScrollDown(1)
-		case key.Matches(msg, k.PageUp):
-			m.vp.PageUp()
-		case key.Matches(msg, k.PageDown):
-			m.vp.PageDown()
-		case key.Matches(msg, k.Top):
-			m.vp.GotoTop()
-		case key.Matches(msg, k.Bottom):
-			m.vp.GotoBottom()
+		case k.Scroll(&m.vp, msg):
 		case key.Matches(msg, k.Back):
 			return m, tea.Batch(m.savePosition(), common.Go(common.Place{Screen: common.ScreenModule, ModuleID: m.mod.ID, LessonID: m.lesson.ID}))
 		case key.Matches(msg, k.Next):
