@@ -43,10 +43,10 @@ func (e *env) packImportCommand(use, arg, short string) *cobra.Command {
 			switch {
 			case errors.As(perr, &list):
 				for _, pe := range list {
-					e.importLine("ProblemLabelError", pe.File, pe.Line, pe.Msg)
+					e.importLine("ProblemLabelError", pe.File, pe.Line, e.giftMessage(pe.ID, pe.Data))
 				}
 			case errors.As(perr, &one):
-				e.importLine("ProblemLabelError", one.File, one.Line, one.Msg)
+				e.importLine("ProblemLabelError", one.File, one.Line, e.giftMessage(one.ID, one.Data))
 			case perr != nil:
 				return fail(e.loc.T("ImportFailed", map[string]any{"File": src, "Error": perr.Error()}))
 			}
@@ -64,7 +64,7 @@ func (e *env) packImportCommand(use, arg, short string) *cobra.Command {
 				e.importLine("ImportSkipped", sk.File, sk.Line, reason)
 			}
 			for _, w := range res.Warnings {
-				e.importLine("ProblemLabelWarning", w.File, w.Line, w.Msg)
+				e.importLine("ProblemLabelWarning", w.File, w.Line, e.giftMessage(w.ID, w.Data))
 			}
 			stem := strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))
 			if id == "" {
@@ -87,12 +87,19 @@ func (e *env) packImportCommand(use, arg, short string) *cobra.Command {
 				_, err := e.stdout.Write(buf.Bytes())
 				return err
 			}
-			if _, err := os.Stat(out); err == nil && !force {
+			write := writeReplace
+			info, err := os.Stat(out)
+			switch {
+			case err == nil && info.Mode()&(fs.ModeDevice|fs.ModeNamedPipe) != 0:
+				// /dev/null or a pipe: write into it. Replacing it, as a file
+				// is replaced, would put a file in the place of the device.
+				write = os.WriteFile
+			case err == nil && !force:
 				return fail(e.loc.T("ImportExists", map[string]any{"File": out}))
-			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			case err != nil && !errors.Is(err, fs.ErrNotExist):
 				return fail(e.loc.T("ImportWriteFailed", map[string]any{"File": out, "Error": err.Error()}))
 			}
-			if err := writeReplace(out, buf.Bytes(), 0o644); err != nil {
+			if err := write(out, buf.Bytes(), 0o644); err != nil {
 				return fail(e.loc.T("ImportWriteFailed", map[string]any{"File": out, "Error": err.Error()}))
 			}
 			fmt.Fprintln(e.stdout, e.loc.N("ImportDone", len(res.Questions), map[string]any{
@@ -100,7 +107,8 @@ func (e *env) packImportCommand(use, arg, short string) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&lang, "lang", "vi", "language the questions are written in")
+	// Not --lang: that is the global flag for the language hocso speaks.
+	cmd.Flags().StringVar(&lang, "text-lang", "vi", "language the questions are written in")
 	cmd.Flags().StringVar(&module, "module", "", "write quiz.toml into this module folder of a pack")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file (default: standard output)")
 	cmd.Flags().StringVar(&id, "id", "", "quiz id (default: made from the file name)")
@@ -111,6 +119,23 @@ func (e *env) packImportCommand(use, arg, short string) *cobra.Command {
 // importLine reports one thing about an imported file on stderr, "file:line: label: text".
 func (e *env) importLine(label, file string, line int, text string) {
 	fmt.Fprintf(e.stderr, "%s:%d: %s: %s\n", oneLine(file), line, e.loc.T(label), oneLine(text))
+}
+
+// giftMessage is a warning or error from package gift in the user's
+// language. Numbers are written as the language writes them (7,5 in
+// Vietnamese), and a message with a Count takes its plural form.
+func (e *env) giftMessage(id string, data map[string]any) string {
+	d := make(map[string]any, len(data))
+	for k, v := range data {
+		if f, ok := v.(float64); ok {
+			v = e.loc.Number(f, 6)
+		}
+		d[k] = v
+	}
+	if n, ok := data["Count"].(int); ok {
+		return e.loc.N(id, n, d)
+	}
+	return e.loc.T(id, d)
 }
 
 func boolCount(b bool) int {

@@ -529,6 +529,45 @@ func TestPackImportGift(t *testing.T) {
 	wantIn(t, out, "[[question]]", `type = "single"`, "Hà Nội")
 }
 
+// TestPackImportMessages checks that what an import reports reads in the
+// user's language, numbers included, and that --lang is the language of
+// hocso while --text-lang is the language of the questions.
+func TestPackImportMessages(t *testing.T) {
+	tr := newTrainer(t)
+	os.WriteFile(tr.path("moodle.gift"), []byte("::Q1::Chọn?{=a ~%33.5%b ~c}\n\nCâu hai?{T}\n\nCâu ba?{T}\n"), 0o644)
+	code, out, errOut := hocso(t, tr.env, "pack", "import-gift", tr.path("moodle.gift"))
+	if code != 0 {
+		t.Fatalf("import = %d\n%s\n%s", code, out, errOut)
+	}
+	wantIn(t, errOut,
+		`moodle.gift:1: cảnh báo: Phương án "b" được 33,5% số điểm trong Moodle`,
+		"moodle.gift:3: cảnh báo: Có 2 câu hỏi chưa có tiêu đề")
+	wantIn(t, out, `vi = "Chọn?"`)
+
+	code, out, errOut = hocso(t, tr.env, "pack", "import-gift", tr.path("moodle.gift"), "--lang", "en", "--text-lang", "en")
+	if code != 0 {
+		t.Fatalf("import --lang en = %d\n%s\n%s", code, out, errOut)
+	}
+	wantIn(t, errOut,
+		`moodle.gift:1: warning: Option "b" is worth 33.5% in Moodle`,
+		"moodle.gift:3: warning: 2 questions have no ::title::")
+	wantIn(t, out, `en = "Chọn?"`)
+
+	os.WriteFile(tr.path("hong.gift"), []byte("Chọn?{~a ~b}\n"), 0o644)
+	code, _, errOut = hocso(t, tr.env, "pack", "import-gift", tr.path("hong.gift"))
+	if code != 1 {
+		t.Fatalf("import of a broken file = %d, want 1", code)
+	}
+	wantIn(t, errOut, "hong.gift:1: lỗi: Chưa có phương án nào được đánh dấu là đúng.")
+
+	if info, err := os.Stat(os.DevNull); err == nil && info.Mode()&os.ModeDevice != 0 {
+		code, _, errOut = hocso(t, tr.env, "pack", "import-gift", tr.path("moodle.gift"), "-o", os.DevNull)
+		if info, err := os.Stat(os.DevNull); code != 0 || err != nil || info.Mode()&os.ModeDevice == 0 {
+			t.Errorf("import -o %s = %d %s; afterwards %v, %v", os.DevNull, code, errOut, info, err)
+		}
+	}
+}
+
 // TestMinisignToolAndHocsoInterop signs with the minisign tool and installs
 // in hocso, and checks hocso's signature with the minisign tool.
 func TestMinisignToolAndHocsoInterop(t *testing.T) {

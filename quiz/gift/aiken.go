@@ -35,13 +35,13 @@ func ParseAiken(r io.Reader, name string, lang string) (*Result, error) {
 		p.line(i+1, strings.TrimSpace(line))
 	}
 	if p.cur != nil {
-		p.errorf(p.cur.line, "the question has no ANSWER: line: end it with a line like ANSWER: B")
+		p.fail(p.cur.line, "GiftAikenNoAnswer", nil)
 	}
 	for i := range rep.res.Questions {
 		rep.res.Questions[i].ID = fmt.Sprintf("q-%d", i+1)
 	}
 	if len(rep.res.Questions)+len(rep.errors) == 0 {
-		rep.warnf(1, "no questions found: an Aiken question is a line of text, options A. B. C., then ANSWER: A")
+		rep.warn(1, "GiftAikenNoQuestions", nil)
 	}
 	return rep.done()
 }
@@ -70,7 +70,7 @@ func (p *aikenParser) line(n int, text string) {
 		p.cur = nil
 		return
 	case aikenAnswer.MatchString(text):
-		p.errorf(n, "ANSWER: without a question before it: write the question and its options first")
+		p.fail(n, "GiftAikenAnswerFirst", nil)
 		return
 	}
 	if m := aikenOption.FindStringSubmatch(text); m != nil && p.cur != nil {
@@ -78,7 +78,7 @@ func (p *aikenParser) line(n int, text string) {
 		return
 	}
 	if p.cur != nil && len(p.cur.options) > 0 {
-		p.errorf(p.cur.line, "the question has no ANSWER: line: end it with a line like ANSWER: B")
+		p.fail(p.cur.line, "GiftAikenNoAnswer", nil)
 		p.cur = nil
 	}
 	if p.cur == nil {
@@ -90,7 +90,7 @@ func (p *aikenParser) line(n int, text string) {
 func (p *aikenParser) option(n int, letter, text string) {
 	q := p.cur
 	if contains(q.letters, letter) {
-		p.errorf(n, "option %s appears twice: give each option its own letter", letter)
+		p.fail(n, "GiftAikenDuplicateLetter", map[string]any{"Letter": letter})
 		q.broken = true
 		return
 	}
@@ -108,19 +108,19 @@ func (p *aikenParser) answer(n int, letter string) {
 	case q.broken:
 		return
 	case len(q.options) < 2:
-		p.errorf(q.line, "the question needs at least two options, written A. or A) at the start of a line")
+		p.fail(q.line, "GiftAikenTooFewOptions", nil)
 		return
 	case letter == "":
-		p.errorf(n, "ANSWER: names no option: write the letter of the right one, like ANSWER: B")
+		p.fail(n, "GiftAikenEmptyAnswer", nil)
 		return
 	case len(letter) > 1 || letter < "A" || letter > "Z":
-		p.errorf(n, "ANSWER: %s is not one option letter: an Aiken question has exactly one right option, like ANSWER: B", letter)
+		p.fail(n, "GiftAikenNotOneLetter", map[string]any{"Letter": letter})
 		return
 	case !contains(q.letters, letter):
-		p.errorf(n, "ANSWER: %s names no option of this question: its options are %s", letter, strings.Join(q.letters, ", "))
+		p.fail(n, "GiftAikenUnknownLetter", map[string]any{"Letter": letter, "Letters": strings.Join(q.letters, ", ")})
 		return
 	}
-	if !distinct(p.report, p.lang, q.line, "options", q.options, func(o quiz.Option) quiz.Text { return o.Text }) {
+	if !distinct(p.report, p.lang, q.line, "GiftSameOptions", q.options, func(o quiz.Option) quiz.Text { return o.Text }) {
 		return
 	}
 	for i := range q.options {

@@ -43,25 +43,27 @@ func TestParseAiken(t *testing.T) {
 	}
 }
 
+// aikenErrorCases each give errors: want is the start of each, in order.
+var aikenErrorCases = []struct {
+	name, src string
+	want      []string
+}{
+	{"no answer line", "Q?\nA. a\nB. b\n", []string{"x.txt:1: GiftAikenNoAnswer"}},
+	{"answer names no option", "Q?\nA. a\nB. b\nANSWER: D", []string{`x.txt:4: GiftAikenUnknownLetter Letter="D" Letters="A, B"`}},
+	{"several answers", "Q?\nA. a\nB. b\nANSWER: A, B", []string{`x.txt:4: GiftAikenNotOneLetter Letter="A, B"`}},
+	{"empty answer", "Q?\nA. a\nB. b\nANSWER:", []string{"x.txt:4: GiftAikenEmptyAnswer"}},
+	{"one option", "Q?\nA. a\nANSWER: A", []string{"x.txt:1: GiftAikenTooFewOptions"}},
+	{"answer without question", "ANSWER: A", []string{"x.txt:1: GiftAikenAnswerFirst"}},
+	{"options that read the same", "Q?\nA. Hà Nội\nB. HÀ NỘI\nANSWER: A", []string{"x.txt:1: GiftSameOptions First=1 Second=2"}},
+	{"duplicate letter", "Q?\nA. a\nA. b\nB. c\nANSWER: B", []string{`x.txt:3: GiftAikenDuplicateLetter Letter="A"`}},
+	{"every problem, and the good question between", "Q1?\nA. a\nB. b\n\nQ2?\nA. a\nB. b\nANSWER: B\n\nQ3?\nA. a\nB. b\nANSWER: Z\n", []string{
+		"x.txt:1: GiftAikenNoAnswer",
+		`x.txt:13: GiftAikenUnknownLetter Letter="Z"`,
+	}},
+}
+
 func TestParseAikenErrors(t *testing.T) {
-	tests := []struct {
-		name, src string
-		want      []string
-	}{
-		{"no answer line", "Q?\nA. a\nB. b\n", []string{"x.txt:1: the question has no ANSWER: line"}},
-		{"answer names no option", "Q?\nA. a\nB. b\nANSWER: D", []string{"x.txt:4: ANSWER: D names no option of this question: its options are A, B"}},
-		{"several answers", "Q?\nA. a\nB. b\nANSWER: A, B", []string{"x.txt:4: ANSWER: A, B is not one option letter"}},
-		{"empty answer", "Q?\nA. a\nB. b\nANSWER:", []string{"x.txt:4: ANSWER: names no option"}},
-		{"one option", "Q?\nA. a\nANSWER: A", []string{"x.txt:1: the question needs at least two options"}},
-		{"answer without question", "ANSWER: A", []string{"x.txt:1: ANSWER: without a question"}},
-		{"options that read the same", "Q?\nA. Hà Nội\nB. HÀ NỘI\nANSWER: A", []string{"x.txt:1: options 1 and 2 read the same"}},
-		{"duplicate letter", "Q?\nA. a\nA. b\nB. c\nANSWER: B", []string{"x.txt:3: option A appears twice"}},
-		{"every problem, and the good question between", "Q1?\nA. a\nB. b\n\nQ2?\nA. a\nB. b\nANSWER: B\n\nQ3?\nA. a\nB. b\nANSWER: Z\n", []string{
-			"x.txt:1: the question has no ANSWER: line",
-			"x.txt:13: ANSWER: Z names no option",
-		}},
-	}
-	for _, tt := range tests {
+	for _, tt := range aikenErrorCases {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := ParseAiken(strings.NewReader(tt.src), "x.txt", "vi")
 			var list ErrorList
@@ -84,7 +86,7 @@ func TestParseAikenErrors(t *testing.T) {
 
 func TestParseAikenInvalidUTF8(t *testing.T) {
 	res, err := ParseAiken(strings.NewReader("Câu hỏi?\nA. C\xe0\nB. b\nANSWER: A"), "x.txt", "vi")
-	if res != nil || err == nil || !strings.HasPrefix(err.Error(), "x.txt:2: the file is not valid UTF-8") {
+	if res != nil || err == nil || !strings.HasPrefix(err.Error(), "x.txt:2: GiftNotUTF8") {
 		t.Errorf("got %v, %v", res, err)
 	}
 }

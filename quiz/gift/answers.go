@@ -33,7 +33,7 @@ func (p *giftParser) answers(q *quiz.Question, cs chars, qf textFormat, line int
 	switch word := head.trim().String(); strings.ToUpper(word) {
 	case "T", "TRUE", "F", "FALSE":
 		if word != strings.ToUpper(word) {
-			p.warnf(line, "{%s} read as true/false; write it in capitals, since Moodle reads it as a short answer", word)
+			p.warn(line, "GiftTrueFalseCase", map[string]any{"Answer": "{" + word + "}", "Capitals": "{" + strings.ToUpper(word) + "}"})
 		}
 		return p.trueFalse(q, cs, qf, line)
 	}
@@ -57,12 +57,11 @@ func (p *giftParser) splitAnswers(cs chars, marks string, feedback bool) ([]answ
 			end := piece.index('%', 1)
 			w, err := parseNumber(piece[1:max(end, 1)].String())
 			if end < 0 || err != nil {
-				p.errorf(a.line, "the weight in %q is not a percentage: write it like ~%%50%%answer or ~%%-25%%answer",
-					truncate(piece.String()))
+				p.fail(a.line, "GiftBadWeight", map[string]any{"Text": truncate(piece.String())})
 				return nil, false
 			}
 			if w < -100 || w > 100 {
-				p.errorf(a.line, "the weight %g%% is out of range: use a percentage from -100 to 100", w)
+				p.fail(a.line, "GiftWeightOutOfRange", map[string]any{"Weight": w})
 				return nil, false
 			}
 			a.weight, piece = &w, piece[end+1:]
@@ -97,17 +96,17 @@ func (p *giftParser) choice(q *quiz.Question, cs chars, qf textFormat, line int)
 		return false
 	}
 	if len(opts) > 0 && opts[0].mark == 0 {
-		p.errorf(opts[0].line, "text before the first option: start every option with = (right) or ~ (wrong)")
+		p.fail(opts[0].line, "GiftTextBeforeOptions", nil)
 		return false
 	}
 	if len(opts) < 2 {
-		p.errorf(line, "a multiple-choice question needs at least two options: start each with = (right) or ~ (wrong)")
+		p.fail(line, "GiftTooFewOptions", nil)
 		return false
 	}
 	partial, full, equals := false, 0, false
 	for i, o := range opts {
 		if o.text == "" {
-			p.errorf(o.line, "option %d has no text: write it after the %c", i+1, o.mark)
+			p.fail(o.line, "GiftEmptyOption", map[string]any{"N": i + 1, "Mark": string(o.mark)})
 			return false
 		}
 		c := o.credit()
@@ -119,16 +118,15 @@ func (p *giftParser) choice(q *quiz.Question, cs chars, qf textFormat, line int)
 	}
 	switch {
 	case !partial && full == 0:
-		p.errorf(line, "no option is marked right: put = before the right option, or give options weights like ~%%50%%")
+		p.fail(line, "GiftNoRightOption", nil)
 		return false
 	case !partial && full > 1:
 		q.Kind, q.Scoring = quiz.Multiple, quiz.AllOrNothing
-		moodle := ""
+		id := "GiftManyFullCredit"
 		if equals {
-			moodle = " (Moodle accepted any one of them)"
+			id = "GiftManyRightAnyOne" // Moodle accepted any one of them
 		}
-		p.warnf(line, "%d options get full credit; imported as a multiple-answer question, "+
-			"where learners must choose all of them%s", full, moodle)
+		p.warn(line, id, map[string]any{"Options": full})
 	case !partial || (equals && full == 1):
 		q.Kind = quiz.Single
 	default:
@@ -144,7 +142,7 @@ func (p *giftParser) choice(q *quiz.Question, cs chars, qf textFormat, line int)
 			Feedback: p.rich(o.feedback, qf, o.line),
 		}
 		if opt.Text == nil {
-			p.errorf(o.line, "option %d shows no text once its markup is removed: write text after the %c", i+1, o.mark)
+			p.fail(o.line, "GiftOptionOnlyMarkup", map[string]any{"N": i + 1, "Mark": string(o.mark)})
 			return false
 		}
 		switch {
@@ -152,21 +150,20 @@ func (p *giftParser) choice(q *quiz.Question, cs chars, qf textFormat, line int)
 			opt.Correct, opt.Weight = c > 0, &c
 			sum += max(c, 0)
 		case c != 0 && c != 100:
-			p.warnf(o.line, "option %q is worth %g%% in Moodle, but a single-choice question has no partial credit: "+
-				"it now counts as wrong", truncate(o.text), c)
+			p.warn(o.line, "GiftPartialInSingle", map[string]any{"Option": truncate(o.text), "Weight": c})
 		}
 		q.Options = append(q.Options, opt)
 	}
-	if !distinct(p.report, p.lang, line, "options", q.Options, func(o quiz.Option) quiz.Text { return o.Text }) {
+	if !distinct(p.report, p.lang, line, "GiftSameOptions", q.Options, func(o quiz.Option) quiz.Text { return o.Text }) {
 		return false
 	}
 	if q.Scoring == quiz.Partial {
 		if sum <= 0 {
-			p.errorf(line, "no option has a positive weight: give the right options weights that add up to 100%%")
+			p.fail(line, "GiftNoPositiveWeight", nil)
 			return false
 		}
 		if math.Abs(sum-100) > 0.1 {
-			p.warnf(line, "the positive weights add up to %g%%, not 100%%: check them", sum)
+			p.warn(line, "GiftWeightsSum", map[string]any{"Sum": sum})
 		}
 	}
 	return true
@@ -178,28 +175,27 @@ func (p *giftParser) trueFalse(q *quiz.Question, cs chars, qf textFormat, line i
 	wrong, right, _ := rest.cut('#')
 	truth := strings.HasPrefix(strings.ToUpper(head.trim().String()), "T")
 	q.Kind, q.Correct = quiz.TrueFalse, &truth
-	p.explain(q, line, "true/false", p.rich(wrong.String(), qf, line), p.rich(right.String(), qf, line))
+	p.explain(q, line, "GiftFeedbackDroppedTrueFalse", p.rich(wrong.String(), qf, line), p.rich(right.String(), qf, line))
 	return true
 }
 
 // explain fills an empty explanation with the first of the feedbacks given,
 // for question types whose answers have no feedback of their own in hocso.
-func (p *giftParser) explain(q *quiz.Question, line int, kind string, feedbacks ...quiz.Text) {
+// droppedID is the warning, for the question's type, about the others.
+func (p *giftParser) explain(q *quiz.Question, line int, droppedID string, feedbacks ...quiz.Text) {
 	dropped := 0
 	for _, fb := range feedbacks {
 		switch {
 		case fb == nil:
 		case q.Explanation == nil:
 			q.Explanation = fb
-			p.warnf(line, "the answer feedback %q is now the explanation every learner sees: "+
-				"check that it reads well whether they answered right or wrong", truncate(fb[p.lang]))
+			p.warn(line, "GiftFeedbackAsExplanation", map[string]any{"Feedback": truncate(fb[p.lang])})
 		case fb[p.lang] != q.Explanation[p.lang]:
 			dropped++
 		}
 	}
 	if dropped > 0 {
-		p.warnf(line, "%d answer feedback(s) dropped: a %s question in hocso has one explanation, "+
-			"taken from the general feedback (####) or else the first answer feedback", dropped, kind)
+		p.warn(line, droppedID, map[string]any{"Count": dropped})
 	}
 }
 
@@ -215,7 +211,7 @@ func (p *giftParser) short(q *quiz.Question, cs chars, qf textFormat, line int) 
 	for i, a := range answers {
 		text := p.plain(a.text, qf)
 		if text == "" {
-			p.errorf(a.line, "answer %d is empty: write the accepted answer after =", i+1)
+			p.fail(a.line, "GiftEmptyAnswer", map[string]any{"N": i + 1})
 			return false
 		}
 		if c := a.credit(); c != 100 {
@@ -223,7 +219,7 @@ func (p *giftParser) short(q *quiz.Question, cs chars, qf textFormat, line int) 
 			continue
 		}
 		if strings.Contains(text, "*") {
-			p.warnf(a.line, "answer %q holds *, a wildcard in Moodle; hocso accepts the answer only exactly as written", truncate(text))
+			p.warn(a.line, "GiftWildcard", map[string]any{"Answer": truncate(text)})
 		}
 		if !contains(accept, text) {
 			accept = append(accept, text)
@@ -231,15 +227,14 @@ func (p *giftParser) short(q *quiz.Question, cs chars, qf textFormat, line int) 
 		feedbacks = append(feedbacks, p.rich(a.feedback, qf, a.line))
 	}
 	if len(accept) == 0 {
-		p.errorf(line, "no answer gets full credit: write at least one accepted answer as =answer, without a weight")
+		p.fail(line, "GiftNoFullCreditAnswer", nil)
 		return false
 	}
 	if len(partial) > 0 {
-		p.warnf(line, "answers with partial credit dropped with their feedback, since a short answer in hocso is right or wrong: %s",
-			strings.Join(partial, ", "))
+		p.warn(line, "GiftShortPartialDropped", map[string]any{"Answers": strings.Join(partial, ", ")})
 	}
 	q.Kind, q.Accept = quiz.Short, map[string][]string{p.lang: accept}
-	p.explain(q, line, "short-answer", feedbacks...)
+	p.explain(q, line, "GiftFeedbackDroppedShort", feedbacks...)
 	return true
 }
 
@@ -255,35 +250,34 @@ func (p *giftParser) numeric(q *quiz.Question, cs chars, qf textFormat, line int
 		return false
 	}
 	if len(answers) == 0 {
-		p.errorf(line, "no numeric answer: write it like {#3.14}, {#3.14:0.01} or {#1..5}")
+		p.fail(line, "GiftNoNumericAnswer", nil)
 		return false
 	}
 	kept := false
 	for _, a := range answers {
-		n, err := parseNumeric(a.text)
-		if err != nil {
-			p.errorf(a.line, "%v: write the answer like {#3.14}, {#3.14:0.01} or {#1..5}", err)
+		n, problem, bad := parseNumeric(a.text)
+		if problem != "" {
+			p.fail(a.line, problem, map[string]any{"Value": bad})
 			return false
 		}
 		if kept || a.credit() != 100 {
-			with := ""
+			id := "GiftNumericDropped"
 			if a.feedback != "" {
-				with = " with its feedback"
+				id = "GiftNumericDroppedFeedback"
 			}
-			p.warnf(a.line, "numeric answer %s (%g%%) dropped%s: hocso keeps one right answer, the first with full credit",
-				a.text, a.credit(), with)
+			p.warn(a.line, id, map[string]any{"Answer": a.text, "Weight": a.credit()})
 			continue
 		}
 		kept = true
 		q.Value, q.Tolerance, q.Min, q.Max = n.value, n.tolerance, n.min, n.max
-		p.explain(q, a.line, "numeric", p.rich(a.feedback, qf, a.line))
+		p.explain(q, a.line, "GiftFeedbackDroppedNumeric", p.rich(a.feedback, qf, a.line))
 	}
 	if !kept {
-		p.errorf(line, "no numeric answer gets full credit: write the right answer as =value, without a weight")
+		p.fail(line, "GiftNoFullCreditNumber", nil)
 		return false
 	}
 	if _, fb, _ := wrong.cut('#'); len(fb.trim()) > 0 {
-		p.warnf(wrong.lineAt(0), "the feedback for wrong answers (~#…) is dropped: hocso has no place for it")
+		p.warn(wrong.lineAt(0), "GiftWrongFeedbackDropped", nil)
 	}
 	q.Kind = quiz.Numeric
 	return true
@@ -296,30 +290,32 @@ type numericAnswer struct {
 	min, max  *float64
 }
 
-func parseNumeric(s string) (numericAnswer, error) {
+// parseNumeric reads a numeric answer. If it cannot, problem is the id of
+// the error to report and bad the text at fault.
+func parseNumeric(s string) (n numericAnswer, problem, bad string) {
 	if lo, hi, ok := strings.Cut(s, ".."); ok {
 		min, err1 := parseNumber(lo)
 		max, err2 := parseNumber(hi)
 		switch {
 		case err1 != nil || err2 != nil:
-			return numericAnswer{}, fmt.Errorf("range %q is not two numbers", s)
+			return n, "GiftRangeNotNumbers", s
 		case min > max:
-			return numericAnswer{}, fmt.Errorf("range %q has the larger number first", s)
+			return n, "GiftRangeReversed", s
 		}
-		return numericAnswer{min: &min, max: &max}, nil
+		return numericAnswer{min: &min, max: &max}, "", ""
 	}
 	v, t, _ := strings.Cut(s, ":")
 	value, err := parseNumber(v)
 	if err != nil {
-		return numericAnswer{}, fmt.Errorf("%q is not a number", v)
+		return n, "GiftNotANumber", strings.TrimSpace(v)
 	}
 	tol := 0.0
 	if t != "" {
 		if tol, err = parseNumber(t); err != nil || tol < 0 {
-			return numericAnswer{}, fmt.Errorf("tolerance %q is not a number of zero or more", t)
+			return n, "GiftBadTolerance", strings.TrimSpace(t)
 		}
 	}
-	return numericAnswer{value: &value, tolerance: tol}, nil
+	return numericAnswer{value: &value, tolerance: tol}, "", ""
 }
 
 // parseNumber reads a finite number, taking a lone comma as the decimal
@@ -345,22 +341,22 @@ func (p *giftParser) matching(q *quiz.Question, cs chars, qf textFormat, line in
 	}
 	for i, a := range pairs {
 		if a.mark == 0 {
-			p.errorf(a.line, "text before the first pair: start every pair with =, as in =left -> right")
+			p.fail(a.line, "GiftTextBeforePairs", nil)
 			return false
 		}
 		left, right, found := strings.Cut(a.text, "->")
 		right = strings.TrimSpace(right)
 		switch {
 		case !found:
-			p.errorf(a.line, "pair %d has no ->: write each pair as =left -> right", i+1)
+			p.fail(a.line, "GiftPairNoArrow", map[string]any{"N": i + 1})
 			return false
 		case right == "":
-			p.errorf(a.line, "pair %d has nothing after ->: write each pair as =left -> right", i+1)
+			p.fail(a.line, "GiftPairNoRight", map[string]any{"N": i + 1})
 			return false
 		}
 		l := p.rich(left, qf, a.line)
 		if l == nil {
-			p.warnf(a.line, "%q has no left-hand item and is dropped: hocso matching has no extra choices", truncate(right))
+			p.warn(a.line, "GiftExtraRightItem", map[string]any{"Text": truncate(right)})
 			continue
 		}
 		q.Pairs = append(q.Pairs, quiz.Pair{
@@ -370,25 +366,24 @@ func (p *giftParser) matching(q *quiz.Question, cs chars, qf textFormat, line in
 		})
 	}
 	if len(q.Pairs) < 2 {
-		p.errorf(line, "a matching question needs at least two pairs: write each as =left -> right")
+		p.fail(line, "GiftTooFewPairs", nil)
 		return false
 	}
-	if !distinct(p.report, p.lang, line, "left-hand items", q.Pairs, func(pr quiz.Pair) quiz.Text { return pr.Left }) {
+	if !distinct(p.report, p.lang, line, "GiftSameLeftItems", q.Pairs, func(pr quiz.Pair) quiz.Text { return pr.Left }) {
 		return false
 	}
 	q.Kind = quiz.Matching
 	return true
 }
 
-// distinct reports an error if two of items read the same, ignoring case and
-// spacing as hocso's pack check does: a learner could not tell them apart.
-func distinct[T any](r *report, lang string, line int, what string, items []T, text func(T) quiz.Text) bool {
+// distinct reports the error id if two of items read the same, ignoring case
+// and spacing as hocso's pack check does: a learner could not tell them apart.
+func distinct[T any](r *report, lang string, line int, id string, items []T, text func(T) quiz.Text) bool {
 	seen := map[string]int{}
 	for i, it := range items {
 		key := strings.ToLower(strings.Join(strings.Fields(text(it)[lang]), " "))
 		if j, ok := seen[key]; ok {
-			r.errorf(line, "%s %d and %d read the same (%q): reword or remove one, since learners could not tell them apart",
-				what, j+1, i+1, truncate(text(it)[lang]))
+			r.fail(line, id, map[string]any{"First": j + 1, "Second": i + 1, "Text": truncate(text(it)[lang])})
 			return false
 		}
 		seen[key] = i

@@ -41,22 +41,19 @@ func splitFormat(s string, def textFormat) (textFormat, string) {
 // htmlLike spots HTML in Moodle-format text, which Moodle renders as HTML.
 var htmlLike = regexp.MustCompile(`(?i)<(/?(p|br|b|strong|i|em|u|s|ul|ol|li|a|code|pre|div|span|img|sub|sup|h[1-6]|table|tr|td|th|font|script|style|blockquote|hr|iframe|object|embed|svg|video|audio|tt|small|big|center|strike)\b[^<>]*>|!--)|&(#[0-9]+|#x[0-9a-f]+|[a-z]+);`)
 
-// toMarkdown converts text written in f to safe Markdown. notes say what the
-// trainer should know: content left out, such as images, or HTML shown as text.
+// toMarkdown converts text written in f to safe Markdown. notes are the ids
+// of warnings the trainer should read: content left out, such as images, or
+// HTML shown as text.
 func toMarkdown(s string, f textFormat) (md string, notes []string) {
 	switch {
 	case f == formatMarkdown:
 		md = strings.TrimSpace(newlines(s, "\n"))
 		if safe := neutraliseHTML(md); safe != md {
-			return safe, []string{"HTML inside Markdown is shown as text, not as formatting: write Markdown instead"}
+			return safe, []string{"GiftHTMLInMarkdown"}
 		}
 		return md, nil
 	case isHTML(s, f):
-		md, dropped := htmlToMarkdown(newlines(s, "\n"))
-		for _, d := range dropped {
-			notes = append(notes, "HTML "+d+" dropped: hocso shows text only")
-		}
-		return md, notes
+		return htmlToMarkdown(newlines(s, "\n"))
 	}
 	return escapeText(trimLines(s)), nil
 }

@@ -39,7 +39,7 @@ func ParseGIFT(r io.Reader, name string, lang string) (*Result, error) {
 	}
 	p.assignIDs()
 	if len(rep.res.Questions)+len(rep.res.Skipped)+len(rep.errors) == 0 {
-		rep.warnf(1, "no questions found: GIFT questions end with answers in braces, like Thủ đô là gì? {=Hà Nội ~Huế}")
+		rep.warn(1, "GiftNoQuestions", nil)
 	}
 	return rep.done()
 }
@@ -94,7 +94,7 @@ func (p *giftParser) block(b block) {
 		Explanation: p.rich(raw.general, qf, raw.line),
 	}
 	if strings.Trim(q.Text[p.lang], `_\ `) == "" {
-		p.errorf(raw.line, "the question has no text: write it before the answers in braces")
+		p.fail(raw.line, "GiftNoText", nil)
 		return
 	}
 	if !p.answers(&q, raw.answers, qf, raw.line) {
@@ -112,7 +112,7 @@ func (p *giftParser) split(text chars) (question, bool) {
 	if text.hasPrefix("::") {
 		end := text.indexSeq("::", 2)
 		if end < 0 {
-			p.errorf(q.line, "the title opened with :: is not closed: end it with :: (write \\: for a colon inside the title)")
+			p.fail(q.line, "GiftTitleNotClosed", nil)
 			return q, false
 		}
 		q.title = strings.Join(strings.Fields(newlines(text[2:end].String(), " ")), " ")
@@ -124,21 +124,19 @@ func (p *giftParser) split(text chars) (question, bool) {
 		q.stem = text.String()
 		return q, true
 	case close >= 0 && (open < 0 || close < open):
-		p.errorf(text.lineAt(close), "} without an opening {: write \\} for a brace in the text")
+		p.fail(text.lineAt(close), "GiftStrayClosingBrace", nil)
 		return q, false
 	case close < 0:
-		p.errorf(text.lineAt(open), "the answers opened with { are not closed: add } after the last answer "+
-			"(a blank line ends a question, so answers cannot contain one; write \\n for a line break)")
+		p.fail(text.lineAt(open), "GiftAnswersNotClosed", nil)
 		return q, false
 	}
 	if inner := text.index('{', open+1); inner >= 0 && inner < close {
-		p.errorf(text.lineAt(inner), "{ inside answers: write \\{ for a brace in an answer")
+		p.fail(text.lineAt(inner), "GiftBraceInAnswers", nil)
 		return q, false
 	}
 	after := text[close+1:]
 	if i := after.indexAny("{}"); i >= 0 {
-		p.errorf(after.lineAt(i), "a second answer block in one question: separate questions with a blank line, "+
-			"or write \\{ and \\} for braces in the text")
+		p.fail(after.lineAt(i), "GiftSecondAnswerBlock", nil)
 		return q, false
 	}
 	q.stem = text[:open].String()
@@ -147,8 +145,7 @@ func (p *giftParser) split(text chars) (question, bool) {
 		// leave a gap where they stood, with the spacing the author gave it.
 		q.stem += string(blankMark) + after.String()
 		if rest.lineAt(0) > text.lineAt(close) {
-			p.warnf(rest.lineAt(0), "this line, after the answers, is read as the end of a missing-word question; "+
-				"if it starts a new question, put a blank line before it")
+			p.warn(rest.lineAt(0), "GiftTextAfterAnswers", nil)
 		}
 	}
 	answers := text[open+1 : close]
@@ -172,8 +169,8 @@ func (p *giftParser) skip(q question, why SkipReason) {
 func (p *giftParser) rich(s string, def textFormat, line int) quiz.Text {
 	f, body := splitFormat(s, def)
 	md, notes := toMarkdown(body, f)
-	for _, n := range notes {
-		p.warnf(line, "%s", n)
+	for _, id := range notes {
+		p.warn(line, id, nil)
 	}
 	return p.textOf(replaceBlank(md))
 }
@@ -232,13 +229,11 @@ func (p *giftParser) assignIDs() {
 		}
 		id := ids.unique(base)
 		if id != base && named {
-			p.warnf(p.res.Origins[i].Line, "another question already has the id %s, so this one gets %s: "+
-				"give each question its own ::title:: so its id stays the same when the file changes", base, id)
+			p.warn(p.res.Origins[i].Line, "GiftDuplicateID", map[string]any{"ID": base, "NewID": id})
 		}
 		p.res.Questions[i].ID = id
 	}
 	if untitled > 0 {
-		p.warnf(firstUntitled, "%d question(s) have no ::title::, so their ids (q-1, q-2…) depend on their place in the file; "+
-			"give them titles so learners keep their progress when questions are added or moved", untitled)
+		p.warn(firstUntitled, "GiftUntitled", map[string]any{"Count": untitled})
 	}
 }

@@ -14,8 +14,8 @@ import (
 // breaks, bold, italics, lists, links, inline code and preformatted blocks
 // become their Markdown forms; script and style disappear with their content;
 // every other tag is dropped with its attributes and its text kept. No HTML
-// survives. dropped names the kinds of content lost (images, scripts…), for a
-// warning.
+// survives. dropped holds the ids of the warnings about content lost
+// (images, scripts…), each once.
 func htmlToMarkdown(src string) (md string, dropped []string) {
 	w := &mdWriter{lineStart: true}
 	z := html.NewTokenizer(strings.NewReader(src))
@@ -79,12 +79,13 @@ var skipContent = map[atom.Atom]bool{
 	atom.Video: true, atom.Audio: true, atom.Canvas: true,
 }
 
-// droppedName names, for a warning, content that a text-only pack loses.
-var droppedName = map[atom.Atom]string{
-	atom.Img: "image", atom.Script: "script", atom.Style: "style sheet",
-	atom.Iframe: "embedded page", atom.Object: "embedded object", atom.Embed: "embedded object",
-	atom.Video: "video", atom.Audio: "audio", atom.Svg: "drawing", atom.Canvas: "drawing",
-	atom.Math: "formula", atom.Table: "table layout",
+// droppedWarning is the warning about content that a text-only pack loses,
+// one message id per kind of content, so each language can name it.
+var droppedWarning = map[atom.Atom]string{
+	atom.Img: "GiftDroppedImage", atom.Script: "GiftDroppedScript", atom.Style: "GiftDroppedStyle",
+	atom.Iframe: "GiftDroppedPage", atom.Object: "GiftDroppedObject", atom.Embed: "GiftDroppedObject",
+	atom.Video: "GiftDroppedVideo", atom.Audio: "GiftDroppedAudio", atom.Svg: "GiftDroppedDrawing",
+	atom.Canvas: "GiftDroppedDrawing", atom.Math: "GiftDroppedFormula", atom.Table: "GiftDroppedTable",
 }
 
 // maxNesting bounds open emphasis and lists: deeper nesting shows nothing
@@ -164,7 +165,7 @@ func (w *mdWriter) start(z *html.Tokenizer, selfClosing bool) {
 		k, v, hasAttr = z.TagAttr()
 		attrs[string(k)] = string(v)
 	}
-	if d, ok := droppedName[a]; ok {
+	if d, ok := droppedWarning[a]; ok {
 		w.drop(d)
 	}
 	if skipContent[a] {

@@ -24,10 +24,10 @@ func TestHTMLToMarkdown(t *testing.T) {
 		{"inline code", "Gõ <code>ls -l</code>.", "Gõ `ls -l`.", nil},
 		{"inline code with backticks", "<code>a`b</code>", "``a`b``", nil},
 		{"preformatted", "<pre>\nfunc() {\n  x := 1\n}</pre>", "```\nfunc() {\n  x := 1\n}\n```", nil},
-		{"script and style vanish", "A<script>alert('x')</script><style>p{}</style>B", "AB", []string{"script", "style sheet"}},
-		{"unclosed script swallows the rest", "A<script>alert(1)", "A", []string{"script"}},
+		{"script and style vanish", "A<script>alert('x')</script><style>p{}</style>B", "AB", []string{"GiftDroppedScript", "GiftDroppedStyle"}},
+		{"unclosed script swallows the rest", "A<script>alert(1)", "A", []string{"GiftDroppedScript"}},
 		{"other tags go, text stays", `<span style="color:red" onclick="x()">đỏ</span> <font>chữ</font>`, "đỏ chữ", nil},
-		{"image", `Xem <img src="a.png" alt="hình">hình`, "Xem hình", []string{"image"}},
+		{"image", `Xem <img src="a.png" alt="hình">hình`, "Xem hình", []string{"GiftDroppedImage"}},
 		{"comments go", "A<!-- <b>ẩn</b> -->B", "AB", nil},
 		{"entities", "&lt;b&gt; &amp; &quot;x&quot; &#272;&#7891;", `\<b> & "x" Đồ`, nil},
 		{"entity that stays text", "&amp;amp;", `\&amp;`, nil},
@@ -36,7 +36,7 @@ func TestHTMLToMarkdown(t *testing.T) {
 		{"non-breaking spaces", "a&nbsp;&nbsp;b", "a b", nil},
 		{"heading", "<h2>Mục 1</h2>Nội dung", "**Mục 1**\n\nNội dung", nil},
 		{"superscript", "10<sup>3</sup> m<sup>2</sup>", "10^3 m^2", nil},
-		{"table cells", "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>", "a b\\\nc", []string{"table layout"}},
+		{"table cells", "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>", "a b\\\nc", []string{"GiftDroppedTable"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,8 @@ package gift
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"hocso/quiz"
@@ -57,24 +59,47 @@ func (s Skipped) String() string {
 }
 
 // Warning is something imported with a change: content hocso has no place for,
-// or a guess about what the author meant.
+// or a guess about what the author meant. ID names a message in hocso's
+// locales and Data fills its template, so the trainer reads the warning in
+// their own language; a Data with an int Count is a plural message.
 type Warning struct {
-	File string `json:"file"`
-	Line int    `json:"line"`
-	Msg  string `json:"msg"`
+	File string         `json:"file"`
+	Line int            `json:"line"`
+	ID   string         `json:"id"`
+	Data map[string]any `json:"data,omitempty"`
 }
 
-func (w Warning) String() string { return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Msg) }
+// String is the warning for logs and tests: "file:line: ID Key=value…".
+func (w Warning) String() string { return where(w.File, w.Line) + describe(w.ID, w.Data) }
 
 // Error is a problem in the file that kept a question, or the whole file, from
-// importing. Msg says what is wrong and what to do about it.
+// importing. Its message, named by ID and filled by Data as in Warning, says
+// what is wrong and what to do about it.
 type Error struct {
-	File string `json:"file"`
-	Line int    `json:"line"`
-	Msg  string `json:"msg"`
+	File string         `json:"file"`
+	Line int            `json:"line"`
+	ID   string         `json:"id"`
+	Data map[string]any `json:"data,omitempty"`
 }
 
-func (e *Error) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+func (e *Error) Error() string { return where(e.File, e.Line) + describe(e.ID, e.Data) }
+
+func where(file string, line int) string { return fmt.Sprintf("%s:%d: ", file, line) }
+
+// describe writes a message without its text, for people who read logs:
+// the id, then the data with keys in order and strings quoted.
+func describe(id string, data map[string]any) string {
+	var b strings.Builder
+	b.WriteString(id)
+	for _, k := range slices.Sorted(maps.Keys(data)) {
+		if s, ok := data[k].(string); ok {
+			fmt.Fprintf(&b, " %s=%q", k, s)
+		} else {
+			fmt.Fprintf(&b, " %s=%v", k, data[k])
+		}
+	}
+	return b.String()
+}
 
 // ErrorList is every Error found in one file, in line order.
 type ErrorList []*Error
@@ -101,24 +126,26 @@ type report struct {
 	file   string
 	res    *Result
 	errors ErrorList
-	warned map[Warning]bool
+	warned map[string]bool // Warning.String of each warning given
 }
 
-// warnf adds a warning, once: the same message on the same line says nothing new.
-func (r *report) warnf(line int, format string, args ...any) {
-	w := Warning{File: r.file, Line: line, Msg: fmt.Sprintf(format, args...)}
-	if r.warned[w] {
+// warn adds a warning, once: the same message on the same line says nothing new.
+func (r *report) warn(line int, id string, data map[string]any) {
+	w := Warning{File: r.file, Line: line, ID: id, Data: data}
+	key := w.String()
+	if r.warned[key] {
 		return
 	}
 	if r.warned == nil {
-		r.warned = map[Warning]bool{}
+		r.warned = map[string]bool{}
 	}
-	r.warned[w] = true
+	r.warned[key] = true
 	r.res.Warnings = append(r.res.Warnings, w)
 }
 
-func (r *report) errorf(line int, format string, args ...any) {
-	r.errors = append(r.errors, &Error{File: r.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+// fail records an error that keeps a question from importing.
+func (r *report) fail(line int, id string, data map[string]any) {
+	r.errors = append(r.errors, &Error{File: r.file, Line: line, ID: id, Data: data})
 }
 
 // done returns the result, with the errors if there were any. Questions that

@@ -37,10 +37,10 @@ func readSource(r io.Reader, name string, rep *report) ([]string, error) {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	if len(data) > maxFileSize {
-		return nil, &Error{File: name, Line: 1, Msg: fmt.Sprintf("the file is larger than %d MiB: split the question bank into several files", maxFileSize>>20)}
+		return nil, &Error{File: name, Line: 1, ID: "GiftFileTooLarge", Data: map[string]any{"Limit": maxFileSize >> 20}}
 	}
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) {
-		return nil, &Error{File: name, Line: 1, Msg: "the file is UTF-16, not UTF-8: save it as UTF-8 and import it again"}
+		return nil, &Error{File: name, Line: 1, ID: "GiftUTF16"}
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if err := checkUTF8(data, name); err != nil {
@@ -60,7 +60,7 @@ func readSource(r io.Reader, name string, rep *report) ([]string, error) {
 		lines[i] = clean
 	}
 	if removed > 0 {
-		rep.warnf(first, "removed %d terminal control sequence(s) or character(s), the first on this line", removed)
+		rep.warn(first, "GiftControlRemoved", map[string]any{"Count": removed})
 	}
 	return lines, nil
 }
@@ -73,9 +73,8 @@ func checkUTF8(data []byte, name string) error {
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
 		if r == utf8.RuneError && size <= 1 {
-			return &Error{File: name, Line: line, Msg: fmt.Sprintf(
-				"the file is not valid UTF-8 (byte 0x%02X in column %d): it may be in TCVN3, VNI or Windows-1258; "+
-					"open it in an editor, save it with the encoding UTF-8 and import it again", data[i], col)}
+			return &Error{File: name, Line: line, ID: "GiftNotUTF8",
+				Data: map[string]any{"Byte": fmt.Sprintf("0x%02X", data[i]), "Column": col}}
 		}
 		if r == '\n' {
 			line, col = line+1, 1
