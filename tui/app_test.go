@@ -70,6 +70,7 @@ func newStyledHarness(t *testing.T, lang string, width, height int, noColor bool
 	c := &common.Common{
 		Ctx: ctx, Loc: loc, Keys: common.NewKeyMap(loc), Store: s, Pack: loadMini(t),
 		NewSeed: func() int64 { return 42 }, ThemeName: common.ThemeAuto, DarkBackground: true, NoColor: noColor,
+		SteadyCursor: true,
 	}
 	c.ApplyTheme()
 	h := &harness{t: t, m: New(c), c: c}
@@ -117,8 +118,11 @@ func (h *harness) run(cmd tea.Cmd) {
 	var msg tea.Msg
 	select {
 	case msg = <-done:
-	case <-time.After(50 * time.Millisecond):
-		return // a timer (cursor blink, countdown, debounce): not part of the test
+	case <-time.After(300 * time.Millisecond):
+		// A timer (countdown, debounce; cursors do not blink here): the
+		// shortest fires after 400 ms, while any other command returns at
+		// once, even on a loaded machine.
+		return
 	}
 	switch msg := msg.(type) {
 	case nil:

@@ -181,8 +181,7 @@ type typed struct {
 }
 
 func newTyped(c *common.Common, q *quiz.Question, prev *quiz.Answer) *typed {
-	in := textinput.New()
-	in.Prompt = "› "
+	in := c.NewTextInput()
 	in.CharLimit = 200
 	in.SetWidth(50)
 	if q.Kind == quiz.Numeric {

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"hocso/lessons"
@@ -44,6 +45,18 @@ type Common struct {
 	ThemeName      string
 	DarkBackground bool
 	NoColor        bool
+	// SteadyCursor stops text cursors blinking (tests: a blink is a timer).
+	SteadyCursor bool
+}
+
+// NewTextInput is a text input as every screen of the app uses one.
+func (c *Common) NewTextInput() textinput.Model {
+	in := textinput.New()
+	in.Prompt = "› "
+	st := textinput.DefaultStyles(c.Styles == nil || c.Styles.Dark)
+	st.Cursor.Blink = !c.SteadyCursor
+	in.SetStyles(st)
+	return in
 }
 
 // PackEntry is an installed pack with where it came from.

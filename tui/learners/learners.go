@@ -45,8 +45,7 @@ type Model struct {
 
 // New returns the picker with a learner selected: selected, else the current one.
 func New(c *common.Common, selected string) *Model {
-	pin := textinput.New()
-	pin.Prompt = "› "
+	pin := c.NewTextInput()
 	pin.EchoMode = textinput.EchoPassword
 	pin.EchoCharacter = '•'
 	pin.CharLimit = 8

@@ -38,8 +38,7 @@ type Model struct {
 func New(c *common.Common, editing *store.Learner) *Model {
 	m := &Model{c: c, editing: editing}
 	for i := range m.inputs {
-		in := textinput.New()
-		in.Prompt = "› "
+		in := c.NewTextInput()
 		in.CharLimit = 120
 		m.inputs[i] = in
 	}
