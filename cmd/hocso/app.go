@@ -73,17 +73,18 @@ func (e *env) rootCommand() *cobra.Command {
 		Long:          e.loc.T("CLILong"),
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          e.noArgs,
 		RunE:          func(cmd *cobra.Command, _ []string) error { return e.runTUI(cmd.Context()) },
 	}
 	defaultDB := e.getenv("HOCSO_DB")
 	if defaultDB == "" {
 		defaultDB = DefaultDBPath(runtime.GOOS, e.getenv)
 	}
-	root.PersistentFlags().StringVar(&e.dbPath, "db", defaultDB, "database file (env HOCSO_DB)")
-	root.PersistentFlags().StringVar(&e.lang, "lang", "", "language: vi or en (env HOCSO_LANG, else LANG)")
-	root.Flags().BoolVar(&e.accessible, "accessible", e.getenv("HOCSO_ACCESSIBLE") == "1", "plain sequential text for screen readers (env HOCSO_ACCESSIBLE=1)")
+	stringFlag(root.PersistentFlags(), &e.dbPath, "db", "", e.loc.T("ArgFile"), defaultDB, e.loc.T("FlagDBUsage"))
+	stringFlag(root.PersistentFlags(), &e.lang, "lang", "", e.loc.T("ArgLang"), "", e.loc.T("FlagLangUsage"))
+	root.Flags().BoolVar(&e.accessible, "accessible", e.getenv("HOCSO_ACCESSIBLE") == "1", e.loc.T("FlagAccessibleUsage"))
 	root.AddCommand(e.versionCommand(), e.learnerCommand(), e.progressCommand(), e.packCommand())
+	e.localizeHelp(root)
 	return root
 }
 

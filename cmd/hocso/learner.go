@@ -13,12 +13,12 @@ import (
 )
 
 func (e *env) learnerCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "learner", Short: "learners on this device"}
+	cmd := e.groupCommand("learner", e.loc.T("CmdLearnerShort"))
 	var asJSON bool
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "list the learners in the database",
-		Args:  cobra.NoArgs,
+		Short: e.loc.T("CmdLearnerListShort"),
+		Args:  e.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return e.withStore(cmd.Context(), func(s *store.Store) error {
 				ls, err := s.Learners(cmd.Context())
@@ -39,7 +39,7 @@ func (e *env) learnerCommand() *cobra.Command {
 			})
 		},
 	}
-	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	list.Flags().BoolVar(&asJSON, "json", false, e.loc.T("FlagJSONUsage"))
 	cmd.AddCommand(list)
 	return cmd
 }
@@ -84,8 +84,8 @@ func (e *env) progressCommand() *cobra.Command {
 	var learnerID string
 	cmd := &cobra.Command{
 		Use:   "progress",
-		Short: "show learners' progress",
-		Args:  cobra.NoArgs,
+		Short: e.loc.T("CmdProgressShort"),
+		Args:  e.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			return e.withStore(ctx, func(s *store.Store) error {
@@ -110,8 +110,8 @@ func (e *env) progressCommand() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.Flags().StringVar(&learnerID, "learner", "", "only this learner (id)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, e.loc.T("FlagJSONUsage"))
+	stringFlag(cmd.Flags(), &learnerID, "learner", "", e.loc.T("ArgID"), "", e.loc.T("FlagLearnerUsage"))
 	return cmd
 }
 

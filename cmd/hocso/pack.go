@@ -16,13 +16,13 @@ import (
 )
 
 func (e *env) packCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "pack", Short: "lesson packs: write, validate, build, sign, install, upgrade"}
+	cmd := e.groupCommand("pack", e.loc.T("CmdPackShort"))
 	cmd.AddCommand(
 		e.packNewCommand(), e.packValidateCommand(), e.packBuildCommand(),
 		e.packKeygenCommand(), e.packSignCommand(), e.packVerifyCommand(), e.packTrustCommand(),
 		e.packInstallCommand(), e.packListCommand(), e.packDiffCommand(), e.packRemoveCommand(),
-		e.packImportCommand("import-gift", "FILE.gift", "make a quiz.toml from a Moodle GIFT question bank"),
-		e.packImportCommand("import-aiken", "FILE.txt", "make a quiz.toml from a Moodle Aiken question bank"),
+		e.packImportCommand("import-gift", e.loc.T("ArgGiftFile"), e.loc.T("CmdPackImportGiftShort")),
+		e.packImportCommand("import-aiken", e.loc.T("ArgAikenFile"), e.loc.T("CmdPackImportAikenShort")),
 	)
 	return cmd
 }
@@ -47,8 +47,8 @@ func (e *env) packListCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "list the installed packs, with who signed each",
-		Args:  cobra.NoArgs,
+		Short: e.loc.T("CmdPackListShort"),
+		Args:  e.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			return e.withStore(ctx, func(s *store.Store) error {
@@ -103,16 +103,16 @@ func (e *env) packListCommand() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, e.loc.T("FlagJSONUsage"))
 	return cmd
 }
 
 func (e *env) packNewCommand() *cobra.Command {
 	var id string
 	cmd := &cobra.Command{
-		Use:   "new DIR",
-		Short: "write a small working pack into a new folder, to start from",
-		Args:  cobra.ExactArgs(1),
+		Use:   "new " + e.loc.T("ArgDir"),
+		Short: e.loc.T("CmdPackNewShort"),
+		Args:  e.exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
 			if id != "" && !lessons.ValidID(id) {
@@ -132,7 +132,7 @@ func (e *env) packNewCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&id, "id", "", "pack id (default: made from the folder name)")
+	stringFlag(cmd.Flags(), &id, "id", "", e.loc.T("ArgPackID"), "", e.loc.T("FlagPackNewIDUsage"))
 	return cmd
 }
 
@@ -158,9 +158,9 @@ type validateReport struct {
 func (e *env) packValidateCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "validate PATH",
-		Short: "check a pack folder or .hocpack and report every problem at once",
-		Args:  cobra.ExactArgs(1),
+		Use:   "validate " + e.loc.T("ArgPath"),
+		Short: e.loc.T("CmdPackValidateShort"),
+		Args:  e.exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := args[0]
 			if err := e.checkExists(path); err != nil {
@@ -198,7 +198,7 @@ func (e *env) packValidateCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: problems and counts per language")
+	cmd.Flags().BoolVar(&asJSON, "json", false, e.loc.T("FlagValidateJSONUsage"))
 	return cmd
 }
 

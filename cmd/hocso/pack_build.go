@@ -12,9 +12,9 @@ import (
 func (e *env) packBuildCommand() *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
-		Use:   "build DIR -o FILE.hocpack",
-		Short: "check a pack folder and zip it, with a manifest of SHA-256 hashes, into a .hocpack",
-		Args:  cobra.ExactArgs(1),
+		Use:   "build " + e.loc.T("ArgDir") + " -o " + e.loc.T("ArgPackFile"),
+		Short: e.loc.T("CmdPackBuildShort"),
+		Args:  e.exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
 			if err := e.checkExists(dir); err != nil {
@@ -44,6 +44,6 @@ func (e *env) packBuildCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "", "archive to write (default ID-VERSION.hocpack)")
+	stringFlag(cmd.Flags(), &out, "output", "o", e.loc.T("ArgPackFile"), "", e.loc.T("FlagBuildOutputUsage"))
 	return cmd
 }

@@ -31,11 +31,10 @@ type diffReport struct {
 func (e *env) packDiffCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "diff OLD NEW",
-		Short: "what changed between two versions of a pack, and which learners it concerns",
-		Long: "List what was added, changed and removed between two versions of a pack, with the learners on this " +
-			"device each change concerns. OLD and NEW are each a pack folder, a .hocpack file or the id of an installed pack.",
-		Args: cobra.ExactArgs(2),
+		Use:   "diff " + e.loc.T("ArgOld") + " " + e.loc.T("ArgNew"),
+		Short: e.loc.T("CmdPackDiffShort"),
+		Long:  e.loc.T("CmdPackDiffLong", map[string]any{"Old": e.loc.T("ArgOld"), "New": e.loc.T("ArgNew")}),
+		Args:  e.exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			return e.withStore(ctx, func(s *store.Store) error {
@@ -62,7 +61,7 @@ func (e *env) packDiffCommand() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, e.loc.T("FlagJSONUsage"))
 	return cmd
 }
 

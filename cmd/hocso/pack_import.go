@@ -25,7 +25,7 @@ func (e *env) packImportCommand(use, arg, short string) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   use + " " + arg,
 		Short: short,
-		Args:  cobra.ExactArgs(1),
+		Args:  e.exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			src := args[0]
 			f, err := os.Open(src)
@@ -108,11 +108,11 @@ func (e *env) packImportCommand(use, arg, short string) *cobra.Command {
 		},
 	}
 	// Not --lang: that is the global flag for the language hocso speaks.
-	cmd.Flags().StringVar(&lang, "text-lang", "vi", "language the questions are written in")
-	cmd.Flags().StringVar(&module, "module", "", "write quiz.toml into this module folder of a pack")
-	cmd.Flags().StringVarP(&out, "output", "o", "", "write to this file (default: standard output)")
-	cmd.Flags().StringVar(&id, "id", "", "quiz id (default: made from the file name)")
-	cmd.Flags().BoolVar(&force, "force", false, "replace an existing quiz.toml")
+	stringFlag(cmd.Flags(), &lang, "text-lang", "", e.loc.T("ArgTextLang"), "vi", e.loc.T("FlagImportTextLangUsage"))
+	stringFlag(cmd.Flags(), &module, "module", "", e.loc.T("ArgDir"), "", e.loc.T("FlagImportModuleUsage"))
+	stringFlag(cmd.Flags(), &out, "output", "o", e.loc.T("ArgFile"), "", e.loc.T("FlagImportOutputUsage"))
+	stringFlag(cmd.Flags(), &id, "id", "", e.loc.T("ArgID"), "", e.loc.T("FlagImportIDUsage"))
+	cmd.Flags().BoolVar(&force, "force", false, e.loc.T("FlagImportForceUsage"))
 	return cmd
 }
 

@@ -15,9 +15,9 @@ import (
 func (e *env) packInstallCommand() *cobra.Command {
 	var allowUnsigned, force bool
 	cmd := &cobra.Command{
-		Use:   "install FILE.hocpack",
-		Short: "install or upgrade a pack; learners' progress is kept",
-		Args:  cobra.ExactArgs(1),
+		Use:   "install " + e.loc.T("ArgPackFile"),
+		Short: e.loc.T("CmdPackInstallShort"),
+		Args:  e.exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			file := args[0]
@@ -78,8 +78,8 @@ func (e *env) packInstallCommand() *cobra.Command {
 			})
 		},
 	}
-	cmd.Flags().BoolVar(&allowUnsigned, "allow-unsigned", false, "install even if the pack is unsigned or signed by a key this device does not trust")
-	cmd.Flags().BoolVar(&force, "force", false, "install even an older version, or the same version with other content")
+	cmd.Flags().BoolVar(&allowUnsigned, "allow-unsigned", false, e.loc.T("FlagAllowUnsignedUsage"))
+	cmd.Flags().BoolVar(&force, "force", false, e.loc.T("FlagInstallForceUsage"))
 	return cmd
 }
 
@@ -114,9 +114,9 @@ func (e *env) installSigner(ctx context.Context, s *store.Store, file string, da
 
 func (e *env) packRemoveCommand() *cobra.Command {
 	return &cobra.Command{
-		Use:   "remove ID",
-		Short: "uninstall a pack; learners' progress in it is kept",
-		Args:  cobra.ExactArgs(1),
+		Use:   "remove " + e.loc.T("ArgPackID"),
+		Short: e.loc.T("CmdPackRemoveShort"),
+		Args:  e.exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id := args[0]
 			if builtin, err := lessons.Builtin(); err == nil && builtin.ID == id {

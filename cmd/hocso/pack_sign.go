@@ -27,8 +27,8 @@ func (e *env) packKeygenCommand() *cobra.Command {
 	var prefix string
 	cmd := &cobra.Command{
 		Use:   "keygen",
-		Short: "make a signing key pair (minisign format): PREFIX.key (secret) and PREFIX.pub",
-		Args:  cobra.NoArgs,
+		Short: e.loc.T("CmdPackKeygenShort", map[string]any{"Prefix": e.loc.T("ArgPrefix")}),
+		Args:  e.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			secPath, pubPath := prefix+".key", prefix+".pub"
 			for _, p := range []string{secPath, pubPath} {
@@ -51,7 +51,7 @@ func (e *env) packKeygenCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&prefix, "output", "o", "hocso", "path and name of the key files, without extension")
+	stringFlag(cmd.Flags(), &prefix, "output", "o", e.loc.T("ArgPrefix"), "hocso", e.loc.T("FlagKeygenOutputUsage"))
 	return cmd
 }
 
@@ -100,9 +100,9 @@ func writeReplace(path string, data []byte, perm os.FileMode) error {
 func (e *env) packSignCommand() *cobra.Command {
 	var keyPath string
 	cmd := &cobra.Command{
-		Use:   "sign FILE.hocpack --key KEY",
-		Short: "sign a built pack; writes FILE.hocpack.minisig (minisign format)",
-		Args:  cobra.ExactArgs(1),
+		Use:   "sign " + e.loc.T("ArgPackFile") + " --key " + e.loc.T("ArgKey"),
+		Short: e.loc.T("CmdPackSignShort", map[string]any{"File": e.loc.T("ArgPackFile")}),
+		Args:  e.exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			file := args[0]
 			if err := e.checkExists(file); err != nil {
@@ -137,7 +137,7 @@ func (e *env) packSignCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&keyPath, "key", "", "secret key file (from hocso pack keygen or minisign -G); env "+keyPasswordEnv+" holds its password if it has one")
+	stringFlag(cmd.Flags(), &keyPath, "key", "", e.loc.T("ArgKey"), "", e.loc.T("FlagSignKeyUsage", map[string]any{"Env": keyPasswordEnv}))
 	cmd.MarkFlagRequired("key")
 	return cmd
 }
@@ -145,9 +145,9 @@ func (e *env) packSignCommand() *cobra.Command {
 func (e *env) packVerifyCommand() *cobra.Command {
 	var pubPath string
 	cmd := &cobra.Command{
-		Use:   "verify FILE.hocpack",
-		Short: "check a pack's signature (FILE.hocpack.minisig) against the trusted keys, and its files against its manifest",
-		Args:  cobra.ExactArgs(1),
+		Use:   "verify " + e.loc.T("ArgPackFile"),
+		Short: e.loc.T("CmdPackVerifyShort", map[string]any{"File": e.loc.T("ArgPackFile")}),
+		Args:  e.exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			file := args[0]
@@ -190,7 +190,7 @@ func (e *env) packVerifyCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&pubPath, "pub", "", "check with this public key instead of the trusted ones")
+	stringFlag(cmd.Flags(), &pubPath, "pub", "", e.loc.T("ArgKey"), "", e.loc.T("FlagVerifyPubUsage"))
 	return cmd
 }
 
@@ -257,12 +257,12 @@ func (e *env) readPublicKey(arg string) (minisign.PublicKey, error) {
 }
 
 func (e *env) packTrustCommand() *cobra.Command {
-	cmd := &cobra.Command{Use: "trust", Short: "the public keys whose signed packs this device installs"}
+	cmd := e.groupCommand("trust", e.loc.T("CmdPackTrustShort"))
 	var comment string
 	add := &cobra.Command{
-		Use:   "add KEY.pub",
-		Short: "trust a public key (a .pub file or its base64 line)",
-		Args:  cobra.ExactArgs(1),
+		Use:   "add " + e.loc.T("ArgPubKey"),
+		Short: e.loc.T("CmdPackTrustAddShort"),
+		Args:  e.exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			k, err := e.readPublicKey(args[0])
 			if err != nil {
@@ -279,12 +279,12 @@ func (e *env) packTrustCommand() *cobra.Command {
 			})
 		},
 	}
-	add.Flags().StringVar(&comment, "comment", "", "who the key belongs to, e.g. \"Sở Nội vụ Hà Nội\"")
+	stringFlag(add.Flags(), &comment, "comment", "", e.loc.T("ArgText"), "", e.loc.T("FlagTrustCommentUsage"))
 	var asJSON bool
 	list := &cobra.Command{
 		Use:   "list",
-		Short: "list the trusted keys",
-		Args:  cobra.NoArgs,
+		Short: e.loc.T("CmdPackTrustListShort"),
+		Args:  e.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return e.withStore(cmd.Context(), func(s *store.Store) error {
 				keys, err := s.TrustedKeys(cmd.Context())
@@ -309,11 +309,11 @@ func (e *env) packTrustCommand() *cobra.Command {
 			})
 		},
 	}
-	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	list.Flags().BoolVar(&asJSON, "json", false, e.loc.T("FlagJSONUsage"))
 	remove := &cobra.Command{
-		Use:   "remove KEYID",
-		Short: "stop trusting a key (packs it signed stay installed, no longer shown as trusted)",
-		Args:  cobra.ExactArgs(1),
+		Use:   "remove " + e.loc.T("ArgKeyID"),
+		Short: e.loc.T("CmdPackTrustRemoveShort"),
+		Args:  e.exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			n, err := lessons.ParseKeyID(args[0])
 			if err != nil {

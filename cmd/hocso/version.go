@@ -19,8 +19,8 @@ func (e *env) versionCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "version",
-		Short: "print the version",
-		Args:  cobra.NoArgs,
+		Short: e.loc.T("CmdVersionShort"),
+		Args:  e.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			info := map[string]any{
 				"version":     version,
@@ -39,10 +39,10 @@ func (e *env) versionCommand() *cobra.Command {
 			if asJSON {
 				return json.NewEncoder(e.stdout).Encode(info)
 			}
-			fmt.Fprintf(e.stdout, "hocso %s (%s, %s)\n", version, info["go"], info["os"])
+			fmt.Fprintln(e.stdout, e.loc.T("VersionLine", map[string]any{"Version": version, "Go": info["go"], "OS": info["os"]}))
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, e.loc.T("FlagJSONUsage"))
 	return cmd
 }
