@@ -82,31 +82,38 @@ func (m *Model) startPlace() common.Place {
 	return m.resumePlace()
 }
 
-// resumePlace is the saved place of the current learner, if it still exists.
+// resumePlace is the saved place of the current learner; show falls back to
+// the dashboard if it no longer exists (a pack upgraded or removed since).
 func (m *Model) resumePlace() common.Place {
 	c := m.c
-	home := common.Place{Screen: common.ScreenDashboard}
-	raw, err := c.Store.ResumePoint(c.Ctx, c.Learner.ID)
-	if err != nil || raw == "" {
-		return home
-	}
 	var p common.Place
-	if json.Unmarshal([]byte(raw), &p) != nil {
-		return home
-	}
-	pack := c.PackByID(p.PackID)
-	if p.PackID == "" {
-		pack = c.Pack
-	}
-	if pack == nil || (p.ModuleID != "" && pack.Module(p.ModuleID) == nil) {
-		return home
-	}
-	if p.LessonID != "" && p.LessonID != common.QuizRow {
-		if mod, _ := pack.Lesson(p.LessonID); mod == nil {
-			return home
-		}
+	raw, err := c.Store.ResumePoint(c.Ctx, c.Learner.ID)
+	if err != nil || raw == "" || json.Unmarshal([]byte(raw), &p) != nil {
+		return common.Place{Screen: common.ScreenDashboard}
 	}
 	return p
+}
+
+// exists reports whether everything a place names is in the installed packs.
+func (m *Model) exists(p common.Place) bool {
+	pack := m.c.Pack
+	if p.PackID != "" {
+		pack = m.c.PackByID(p.PackID)
+	}
+	if pack == nil {
+		return false
+	}
+	mod := pack.Module(p.ModuleID)
+	switch p.Screen {
+	case common.ScreenModule:
+		return mod != nil
+	case common.ScreenReader:
+		lmod, _ := pack.Lesson(p.LessonID)
+		return lmod != nil
+	case common.ScreenQuiz, common.ScreenResult:
+		return mod != nil && mod.Quiz != nil
+	}
+	return true
 }
 
 // inPack are the screens that show something of one pack.
@@ -123,6 +130,9 @@ func (m *Model) show(p common.Place) tea.Cmd {
 	c := m.c
 	if r, ok := m.screen.(*reader.Model); ok {
 		_ = r.SavePosition()
+	}
+	if !m.exists(p) {
+		p = common.Place{Screen: common.ScreenDashboard}
 	}
 	if inPack(p.Screen) {
 		if pack := c.PackByID(p.PackID); pack != nil {

@@ -219,3 +219,26 @@ func TestDashboardSeveralPacks(t *testing.T) {
 	h.keys("esc")
 	h.contains("› 3. Văn bản triển khai")
 }
+
+// A resume point naming what an upgraded pack no longer has opens the
+// dashboard instead of failing.
+func TestResumePointOfRemovedContent(t *testing.T) {
+	t.Parallel()
+	for _, place := range []string{
+		`{"screen":"reader","pack_id":"test.mini","module_id":"co-ban","lesson_id":"gone"}`,
+		`{"screen":"quiz","pack_id":"test.mini","module_id":"gone"}`,
+		`{"screen":"result","pack_id":"gone","module_id":"co-ban","attempt_id":"x"}`,
+		`{"screen":"reader"}`,
+		`not json`,
+	} {
+		h := newLearnerHarness(t, "vi", 80, 24)
+		h.c.Store.SaveResumePoint(h.c.Ctx, h.c.Learner.ID, place)
+		h.restart()
+		h.contains("Tiến độ chung")
+	}
+	h := newLearnerHarness(t, "vi", 80, 24)
+	h.c.Pack.Modules[0].Quiz = nil // the quiz was removed in an upgrade
+	h.c.Store.SaveResumePoint(h.c.Ctx, h.c.Learner.ID, `{"screen":"quiz","pack_id":"test.mini","module_id":"co-ban"}`)
+	h.restart()
+	h.contains("Tiến độ chung")
+}
