@@ -138,3 +138,23 @@ func FinalAttempt(grading string, submitted []Attempt) (Attempt, bool) {
 	}
 	return best, true
 }
+
+// NextStep is what a learner should do next in a pack: the first unread
+// lesson of the first unfinished module, or that module's quiz (lesson nil).
+// mod is nil when everything is done.
+func NextStep(p *lessons.Pack, progress []ModuleProgress, done map[string]LessonState) (mod *lessons.Module, lesson *lessons.Lesson) {
+	for i, m := range p.Modules {
+		if i < len(progress) && (progress[i].Status == Completed || progress[i].Status == Passed) {
+			continue
+		}
+		for _, l := range m.Lessons {
+			if st, ok := done[l.ID]; !ok || st.CompletedAt == nil {
+				return m, l
+			}
+		}
+		if m.Quiz != nil {
+			return m, nil
+		}
+	}
+	return nil, nil
+}

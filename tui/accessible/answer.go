@@ -15,7 +15,7 @@ import (
 func (t *attempt) showChoices(q *quiz.Question) {
 	s, c := t.s, t.s.c
 	lang := c.Lang()
-	order := t.z.Arrangement(q, t.a.Seed)
+	order := t.z.Arrangement(q, t.sit.Attempt.Seed)
 	list := func(texts []string) {
 		for i, text := range texts {
 			s.say(fmt.Sprintf("%d. %s", i+1, text))
@@ -82,7 +82,7 @@ func (t *attempt) readChoice(q *quiz.Question) (quiz.Answer, error) {
 	ids := []string{"true", "false"}
 	if q.Kind != quiz.TrueFalse {
 		ids = nil
-		for _, i := range t.z.Arrangement(q, t.a.Seed) {
+		for _, i := range t.z.Arrangement(q, t.sit.Attempt.Seed) {
 			ids = append(ids, q.Options[i].ID)
 		}
 	}
@@ -155,7 +155,7 @@ func (t *attempt) readTyped(q *quiz.Question) (quiz.Answer, error) {
 // the right-hand item that goes with it. Right-hand items may be used twice.
 func (t *attempt) readMatch(q *quiz.Question) (quiz.Answer, error) {
 	c := t.s.c
-	order := t.z.Arrangement(q, t.a.Seed)
+	order := t.z.Arrangement(q, t.sit.Attempt.Seed)
 	a := quiz.Answer{Pairs: map[string]string{}}
 	for _, p := range q.Pairs {
 		prompt := c.T("AccessibleAskMatch", map[string]any{"Left": p.Left.In(c.Lang()), "Max": len(order)})
@@ -177,7 +177,7 @@ func (t *attempt) readMatch(q *quiz.Question) (quiz.Answer, error) {
 // readOrder reads the item numbers in the order the learner puts them.
 func (t *attempt) readOrder(q *quiz.Question) (quiz.Answer, error) {
 	c := t.s.c
-	order := t.z.Arrangement(q, t.a.Seed)
+	order := t.z.Arrangement(q, t.sit.Attempt.Seed)
 	for {
 		line, err := t.answerLine(c.T("AccessibleAskOrder"))
 		if err != nil {

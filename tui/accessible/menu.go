@@ -131,19 +131,12 @@ type nextStep struct {
 func (s *session) next(p *lessons.Pack, progress []store.ModuleProgress, done map[string]store.LessonState) (step *nextStep, label string) {
 	c := s.c
 	lang := c.Lang()
-	for i, mod := range p.Modules {
-		if i < len(progress) && (progress[i].Status == store.Completed || progress[i].Status == store.Passed) {
-			continue
-		}
-		for _, l := range mod.Lessons {
-			if !lessonDone(done, l) {
-				return &nextStep{p, mod, l.ID}, c.T("AccessibleContinueLesson", map[string]any{
-					"Lesson": l.Title.In(lang), "Module": mod.Title.In(lang)})
-			}
-		}
-		if mod.Quiz != nil {
-			return &nextStep{p, mod, common.QuizRow}, c.T("AccessibleContinueQuiz", map[string]any{"Quiz": mod.Quiz.Title.In(lang)})
-		}
+	switch mod, l := store.NextStep(p, progress, done); {
+	case l != nil:
+		return &nextStep{p, mod, l.ID}, c.T("AccessibleContinueLesson", map[string]any{
+			"Lesson": l.Title.In(lang), "Module": mod.Title.In(lang)})
+	case mod != nil:
+		return &nextStep{p, mod, common.QuizRow}, c.T("AccessibleContinueQuiz", map[string]any{"Quiz": mod.Quiz.Title.In(lang)})
 	}
 	return nil, ""
 }

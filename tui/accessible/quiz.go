@@ -1,11 +1,9 @@
 package accessible
 
 import (
-	"encoding/json"
 	"errors"
 	"math"
 	"strings"
-	"time"
 
 	"hocso/lessons"
 	"hocso/quiz"
@@ -23,12 +21,10 @@ var (
 // attempt is a quiz being taken: the same attempt, order and grading as the
 // TUI's quiz screen, asked one question at a time.
 type attempt struct {
-	s       *session
-	mod     *lessons.Module
-	z       *quiz.Quiz
-	a       store.Attempt
-	qs      []*quiz.Question // in the attempt's order; questions the pack no longer has are left out
-	answers map[string]store.Answer
+	s   *session
+	mod *lessons.Module
+	z   *quiz.Quiz
+	sit *store.Sitting
 }
 
 // quiz takes the module's quiz: it resumes the open attempt or starts one,
@@ -39,26 +35,26 @@ type attempt struct {
 // before the next question, as the TUI would have at the deadline.
 func (s *session) quiz(mod *lessons.Module) error {
 	c := s.c
-	t, resumed, err := s.openAttempt(mod)
+	t, err := s.openAttempt(mod)
 	if err != nil || t == nil {
 		return err
 	}
-	s.savePlace(common.Place{Screen: common.ScreenQuiz, ModuleID: mod.ID, AttemptID: t.a.ID})
+	s.savePlace(common.Place{Screen: common.ScreenQuiz, ModuleID: mod.ID, AttemptID: t.sit.Attempt.ID})
 	s.say("", s.item(t.z.Title.In(c.Lang()), strings.Join(s.quizRules(t.z), ", "))+".")
 	if t.z.TimeLimitMinutes > 0 {
 		s.say(c.T("AccessibleQuizLimit", map[string]any{"Minutes": c.Loc.N("Minutes", t.z.TimeLimitMinutes)}))
 	}
 	s.say(c.T("AccessibleQuizIntro"))
-	if resumed && len(t.answers) > 0 {
-		s.say(c.T("AccessibleQuizResume", map[string]any{"Answered": len(t.answers), "Total": len(t.qs)}))
+	if t.sit.Resumed && len(t.sit.Answers) > 0 {
+		s.say(c.T("AccessibleQuizResume", map[string]any{"Answered": len(t.sit.Answers), "Total": len(t.sit.Questions)}))
 	}
-	next := t.firstUnanswered()
+	next := t.sit.FirstUnanswered()
 	for {
 		if t.timeUp() {
 			s.say("", c.T("AccessibleTimeUp"))
 			return t.submit()
 		}
-		if next == len(t.qs) {
+		if next == len(t.sit.Questions) {
 			var done bool
 			if next, done, err = t.confirmSubmit(); done || err != nil {
 				return err
@@ -75,82 +71,42 @@ func (s *session) quiz(mod *lessons.Module) error {
 		case err != nil:
 			return err
 		}
-		next = t.firstUnanswered()
+		next = t.sit.FirstUnanswered()
 	}
 }
 
-// openAttempt resumes the learner's open attempt or starts one exactly as
-// the TUI does; it is nil when no attempts are left.
-func (s *session) openAttempt(mod *lessons.Module) (t *attempt, resumed bool, err error) {
-	c, z := s.c, mod.Quiz
-	open, err := c.Store.OpenAttempt(s.ctx, c.Learner.ID, c.Pack.ID, z.ID)
+// openAttempt resumes the learner's open attempt or starts one, as the TUI
+// does (store.SitQuiz); it is nil when no attempts are left.
+func (s *session) openAttempt(mod *lessons.Module) (*attempt, error) {
+	c := s.c
+	sit, err := c.Store.SitQuiz(s.ctx, c.Learner.ID, c.PackRef(), mod, c.Seed)
+	if errors.Is(err, store.ErrNoAttemptsLeft) {
+		s.say("", c.T("QuizNoAttemptsLeft", map[string]any{"Max": mod.Quiz.MaxAttempts}))
+		return nil, nil
+	}
 	if err != nil {
 		s.fail(err)
-		return nil, false, s.stopped(nil)
+		return nil, s.stopped(nil)
 	}
-	t = &attempt{s: s, mod: mod, z: z}
-	if open != nil {
-		t.a, resumed = *open, true
-	} else {
-		if z.MaxAttempts > 0 {
-			done, err := c.Store.Attempts(s.ctx, c.Learner.ID, c.Pack.ID, z.ID)
-			if err != nil {
-				s.fail(err)
-				return nil, false, s.stopped(nil)
-			}
-			if len(done) >= z.MaxAttempts {
-				s.say("", c.T("QuizNoAttemptsLeft", map[string]any{"Max": z.MaxAttempts}))
-				return nil, false, nil
-			}
-		}
-		seed := quiz.NewSeed()
-		if c.NewSeed != nil {
-			seed = c.NewSeed()
-		}
-		if t.a, err = c.Store.StartAttempt(s.ctx, c.Learner.ID, c.PackRef(), mod.ID, z.ID, seed, z.Order(seed), z.PassMark); err != nil {
-			s.fail(err)
-			return nil, false, s.stopped(nil)
-		}
-	}
-	for _, id := range t.a.QuestionIDs {
-		if q := z.Question(id); q != nil {
-			t.qs = append(t.qs, q)
-		}
-	}
-	if t.answers, err = c.Store.Answers(s.ctx, t.a.ID); err != nil {
-		s.fail(err)
-		return nil, false, s.stopped(nil)
-	}
-	return t, resumed, nil
-}
-
-func (t *attempt) firstUnanswered() int {
-	for i, q := range t.qs {
-		if _, ok := t.answers[q.ID]; !ok {
-			return i
-		}
-	}
-	return len(t.qs)
-}
-
-func (t *attempt) deadline() time.Time {
-	return t.a.StartedAt.Add(time.Duration(t.z.TimeLimitMinutes) * time.Minute)
+	return &attempt{s: s, mod: mod, z: mod.Quiz, sit: sit}, nil
 }
 
 func (t *attempt) timeUp() bool {
-	return t.z.TimeLimitMinutes > 0 && !t.s.c.Store.Now().Before(t.deadline())
+	deadline, ok := t.sit.Deadline()
+	return ok && !t.s.c.Store.Now().Before(deadline)
 }
 
 // timeLeft is the time left in whole minutes, rounded up, in words.
 func (t *attempt) timeLeft() string {
-	left := t.deadline().Sub(t.s.c.Store.Now())
+	deadline, _ := t.sit.Deadline()
+	left := deadline.Sub(t.s.c.Store.Now())
 	return t.s.c.T("QuizTimeLeft", map[string]any{"Time": t.s.c.Loc.N("Minutes", int(math.Ceil(max(0, left.Minutes()))))})
 }
 
 // ask asks question i until an answer is recorded, then gives the feedback
 // the quiz asks for.
 func (t *attempt) ask(i int) error {
-	s, c, q := t.s, t.s.c, t.qs[i]
+	s, c, q := t.s, t.s.c, t.sit.Questions[i]
 	for {
 		t.showQuestion(i)
 		a, err := t.read(q)
@@ -160,7 +116,8 @@ func (t *attempt) ask(i int) error {
 		if err != nil {
 			return err
 		}
-		score, err := t.record(q, a)
+		score, err := t.sit.Answer(s.ctx, q, a)
+		err = s.stopped(err)
 		if errors.Is(err, store.ErrAttemptClosed) || errors.Is(err, errStop) {
 			return err
 		}
@@ -183,35 +140,16 @@ func (t *attempt) ask(i int) error {
 // showQuestion says which question this is, what kind, the text and the
 // choices.
 func (t *attempt) showQuestion(i int) {
-	s, c, q := t.s, t.s.c, t.qs[i]
-	head := c.T("QuizQuestionOf", map[string]any{"N": i + 1, "Total": len(t.qs)}) + ". " + c.T("Kind_"+string(q.Kind)) + "."
+	s, c, q := t.s, t.s.c, t.sit.Questions[i]
+	head := c.T("QuizQuestionOf", map[string]any{"N": i + 1, "Total": len(t.sit.Questions)}) + ". " + c.T("Kind_"+string(q.Kind)) + "."
 	if t.z.TimeLimitMinutes > 0 {
 		head += " " + t.timeLeft() + "."
 	}
 	s.say("", head, q.Text.In(c.Lang()))
 	t.showChoices(q)
-	if prev, ok := t.answers[q.ID]; ok {
-		var given quiz.Answer
-		_ = json.Unmarshal(prev.Answer, &given)
+	if given, ok := t.sit.Given(q); ok {
 		s.say(c.T("AccessibleCurrentAnswer", map[string]any{"Answer": common.DescribeAnswer(c, q, given)}))
 	}
-}
-
-// record grades an answer and commits it at once, with the payload the
-// TUI's quiz screen records.
-func (t *attempt) record(q *quiz.Question, a quiz.Answer) (float64, error) {
-	c := t.s.c
-	raw, err := json.Marshal(a)
-	if err != nil {
-		return 0, err
-	}
-	score := quiz.Grade(q, a)
-	p := store.AnsweredPayload{QuestionHash: q.Hash(), Answer: raw, Score: score, MaxScore: q.MaxPoints()}
-	if err := c.Store.RecordAnswer(t.s.ctx, t.a, c.PackRef(), q.ID, p); err != nil {
-		return 0, t.s.stopped(err)
-	}
-	t.answers[q.ID] = store.Answer{QuestionID: q.ID, QuestionHash: p.QuestionHash, Answer: raw, Score: score, MaxScore: p.MaxScore}
-	return score, nil
 }
 
 // feedback says right or wrong at once, with the right answer and why.
@@ -230,8 +168,8 @@ func (t *attempt) feedback(q *quiz.Question, score float64) {
 // a question to answer again, or done when the quiz is left (submitted or not).
 func (t *attempt) confirmSubmit() (next int, done bool, err error) {
 	s, c := t.s, t.s.c
-	s.say("", c.T("QuizAllAnswered", map[string]any{"Answered": len(t.answers), "Total": len(t.qs)}))
-	hint := c.T("AccessibleSubmitHint", map[string]any{"Max": len(t.qs)})
+	s.say("", c.T("QuizAllAnswered", map[string]any{"Answered": len(t.sit.Answers), "Total": len(t.sit.Questions)}))
+	hint := c.T("AccessibleSubmitHint", map[string]any{"Max": len(t.sit.Questions)})
 	s.say(hint)
 	for {
 		line, err := s.ask(c.T("AccessibleSubmitAsk"))
@@ -245,26 +183,16 @@ func (t *attempt) confirmSubmit() (next int, done bool, err error) {
 			s.say("", c.T("AccessibleNotSubmitted"))
 			return 0, true, nil
 		}
-		if n, ok := number(line, len(t.qs)); ok {
+		if n, ok := number(line, len(t.sit.Questions)); ok {
 			return n - 1, false, nil
 		}
 		s.say(hint)
 	}
 }
 
-// submit closes the attempt with the score of the answers recorded in it
-// (unanswered questions count as zero) and shows the result.
+// submit closes the attempt and shows the result.
 func (t *attempt) submit() error {
-	c := t.s.c
-	var score, maxScore float64
-	for _, q := range t.qs {
-		maxScore += q.MaxPoints()
-		if a, ok := t.answers[q.ID]; ok {
-			score += a.Score
-		}
-	}
-	_, err := c.Store.SubmitAttempt(t.s.ctx, t.a, c.PackRef(), score, maxScore, t.z.Passed(score, maxScore))
-	if err != nil && !errors.Is(err, store.ErrAttemptClosed) {
+	if _, err := t.sit.Submit(t.s.ctx); err != nil {
 		t.s.fail(err)
 		return t.s.stopped(nil)
 	}

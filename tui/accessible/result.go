@@ -13,7 +13,7 @@ import (
 func (t *attempt) showResult() error {
 	s, c := t.s, t.s.c
 	lang := c.Lang()
-	a, err := c.Store.Attempt(s.ctx, t.a.ID)
+	a, err := c.Store.Attempt(s.ctx, t.sit.Attempt.ID)
 	if err != nil {
 		s.fail(err)
 		return s.stopped(nil)

@@ -3,7 +3,6 @@
 package attempt
 
 import (
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -19,28 +18,27 @@ import (
 type state int
 
 const (
-	answering  state = iota
-	feedback         // showing whether the last answer was right (immediate feedback)
-	confirming       // every question answered: submit?
-	blocked          // no attempts left
+	answering   state = iota
+	feedback          // showing whether the last answer was right (immediate feedback)
+	confirming        // every question answered: submit?
+	blocked           // no attempts left
+	unavailable       // the attempt could not be read; the status line says why
 )
 
 // Model takes one attempt.
 type Model struct {
-	c       *common.Common
-	mod     *lessons.Module
-	z       *quiz.Quiz
-	attempt store.Attempt
-	qs      []*quiz.Question // in the attempt's order; questions the pack no longer has are left out
-	answers map[string]store.Answer
-	index   int
-	in      input
-	state   state
-	last    float64 // score of the last answer, for feedback
-	width   int
-	height  int
-	now     time.Time
-	err     error
+	c      *common.Common
+	mod    *lessons.Module
+	z      *quiz.Quiz
+	sit    *store.Sitting
+	index  int
+	in     input
+	state  state
+	last   float64 // score of the last answer, for feedback
+	width  int
+	height int
+	now    time.Time
+	err    error
 }
 
 type tickMsg time.Time
@@ -53,74 +51,41 @@ func New(c *common.Common, mod *lessons.Module) *Model {
 // Init resumes the learner's open attempt, or starts one.
 func (m *Model) Init() tea.Cmd {
 	c := m.c
-	open, err := c.Store.OpenAttempt(c.Ctx, c.Learner.ID, c.Pack.ID, m.z.ID)
+	sit, err := c.Store.SitQuiz(c.Ctx, c.Learner.ID, c.PackRef(), m.mod, c.Seed)
+	if errors.Is(err, store.ErrNoAttemptsLeft) {
+		m.state = blocked
+		return nil
+	}
 	if err != nil {
+		m.state = unavailable
 		return common.Fail(err)
 	}
-	if open != nil {
-		m.attempt = *open
-	} else {
-		if m.z.MaxAttempts > 0 {
-			done, err := c.Store.Attempts(c.Ctx, c.Learner.ID, c.Pack.ID, m.z.ID)
-			if err != nil {
-				return common.Fail(err)
-			}
-			if len(done) >= m.z.MaxAttempts {
-				m.state = blocked
-				return nil
-			}
-		}
-		seed := quiz.NewSeed()
-		if c.NewSeed != nil {
-			seed = c.NewSeed()
-		}
-		a, err := c.Store.StartAttempt(c.Ctx, c.Learner.ID, c.PackRef(), m.mod.ID, m.z.ID, seed, m.z.Order(seed), m.z.PassMark)
-		if err != nil {
-			return common.Fail(err)
-		}
-		m.attempt = a
-	}
-	for _, id := range m.attempt.QuestionIDs {
-		if q := m.z.Question(id); q != nil {
-			m.qs = append(m.qs, q)
-		}
-	}
-	if m.answers, err = c.Store.Answers(c.Ctx, m.attempt.ID); err != nil {
-		return common.Fail(err)
-	}
-	m.index = m.firstUnanswered()
-	m.open(m.index)
+	m.sit = sit
+	m.open(sit.FirstUnanswered())
 	return m.tick()
 }
 
-// AttemptID is the attempt on screen, for the resume point.
-func (m *Model) AttemptID() string { return m.attempt.ID }
-
-func (m *Model) firstUnanswered() int {
-	for i, q := range m.qs {
-		if _, ok := m.answers[q.ID]; !ok {
-			return i
-		}
+// AttemptID is the attempt on screen, for the resume point ("" when none).
+func (m *Model) AttemptID() string {
+	if m.sit == nil {
+		return ""
 	}
-	return len(m.qs)
+	return m.sit.Attempt.ID
 }
 
 // open shows question i, or the submit confirmation past the last one.
 func (m *Model) open(i int) {
-	if i >= len(m.qs) {
-		m.index, m.state, m.in = len(m.qs), confirming, nil
+	qs := m.sit.Questions
+	if i >= len(qs) {
+		m.index, m.state, m.in = len(qs), confirming, nil
 		return
 	}
 	m.index, m.state = i, answering
-	q := m.qs[i]
 	var prev *quiz.Answer
-	if a, ok := m.answers[q.ID]; ok {
-		var qa quiz.Answer
-		if json.Unmarshal(a.Answer, &qa) == nil {
-			prev = &qa
-		}
+	if a, ok := m.sit.Given(qs[i]); ok {
+		prev = &a
 	}
-	m.in = newInput(m.c, m.z, q, m.attempt.Seed, prev)
+	m.in = newInput(m.c, m.z, qs[i], m.sit.Attempt.Seed, prev)
 }
 
 func (m *Model) tick() tea.Cmd {
@@ -128,10 +93,6 @@ func (m *Model) tick() tea.Cmd {
 		return nil
 	}
 	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
-}
-
-func (m *Model) deadline() time.Time {
-	return m.attempt.StartedAt.Add(time.Duration(m.z.TimeLimitMinutes) * time.Minute)
 }
 
 // TakingText says whether typed letters belong to the answer.
@@ -146,14 +107,14 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tickMsg:
 		m.now = m.c.Store.Now()
-		if m.state != blocked && !m.attempt.StartedAt.IsZero() && !m.now.Before(m.deadline()) {
+		if deadline, ok := m.deadline(); ok && !m.now.Before(deadline) {
 			return m, m.submit()
 		}
 		return m, m.tick()
 	case tea.KeyPressMsg:
 		m.err = nil
 		switch m.state {
-		case blocked:
+		case blocked, unavailable:
 			if key.Matches(msg, k.Back, k.Enter) {
 				return m, common.Go(common.Place{Screen: common.ScreenModule, ModuleID: m.mod.ID, LessonID: common.QuizRow})
 			}
@@ -166,7 +127,7 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 			case key.Matches(msg, k.Enter, k.Submit):
 				return m, m.submit()
 			case key.Matches(msg, k.PrevQuestion, k.Back):
-				m.open(len(m.qs) - 1)
+				m.open(len(m.sit.Questions) - 1)
 			}
 		case answering:
 			return m, m.updateAnswering(msg)
@@ -195,28 +156,21 @@ func (m *Model) updateAnswering(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// record grades the answer on screen and commits it before moving on.
+// record grades the answer on screen and commits it before moving on; if
+// that fails the answer stays on screen to try again.
 func (m *Model) record() tea.Cmd {
 	a, ok := m.in.answer()
 	if !ok {
 		return nil
 	}
-	q := m.qs[m.index]
-	raw, err := json.Marshal(a)
+	score, err := m.sit.Answer(m.c.Ctx, m.sit.Questions[m.index], a)
+	if errors.Is(err, store.ErrAttemptClosed) {
+		return m.showResult()
+	}
 	if err != nil {
-		return common.Fail(err)
-	}
-	score := quiz.Grade(q, a)
-	c := m.c
-	p := store.AnsweredPayload{QuestionHash: q.Hash(), Answer: raw, Score: score, MaxScore: q.MaxPoints()}
-	if err := c.Store.RecordAnswer(c.Ctx, m.attempt, c.PackRef(), q.ID, p); err != nil {
 		m.err = err
-		if errors.Is(err, store.ErrAttemptClosed) {
-			return common.Go(common.Place{Screen: common.ScreenResult, ModuleID: m.mod.ID, AttemptID: m.attempt.ID})
-		}
 		return common.Fail(err)
 	}
-	m.answers[q.ID] = store.Answer{QuestionID: q.ID, QuestionHash: p.QuestionHash, Answer: raw, Score: score, MaxScore: p.MaxScore}
 	m.last = score
 	if m.z.Feedback == quiz.FeedbackImmediate {
 		m.state = feedback
@@ -229,41 +183,42 @@ func (m *Model) record() tea.Cmd {
 // nextIndex is the next unanswered question after the current one, wrapping
 // round, or past the end when all are answered.
 func (m *Model) nextIndex() int {
-	for d := 1; d <= len(m.qs); d++ {
-		i := (m.index + d) % len(m.qs)
-		if _, ok := m.answers[m.qs[i].ID]; !ok {
+	qs := m.sit.Questions
+	for d := 1; d <= len(qs); d++ {
+		i := (m.index + d) % len(qs)
+		if _, ok := m.sit.Answers[qs[i].ID]; !ok {
 			return i
 		}
 	}
-	return len(m.qs)
+	return len(qs)
 }
 
-// submit closes the attempt with the score of the answers recorded in it;
-// unanswered questions count as zero.
+// submit closes the attempt and shows its result.
 func (m *Model) submit() tea.Cmd {
-	c := m.c
-	var score, maxScore float64
-	for _, q := range m.qs {
-		maxScore += q.MaxPoints()
-		if a, ok := m.answers[q.ID]; ok {
-			score += a.Score
-		}
-	}
-	a, err := c.Store.SubmitAttempt(c.Ctx, m.attempt, c.PackRef(), score, maxScore, m.z.Passed(score, maxScore))
-	if err != nil && !errors.Is(err, store.ErrAttemptClosed) {
+	if _, err := m.sit.Submit(m.c.Ctx); err != nil {
 		return common.Fail(err)
 	}
-	if err == nil {
-		m.attempt = a
+	return m.showResult()
+}
+
+func (m *Model) showResult() tea.Cmd {
+	return common.Go(common.Place{Screen: common.ScreenResult, ModuleID: m.mod.ID, AttemptID: m.sit.Attempt.ID})
+}
+
+// deadline is when a timed attempt ends; ok is false without a time limit
+// or while there is no attempt on screen.
+func (m *Model) deadline() (time.Time, bool) {
+	if m.sit == nil {
+		return time.Time{}, false
 	}
-	return common.Go(common.Place{Screen: common.ScreenResult, ModuleID: m.mod.ID, AttemptID: m.attempt.ID})
+	return m.sit.Deadline()
 }
 
 // ShortHelp lists the keys of the current state.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
 	switch m.state {
-	case blocked:
+	case blocked, unavailable:
 		return []key.Binding{k.Back}
 	case feedback:
 		return []key.Binding{k.Enter}

@@ -22,22 +22,24 @@ func (m *Model) View() string {
 	}
 	b.WriteString(head + "\n")
 	switch m.state {
+	case unavailable:
+		return b.String()
 	case blocked:
 		b.WriteString("\n" + s.Bad.Render(common.Wrap("✗ "+c.T("QuizNoAttemptsLeft", map[string]any{"Max": m.z.MaxAttempts}), m.width-2)))
 		return b.String()
 	case confirming:
-		answered := len(m.answers)
+		answered := len(m.sit.Answers)
 		width := min(m.width-2, 100)
-		b.WriteString("\n" + common.Wrap(c.T("QuizAllAnswered", map[string]any{"Answered": answered, "Total": len(m.qs)}), width) + "\n\n")
+		b.WriteString("\n" + common.Wrap(c.T("QuizAllAnswered", map[string]any{"Answered": answered, "Total": len(m.sit.Questions)}), width) + "\n\n")
 		b.WriteString(s.Label.Render(c.T("QuizSubmitPrompt")) + "\n")
 		b.WriteString(s.Subtle.Render(common.Wrap(c.T("QuizSubmitHint"), width)))
 		return b.String()
 	}
-	q := m.qs[m.index]
+	q := m.sit.Questions[m.index]
 	b.WriteString(s.Subtle.Render(fmt.Sprintf("%s · %s · %s",
-		c.T("QuizQuestionOf", map[string]any{"N": m.index + 1, "Total": len(m.qs)}),
+		c.T("QuizQuestionOf", map[string]any{"N": m.index + 1, "Total": len(m.sit.Questions)}),
 		c.T("Kind_"+string(q.Kind)),
-		c.T("QuizAnswered", map[string]any{"Answered": len(m.answers), "Total": len(m.qs)}))) + "\n\n")
+		c.T("QuizAnswered", map[string]any{"Answered": len(m.sit.Answers), "Total": len(m.sit.Questions)}))) + "\n\n")
 	b.WriteString(common.Wrap(q.Text.In(c.Lang()), min(m.width-2, 100)) + "\n\n")
 	if m.state == feedback {
 		b.WriteString(m.feedbackView(q))
@@ -66,10 +68,11 @@ func (m *Model) feedbackView(q *quiz.Question) string {
 
 // timeLeft is the countdown shown when the quiz has a time limit.
 func (m *Model) timeLeft() string {
-	if m.z.TimeLimitMinutes <= 0 || m.attempt.StartedAt.IsZero() {
+	deadline, ok := m.deadline()
+	if !ok {
 		return ""
 	}
 	limit := time.Duration(m.z.TimeLimitMinutes) * time.Minute
-	left := min(limit, max(0, m.deadline().Sub(m.now))).Round(time.Second)
+	left := min(limit, max(0, deadline.Sub(m.now))).Round(time.Second)
 	return m.c.T("QuizTimeLeft", map[string]any{"Time": fmt.Sprintf("%02d:%02d", int(left.Minutes()), int(left.Seconds())%60)})
 }

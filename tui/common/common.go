@@ -11,6 +11,7 @@ import (
 
 	"hocso/lessons"
 	"hocso/locales"
+	"hocso/quiz"
 	"hocso/store"
 )
 
@@ -76,6 +77,14 @@ func (c *Common) PackByID(id string) *lessons.Pack {
 		}
 	}
 	return nil
+}
+
+// Seed makes the seed of a new quiz attempt.
+func (c *Common) Seed() int64 {
+	if c.NewSeed != nil {
+		return c.NewSeed()
+	}
+	return quiz.NewSeed()
 }
 
 // PackRef names the pack's exact content for events.

@@ -109,26 +109,11 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 // next is the next thing to do in the first pack that has one.
 func (m *Model) next() common.Place {
 	for _, ps := range m.packs {
-		if p := Next(ps.entry.Pack, ps.progress, ps.done); p.Screen != common.ScreenDashboard {
-			return p
-		}
-	}
-	return common.Place{Screen: common.ScreenDashboard}
-}
-
-// Next is the next thing to do in a pack: the first unread lesson of the
-// first unfinished module, else its quiz, else the dashboard itself.
-func Next(p *lessons.Pack, progress []store.ModuleProgress, done map[string]store.LessonState) common.Place {
-	for i, mod := range p.Modules {
-		if i < len(progress) && (progress[i].Status == store.Completed || progress[i].Status == store.Passed) {
-			continue
-		}
-		for _, l := range mod.Lessons {
-			if st, ok := done[l.ID]; !ok || st.CompletedAt == nil {
-				return common.Place{Screen: common.ScreenReader, PackID: p.ID, ModuleID: mod.ID, LessonID: l.ID}
-			}
-		}
-		if mod.Quiz != nil {
+		p := ps.entry.Pack
+		switch mod, l := store.NextStep(p, ps.progress, ps.done); {
+		case l != nil:
+			return common.Place{Screen: common.ScreenReader, PackID: p.ID, ModuleID: mod.ID, LessonID: l.ID}
+		case mod != nil:
 			return common.Place{Screen: common.ScreenQuiz, PackID: p.ID, ModuleID: mod.ID}
 		}
 	}

@@ -1,0 +1,70 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"hocso/lessons"
+	"hocso/quiz"
+)
+
+func sittingModule() *lessons.Module {
+	yes := true
+	return &lessons.Module{ID: "m", Lessons: []*lessons.Lesson{{ID: "l1"}}, Quiz: &quiz.Quiz{
+		ID: "q", PassMark: 50, MaxAttempts: 1, Questions: []quiz.Question{
+			{ID: "q1", Kind: quiz.TrueFalse, Correct: &yes},
+			{ID: "q2", Kind: quiz.TrueFalse, Correct: &yes},
+		}}}
+}
+
+func TestSittingResumesGradesSubmitsAndLimits(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	l, _ := s.CreateLearner(ctx, ProfilePayload{FullName: "Hoàng Văn Nam"})
+	pack, mod := PackRef{ID: "p", Version: "1"}, sittingModule()
+	seed := func() int64 { return 7 }
+
+	sit, err := s.SitQuiz(ctx, l.ID, pack, mod, seed)
+	if err != nil || sit.Resumed || sit.Attempt.Seed != 7 || len(sit.Questions) != 2 {
+		t.Fatalf("first sitting = %+v, %v", sit, err)
+	}
+	yes := true
+	if score, err := sit.Answer(ctx, sit.Questions[0], quiz.Answer{Bool: &yes}); err != nil || score != 1 {
+		t.Fatalf("Answer = %v, %v", score, err)
+	}
+
+	again, err := s.SitQuiz(ctx, l.ID, pack, mod, seed)
+	if err != nil || !again.Resumed || again.Attempt.ID != sit.Attempt.ID || again.FirstUnanswered() != 1 {
+		t.Fatalf("resumed sitting = %+v, %v", again, err)
+	}
+	if a, ok := again.Given(again.Questions[0]); !ok || a.Bool == nil || !*a.Bool {
+		t.Fatalf("Given = %+v, %v", a, ok)
+	}
+	a, err := again.Submit(ctx)
+	if err != nil || a.Score != 1 || a.MaxScore != 2 || !a.Passed {
+		t.Fatalf("Submit = %+v, %v", a, err)
+	}
+	if a, err := sit.Submit(ctx); err != nil || a.Score != 1 {
+		t.Fatalf("submitting again returns the attempt as submitted: %+v, %v", a, err)
+	}
+	if _, err := s.SitQuiz(ctx, l.ID, pack, mod, seed); !errors.Is(err, ErrNoAttemptsLeft) {
+		t.Fatalf("a second attempt past max_attempts = %v", err)
+	}
+}
+
+func TestNextStep(t *testing.T) {
+	mod := sittingModule()
+	p := &lessons.Pack{Modules: []*lessons.Module{mod}}
+	if m, l := NextStep(p, nil, nil); m != mod || l == nil || l.ID != "l1" {
+		t.Fatalf("fresh: %v %v", m, l)
+	}
+	done := map[string]LessonState{"l1": {CompletedAt: &[]time.Time{{}}[0]}}
+	if m, l := NextStep(p, nil, done); m != mod || l != nil {
+		t.Fatalf("lessons read: want the quiz, got %v %v", m, l)
+	}
+	if m, _ := NextStep(p, []ModuleProgress{{Status: Passed}}, done); m != nil {
+		t.Fatalf("all done: %v", m)
+	}
+}
