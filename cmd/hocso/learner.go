@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"hocso/store"
+	"hocso/tui/common"
 )
 
 func (e *env) learnerCommand() *cobra.Command {
@@ -102,7 +103,7 @@ func (e *env) progressCommand() *cobra.Command {
 					for _, pr := range lp.Packs {
 						for _, m := range pr.Modules {
 							fmt.Fprintf(tw, "  %s\t%d/%d\t%s\t%s\n", m.ModuleID, m.LessonsDone, m.LessonsTotal,
-								e.loc.Percent(m.QuizPercent), e.loc.T(statusMessage[m.Status]))
+								e.loc.Percent(m.QuizPercent), e.loc.T(common.StatusMessage(m.Status)))
 						}
 					}
 				}
@@ -113,11 +114,6 @@ func (e *env) progressCommand() *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, e.loc.T("FlagJSONUsage"))
 	stringFlag(cmd.Flags(), &learnerID, "learner", "", e.loc.T("ArgID"), "", e.loc.T("FlagLearnerUsage"))
 	return cmd
-}
-
-var statusMessage = map[store.Status]string{
-	store.NotStarted: "StatusNotStarted", store.InProgress: "StatusInProgress",
-	store.Completed: "StatusCompleted", store.Passed: "StatusPassed",
 }
 
 func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID string) ([]learnerProgress, error) {

@@ -23,7 +23,7 @@ func (t *attempt) showChoices(q *quiz.Question) {
 	}
 	switch q.Kind {
 	case quiz.TrueFalse:
-		list([]string{trueFalse(c, true), trueFalse(c, false)})
+		list([]string{common.TrueFalse(c, true), common.TrueFalse(c, false)})
 	case quiz.Single, quiz.Multiple:
 		var texts []string
 		for _, i := range order {
@@ -97,7 +97,7 @@ func (t *attempt) readChoice(q *quiz.Question) (quiz.Answer, error) {
 		}
 		if q.Kind == quiz.TrueFalse { // the word itself will do too
 			for _, b := range []bool{true, false} {
-				if strings.EqualFold(line, trueFalse(c, b)) {
+				if strings.EqualFold(line, common.TrueFalse(c, b)) {
 					return quiz.Answer{Bool: &b}, nil
 				}
 			}
@@ -194,13 +194,6 @@ func (t *attempt) readOrder(q *quiz.Question) (quiz.Answer, error) {
 		}
 		return a, nil
 	}
-}
-
-func trueFalse(c *common.Common, b bool) string {
-	if b {
-		return c.T("True")
-	}
-	return c.T("False")
 }
 
 // isPermutation reports whether ns holds each of 1..n exactly once.

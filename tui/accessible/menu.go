@@ -101,20 +101,8 @@ func (s *session) moduleProgress(p store.ModuleProgress) string {
 			parts = append(parts, c.T("DashboardQuizNone"))
 		}
 	}
-	parts = append(parts, s.statusWord(p.Status))
+	parts = append(parts, s.c.T(common.StatusMessage(p.Status)))
 	return strings.Join(parts, ", ")
-}
-
-func (s *session) statusWord(st store.Status) string {
-	switch st {
-	case store.Passed:
-		return s.c.T("StatusPassed")
-	case store.Completed:
-		return s.c.T("StatusCompleted")
-	case store.InProgress:
-		return s.c.T("StatusInProgress")
-	}
-	return s.c.T("StatusNotStarted")
 }
 
 // nextStep is a module to open, and in it a lesson (item is its id), the

@@ -18,7 +18,7 @@ func DescribeAnswer(c *Common, q *quiz.Question, a quiz.Answer) string {
 		if a.Bool == nil {
 			return c.T("ReviewNoAnswer")
 		}
-		return trueFalse(c, *a.Bool)
+		return TrueFalse(c, *a.Bool)
 	case quiz.Short, quiz.Numeric:
 		return a.Text
 	case quiz.Matching:
@@ -62,7 +62,7 @@ func CorrectAnswer(c *Common, q *quiz.Question) string {
 	lang := c.Lang()
 	switch q.Kind {
 	case quiz.TrueFalse:
-		return trueFalse(c, q.Correct != nil && *q.Correct)
+		return TrueFalse(c, q.Correct != nil && *q.Correct)
 	case quiz.Short:
 		acc := q.Accept[lang]
 		if len(acc) == 0 {
@@ -104,7 +104,8 @@ func CorrectAnswer(c *Common, q *quiz.Question) string {
 	return strings.Join(parts, "; ")
 }
 
-func trueFalse(c *Common, b bool) string {
+// TrueFalse is "Đúng" or "Sai" in the UI language.
+func TrueFalse(c *Common, b bool) string {
 	if b {
 		return c.T("True")
 	}

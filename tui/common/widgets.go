@@ -19,18 +19,30 @@ func (c *Common) Bar(fraction float64, width int) string {
 		" " + lipgloss.NewStyle().Width(4).Align(lipgloss.Right).Render(c.Loc.Number(fraction*100, 0)+"%")
 }
 
+// StatusMessage is the id of the message naming a module status.
+func StatusMessage(st store.Status) string {
+	switch st {
+	case store.Passed:
+		return "StatusPassed"
+	case store.Completed:
+		return "StatusCompleted"
+	case store.InProgress:
+		return "StatusInProgress"
+	}
+	return "StatusNotStarted"
+}
+
 // StatusWord is a module status as a word with its mark: the mark and the word
 // carry the meaning, the colour only repeats it.
 func (c *Common) StatusWord(st store.Status) string {
+	word := c.T(StatusMessage(st))
 	switch st {
-	case store.Passed:
-		return c.Styles.Good.Render("✓ " + c.T("StatusPassed"))
-	case store.Completed:
-		return c.Styles.Good.Render("✓ " + c.T("StatusCompleted"))
+	case store.Passed, store.Completed:
+		return c.Styles.Good.Render("✓ " + word)
 	case store.InProgress:
-		return c.Styles.Warn.Render("◐ " + c.T("StatusInProgress"))
+		return c.Styles.Warn.Render("◐ " + word)
 	}
-	return c.Styles.Subtle.Render("○ " + c.T("StatusNotStarted"))
+	return c.Styles.Subtle.Render("○ " + word)
 }
 
 // Truncate cuts s to width cells with an ellipsis.
