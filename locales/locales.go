@@ -6,6 +6,7 @@ package locales
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"math"
 	"strconv"
 	"strings"
@@ -17,8 +18,16 @@ import (
 	"golang.org/x/text/language"
 )
 
-//go:embed active.*.toml
+// Messages live in one file per area and language (active.vi.toml,
+// sync.vi.toml, …), so that each area's strings can change on their own.
+//
+//go:embed *.toml
 var files embed.FS
+
+// messageFiles lists the embedded message files of one language, sorted.
+func messageFiles(lang string) ([]string, error) {
+	return fs.Glob(files, "*."+lang+".toml")
+}
 
 // Languages are the UI languages, the default first.
 var Languages = []string{"vi", "en"}
@@ -30,8 +39,14 @@ var bundle = sync.OnceValues(func() (*i18n.Bundle, error) {
 	b := i18n.NewBundle(language.Vietnamese)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, lang := range Languages {
-		if _, err := b.LoadMessageFileFS(files, "active."+lang+".toml"); err != nil {
-			return nil, fmt.Errorf("load %s messages: %w", lang, err)
+		names, err := messageFiles(lang)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			if _, err := b.LoadMessageFileFS(files, name); err != nil {
+				return nil, fmt.Errorf("load %s messages: %w", name, err)
+			}
 		}
 	}
 	return b, nil

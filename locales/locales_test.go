@@ -14,21 +14,55 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// messages reads one message file as id → plain text or plural forms.
+// messages reads every message file of one language as id → plain text or
+// plural forms; an id defined in two files is an error.
 func messages(t *testing.T, lang string) map[string]any {
 	t.Helper()
-	b, err := files.ReadFile("active." + lang + ".toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !norm.NFC.IsNormal(b) {
-		t.Errorf("active.%s.toml is not NFC", lang)
+	names, err := messageFiles(lang)
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no message files for %s: %v", lang, err)
 	}
 	m := map[string]any{}
-	if _, err := toml.Decode(string(b), &m); err != nil {
-		t.Fatal(err)
+	where := map[string]string{}
+	for _, name := range names {
+		b, err := files.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !norm.NFC.IsNormal(b) {
+			t.Errorf("%s is not NFC", name)
+		}
+		one := map[string]any{}
+		if _, err := toml.Decode(string(b), &one); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for id, v := range one {
+			if prev, dup := where[id]; dup {
+				t.Errorf("%s: message %s is also in %s", name, id, prev)
+			}
+			where[id] = name
+			m[id] = v
+		}
 	}
 	return m
+}
+
+// TestEveryFileHasItsTwin checks that each area's message file exists in
+// every language, so a missing translation file cannot hide behind the check
+// of single ids.
+func TestEveryFileHasItsTwin(t *testing.T) {
+	areas := map[string]int{}
+	for _, lang := range Languages {
+		names, _ := messageFiles(lang)
+		for _, n := range names {
+			areas[strings.TrimSuffix(n, "."+lang+".toml")]++
+		}
+	}
+	for area, n := range areas {
+		if n != len(Languages) {
+			t.Errorf("message area %q has files in %d of %d languages", area, n, len(Languages))
+		}
+	}
 }
 
 var templateField = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
@@ -171,7 +205,7 @@ func TestCodeUsesOnlyKnownMessages(t *testing.T) {
 			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
 				seen++
 				if known[m[1]] == nil {
-					t.Errorf("%s uses message %q, which active.vi.toml lacks", path, m[1])
+					t.Errorf("%s uses message %q, which no vi message file has", path, m[1])
 				}
 			}
 		}
