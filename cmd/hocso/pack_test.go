@@ -560,6 +560,28 @@ func TestPackImportMessages(t *testing.T) {
 	}
 	wantIn(t, errOut, "hong.gift:1: lỗi: Chưa có phương án nào được đánh dấu là đúng.")
 
+	// One bad question among good ones: the good ones are written, the bad
+	// one is listed with its line; --strict writes nothing.
+	os.WriteFile(tr.path("mot-loi.gift"), []byte("::A::Một?{T}\n\n::B::Hai?{~a ~b}\n\n::C::Ba?{F}\n"), 0o644)
+	code, out, errOut = hocso(t, tr.env, "pack", "import-gift", tr.path("mot-loi.gift"), "-o", tr.path("mot-loi.toml"))
+	if code != 0 {
+		t.Fatalf("import with one bad question = %d\n%s\n%s", code, out, errOut)
+	}
+	wantIn(t, errOut, "mot-loi.gift:3: lỗi: Chưa có phương án nào được đánh dấu là đúng.")
+	wantIn(t, out, "2 câu hỏi", "Chưa nhập 1 câu hỏi bị lỗi")
+	code, _, errOut = hocso(t, tr.env, "pack", "import-gift", tr.path("mot-loi.gift"), "--strict", "-o", tr.path("strict.toml"))
+	if _, err := os.Stat(tr.path("strict.toml")); code != 1 || err == nil {
+		t.Errorf("--strict with a bad question = %d, file written: %v\n%s", code, err == nil, errOut)
+	}
+
+	// A file of only essays: each skipped essay is listed before the refusal.
+	os.WriteFile(tr.path("tu-luan.gift"), []byte("::E1::Nêu ý kiến.{}\n\n::E2::Vì sao?{}\n"), 0o644)
+	code, _, errOut = hocso(t, tr.env, "pack", "import-gift", tr.path("tu-luan.gift"))
+	if code != 1 {
+		t.Fatalf("import of essays only = %d, want 1", code)
+	}
+	wantIn(t, errOut, "tu-luan.gift:1: bỏ qua: câu hỏi tự luận", "tu-luan.gift:3: bỏ qua: câu hỏi tự luận", "không có câu hỏi nào")
+
 	if info, err := os.Stat(os.DevNull); err == nil && info.Mode()&os.ModeDevice != 0 {
 		code, _, errOut = hocso(t, tr.env, "pack", "import-gift", tr.path("moodle.gift"), "-o", os.DevNull)
 		if info, err := os.Stat(os.DevNull); code != 0 || err != nil || info.Mode()&os.ModeDevice == 0 {

@@ -2,6 +2,7 @@ package gift
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -18,11 +19,30 @@ type block struct {
 }
 
 var (
-	idComment  = regexp.MustCompile(`\[id:([^\]]+)\]`)
-	tagComment = regexp.MustCompile(`\[tag:([^\]]+)\]`)
+	// Moodle's [id:…] and [tag:…]; a "]" inside is written "\]".
+	idComment  = regexp.MustCompile(`\[id:((?:\\.|[^\]\\])+)\]`)
+	tagComment = regexp.MustCompile(`\[tag:((?:\\.|[^\]\\])+)\]`)
 )
 
 const categoryPrefix = "$CATEGORY:"
+
+// unescapeComment resolves the backslash escapes of an [id:] or [tag:] value.
+func unescapeComment(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	escaped := false
+	for _, r := range s {
+		if r == '\\' && !escaped {
+			escaped = true
+			continue
+		}
+		escaped = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 // splitBlocks cuts a GIFT file into question blocks. Like Moodle, a blank line
 // ends a question and a line starting with // is a comment wherever it is.
@@ -46,10 +66,12 @@ func splitBlocks(lines []string) []block {
 			flush()
 		case strings.HasPrefix(trimmed, "//"):
 			if m := idComment.FindStringSubmatch(trimmed); m != nil {
-				cur.id = strings.TrimSpace(m[1])
+				cur.id = strings.TrimSpace(unescapeComment(m[1]))
 			}
 			for _, m := range tagComment.FindAllStringSubmatch(trimmed, -1) {
-				cur.tags = append(cur.tags, strings.TrimSpace(m[1]))
+				if tag := strings.TrimSpace(unescapeComment(m[1])); tag != "" && !slices.Contains(cur.tags, tag) {
+					cur.tags = append(cur.tags, tag)
+				}
 			}
 		case len(cur.lines) == 0 && strings.HasPrefix(trimmed, categoryPrefix):
 			// Moodle wants $CATEGORY: alone in its block; taking only its line

@@ -29,6 +29,7 @@ var messageCases = []struct {
 	{"UTF-16", ParseGIFT, "\xff\xfeA\x00"},
 	{"not UTF-8", ParseGIFT, "C\xe0u h\xf4i?{T}"},
 	{"too large", ParseGIFT, strings.Repeat("a", maxFileSize+1)},
+	{"categories", ParseGIFT, "$CATEGORY: A\n::Q::A?{T}"},
 	{"untitled questions", ParseGIFT, "A?{T}\n\nB?{F}"},
 	{"duplicate titles", ParseGIFT, "::Q::A?{T}\n\n::Q::B?{F}"},
 	{"HTML content dropped", ParseGIFT, "::Q::[html]A<script>x</script><style>p</style><iframe src=x></iframe>" +
