@@ -156,4 +156,3 @@ func (e *env) giftMessage(id string, data map[string]any) string {
 	}
 	return e.loc.T(id, d)
 }
-
