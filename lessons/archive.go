@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -272,11 +271,7 @@ func readManifest(zr *zip.Reader, lim Limits) (*Manifest, Problems) {
 	}
 	m := &Manifest{}
 	if _, err := toml.Decode(text, m); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, Problems{{File: ManifestName, Line: pe.Position.Line, Field: pe.LastKey, ID: "ProblemTOML", Data: map[string]any{"Error": pe.Message}}}
-		}
-		return nil, Problems{{File: ManifestName, ID: "ProblemTOML", Data: map[string]any{"Error": err.Error()}}}
+		return nil, Problems{tomlProblem(ManifestName, text, err)}
 	}
 	if m.Format > ArchiveFormat {
 		return nil, Problems{{File: ManifestName, Line: lineOfKey(text, "format"), Field: "format", ID: "ProblemArchiveNewerFormat",

@@ -46,6 +46,9 @@ func (ld *loader) checkIDs(p *Pack) {
 
 // checkCitations reports source ids that sources.toml does not list.
 func (ld *loader) checkCitations(p *Pack) {
+	if ld.broken["sources.toml"] {
+		return // its own problem is reported; every citation would look unknown
+	}
 	known := map[string]bool{}
 	for _, s := range p.Sources {
 		known[s.ID] = true

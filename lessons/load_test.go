@@ -123,7 +123,13 @@ func TestLoadReportsBadInput(t *testing.T) {
 		{"bad version", func(t *testing.T, f fstest.MapFS) { edit(t, f, "pack.toml", `"1.0.0"`, `"1.0"`) },
 			"ProblemVersion", "pack.toml", 3, "version", false},
 		{"TOML syntax", func(t *testing.T, f fstest.MapFS) { edit(t, f, quizFile, "pass_mark = 60", "pass_mark = = 60") },
-			"ProblemTOML", quizFile, 2, "pass_mark", false},
+			"TomlMissingValue", quizFile, 2, "pass_mark", false},
+		{"TOML type", func(t *testing.T, f fstest.MapFS) { edit(t, f, quizFile, "pass_mark = 60", `pass_mark = "60"`) },
+			"TomlWrongType", quizFile, 2, "pass_mark", false},
+		{"TOML duplicate key", func(t *testing.T, f fstest.MapFS) { edit(t, f, quizFile, "pass_mark = 60", "pass_mark = 60\npass_mark = 70") },
+			"TomlDuplicateKey", quizFile, 3, "pass_mark", false},
+		{"TOML in front matter", func(t *testing.T, f fstest.MapFS) { edit(t, f, lessonVI, `id = "co-ban-mo-dau"`, `id = co-ban`) },
+			"TomlMissingValue", lessonVI, 2, "id", false},
 		{"answer not among options", func(t *testing.T, f fstest.MapFS) {
 			edit(t, f, quizFile, "correct = true\n\n  [[question.option]]\n  id = \"b\"", "\n\n  [[question.option]]\n  id = \"b\"")
 		}, "ProblemSingleCorrect", quizFile, 19, "cb-q1.option", false},
@@ -203,6 +209,36 @@ func TestLoadReportsEveryProblemAtOnce(t *testing.T) {
 	for _, id := range []string{"ProblemVersion", "ProblemDuplicateID", "ProblemUnknownSource"} {
 		if find(problems, id) == nil {
 			t.Errorf("%s missing from %v", id, problems)
+		}
+	}
+}
+
+// TestTOMLErrorsSpeakOurLanguage checks that a decoder error becomes one of
+// our messages with line and column, keeps the decoder's words only as
+// detail, and raises no second, false problem in the files that depend on it.
+func TestTOMLErrorsSpeakOurLanguage(t *testing.T) {
+	fsys := miniFS(t)
+	edit(t, fsys, quizFile, "pass_mark = 60", `pass_mark = "sáu mươi"`)
+	edit(t, fsys, "sources.toml", "[[source]]", "[[source]\n")
+	_, problems := Load(fsys)
+	wrong := find(problems, "TomlWrongType")
+	if wrong == nil || wrong.Line != 2 || wrong.Col != 13 || wrong.Data["Want"] != Word("TomlKind_number") || wrong.Data["Got"] != Word("TomlKind_string") {
+		t.Fatalf("type error = %+v", wrong)
+	}
+	if !strings.Contains(wrong.Detail, "incompatible types") {
+		t.Errorf("the decoder's own words are lost: %q", wrong.Detail)
+	}
+	if find(problems, "TomlBadTableName") == nil {
+		t.Errorf("the broken sources.toml is not reported: %v", problems)
+	}
+	for _, cascade := range []string{"ProblemNeedsQuiz", "ProblemEmptyModule", "ProblemUnknownSource"} {
+		if p := find(problems, cascade); p != nil {
+			t.Errorf("a false %s follows from a file already reported: %v", cascade, p)
+		}
+	}
+	for _, p := range problems {
+		if p.ID == "ProblemTOML" || p.ID == "TomlSyntax" {
+			t.Errorf("unclassified TOML error: %+v", p)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -213,7 +214,13 @@ func (e *env) checkExists(path string) error {
 // problemMessage is a problem's message in the user's language. Problem data
 // can quote a pack's bytes (a TOML error, an id), so the text is cleaned.
 func (e *env) problemMessage(p lessons.Problem) string {
-	msg, _ := lessons.Clean(e.loc.T(p.ID, p.Data))
+	data := maps.Clone(p.Data)
+	for k, v := range data {
+		if w, ok := v.(lessons.Word); ok {
+			data[k] = e.loc.T(string(w))
+		}
+	}
+	msg, _ := lessons.Clean(e.loc.T(p.ID, data))
 	return msg
 }
 
