@@ -126,7 +126,9 @@ func TestLoadReportsBadInput(t *testing.T) {
 			"TomlMissingValue", quizFile, 2, "pass_mark", false},
 		{"TOML type", func(t *testing.T, f fstest.MapFS) { edit(t, f, quizFile, "pass_mark = 60", `pass_mark = "60"`) },
 			"TomlWrongType", quizFile, 2, "pass_mark", false},
-		{"TOML duplicate key", func(t *testing.T, f fstest.MapFS) { edit(t, f, quizFile, "pass_mark = 60", "pass_mark = 60\npass_mark = 70") },
+		{"TOML duplicate key", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, quizFile, "pass_mark = 60", "pass_mark = 60\npass_mark = 70")
+		},
 			"TomlDuplicateKey", quizFile, 3, "pass_mark", false},
 		{"TOML in front matter", func(t *testing.T, f fstest.MapFS) { edit(t, f, lessonVI, `id = "co-ban-mo-dau"`, `id = co-ban`) },
 			"TomlMissingValue", lessonVI, 2, "id", false},
