@@ -129,7 +129,7 @@ func (e *env) packNewCommand() *cobra.Command {
 			for _, f := range written {
 				fmt.Fprintln(e.stdout, "  "+f)
 			}
-			fmt.Fprintln(e.stdout, e.loc.T("PackNewCreated", map[string]any{"Dir": dir}))
+			fmt.Fprintln(e.stdout, e.loc.T("PackNewCreated", map[string]any{"Dir": dir, "Arg": shellArg(dir)}))
 			return nil
 		},
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"runtime"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -651,4 +652,25 @@ func TestInstalledPackDamagedOnDisk(t *testing.T) {
 		t.Fatalf("list = %d\n%s\n%s", code, out, errOut)
 	}
 	wantIn(t, tr.ok("progress"), "") // learners' views keep working
+}
+
+// TestPackSuggestionsPasteAndFilesShare checks what a trainer copies from
+// hocso's output: a suggested command runs as pasted even for a folder with
+// spaces, and the .hocpack they hand out can be read by others.
+func TestPackSuggestionsPasteAndFilesShare(t *testing.T) {
+	tr := newTrainer(t)
+	dir := tr.path("gói của tôi")
+	out := tr.ok("pack", "new", dir)
+	if runtime.GOOS != "windows" {
+		wantIn(t, out, "hocso pack validate '"+dir+"'")
+	}
+	pack := tr.path("gói của tôi.hocpack")
+	out = tr.ok("pack", "build", dir, "-o", pack)
+	wantIn(t, out, "--key KHÓA")
+	if runtime.GOOS != "windows" {
+		wantIn(t, out, "hocso pack sign '"+pack+"'")
+		if fi, err := os.Stat(pack); err != nil || fi.Mode().Perm() != 0o644 {
+			t.Errorf("the built pack's mode = %v, %v; want 0644 so others can read what is handed out", fi.Mode(), err)
+		}
+	}
 }
