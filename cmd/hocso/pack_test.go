@@ -7,9 +7,9 @@ import (
 	"encoding/json"
 	"io"
 	"os"
-	"runtime"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
