@@ -434,7 +434,16 @@ func TestPackRoundTripUpgradeKeepsProgress(t *testing.T) {
 		"1 học viên đã trả lời theo nội dung cũ",
 		"1 học viên đã trả lời; lịch sử học tập vẫn được lưu",
 		"1 học viên đã hoàn thành",
-		"+ thêm mới, ~ sửa đổi, - bỏ đi")
+		"+ thêm mới, ~ sửa đổi, - bỏ đi",
+		// The wording itself, old and new, for each changed question and lesson.
+		"Thay đổi ở câu hỏi gioi-thieu-q01 — nội dung cũ (-) và mới (+):",
+		"  - text [vi]: Nghị quyết 52-NQ/TW do cơ quan nào ban hành?",
+		"  + text [vi]: Cơ quan nào ban hành Nghị quyết 52-NQ/TW ngày 27/9/2019?",
+		"Thay đổi ở bài học gioi-thieu-bai-dau-tien",
+		"  + [vi] - Viết câu ngắn, đoạn văn ngắn")
+	if c := got["changed question gioi-thieu-q01"]; !strings.Contains(c.Before, "Nghị quyết 52-NQ/TW do") || !strings.Contains(c.After, "ngày 27/9/2019?") {
+		t.Errorf("--json lacks the old and new wording: %+v", c)
+	}
 
 	out := tr.ok("pack", "install", v2)
 	wantIn(t, out, "Đã nâng cấp gói vn.gov.hanoi.cds từ 1.0.0 lên 1.1.0", "Tiến độ học của học viên được giữ nguyên",
