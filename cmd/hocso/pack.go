@@ -24,6 +24,7 @@ func (e *env) packCommand() *cobra.Command {
 		e.packInstallCommand(), e.packListCommand(), e.packDiffCommand(), e.packRemoveCommand(),
 		e.packImportCommand("import-gift", e.loc.T("ArgGiftFile"), e.loc.T("CmdPackImportGiftShort")),
 		e.packImportCommand("import-aiken", e.loc.T("ArgAikenFile"), e.loc.T("CmdPackImportAikenShort")),
+		e.packExportGiftCommand(),
 	)
 	return cmd
 }

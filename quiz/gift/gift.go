@@ -102,6 +102,7 @@ func (p *giftParser) block(b block) {
 	if !p.answers(&q, raw.answers, qf, raw.line) {
 		return
 	}
+	applyHocsoSettings(&q, b.settings)
 	p.res.Questions = append(p.res.Questions, q)
 	p.res.Origins = append(p.res.Origins, Origin{Line: raw.line, Title: raw.title, Category: p.category, Tags: b.tags})
 	p.idHints = append(p.idHints, idHint{moodleID: b.id, title: raw.title})

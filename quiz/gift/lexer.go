@@ -16,12 +16,15 @@ type block struct {
 	category string   // a leading $CATEGORY: line, if any
 	id       string   // Moodle's [id:…] from a comment above the question
 	tags     []string // Moodle's [tag:…] from comments above the question
+	settings string   // hocso's own [hocso:…] from a comment above the question (see WriteGIFT)
 }
 
 var (
 	// Moodle's [id:…] and [tag:…]; a "]" inside is written "\]".
 	idComment  = regexp.MustCompile(`\[id:((?:\\.|[^\]\\])+)\]`)
 	tagComment = regexp.MustCompile(`\[tag:((?:\\.|[^\]\\])+)\]`)
+	// hocsoComment carries what GIFT cannot say; WriteGIFT writes it.
+	hocsoComment = regexp.MustCompile(`\[hocso:((?:\\.|[^\]\\])*)\]`)
 )
 
 const categoryPrefix = "$CATEGORY:"
@@ -67,6 +70,9 @@ func splitBlocks(lines []string) []block {
 		case strings.HasPrefix(trimmed, "//"):
 			if m := idComment.FindStringSubmatch(trimmed); m != nil {
 				cur.id = strings.TrimSpace(unescapeComment(m[1]))
+			}
+			if m := hocsoComment.FindStringSubmatch(trimmed); m != nil {
+				cur.settings = unescapeComment(m[1])
 			}
 			for _, m := range tagComment.FindAllStringSubmatch(trimmed, -1) {
 				if tag := strings.TrimSpace(unescapeComment(m[1])); tag != "" && !slices.Contains(cur.tags, tag) {
