@@ -163,9 +163,9 @@ type (
 
 // corpusDiffs are the differences between our result and the expected parse.
 type corpusDiffs struct {
-	mismatches []string // our model holds it, differently: a bug
-	losses     []string // our model has no place for it
-	design     []string // held differently on purpose (HTML as Markdown)
+	mismatches []string        // our model holds it, differently: a bug
+	losses     []string        // our model has no place for it
+	design     []string        // held differently on purpose (HTML as Markdown)
 	questions  int             // questions the file holds, skips left out
 	changed    map[string]bool // the questions with a loss or a design change
 }
