@@ -272,3 +272,20 @@ func TestClean(t *testing.T) {
 		}
 	}
 }
+
+// TestProblemsNameTheirLine checks that problems found after decoding —
+// a duplicate id, an unknown source — still point at the line to edit.
+func TestProblemsNameTheirLine(t *testing.T) {
+	fsys := miniFS(t)
+	edit(t, fsys, quizFile, `id = "cb-q2"`, `id = "cb-q1"`)
+	edit(t, fsys, lessonVI, `["S1"]`, `["S1", "S99"]`)
+	text := string(fsys[quizFile].Data)
+	_, problems := Load(fsys)
+	dup := find(problems, "ProblemDuplicateID")
+	if dup == nil || dup.Line == 0 || !strings.Contains(strings.Split(text, "\n")[dup.Line-1], `"cb-q1"`) || dup.Line == idLine(text, "cb-q1", 0) {
+		t.Errorf("duplicate id problem = %+v; want the line of the second cb-q1", dup)
+	}
+	if src := find(problems, "ProblemUnknownSource"); src == nil || src.Line == 0 {
+		t.Errorf("unknown source problem = %+v; want its line", src)
+	}
+}
