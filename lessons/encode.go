@@ -86,6 +86,9 @@ func (e *encoder) question(q *quiz.Question) {
 	if len(q.Sources) > 0 {
 		e.kv("sources", strs(q.Sources))
 	}
+	if len(q.Tags) > 0 {
+		e.kv("tags", strs(q.Tags))
+	}
 	e.text("text", q.Text)
 	e.text("explanation", q.Explanation)
 	if q.Correct != nil {

@@ -123,7 +123,15 @@ func TestLoadReportsBadInput(t *testing.T) {
 		{"bad version", func(t *testing.T, f fstest.MapFS) { edit(t, f, "pack.toml", `"1.0.0"`, `"1.0"`) },
 			"ProblemVersion", "pack.toml", 3, "version", false},
 		{"TOML syntax", func(t *testing.T, f fstest.MapFS) { edit(t, f, quizFile, "pass_mark = 60", "pass_mark = = 60") },
-			"ProblemTOML", quizFile, 2, "pass_mark", false},
+			"TomlMissingValue", quizFile, 2, "pass_mark", false},
+		{"TOML type", func(t *testing.T, f fstest.MapFS) { edit(t, f, quizFile, "pass_mark = 60", `pass_mark = "60"`) },
+			"TomlWrongType", quizFile, 2, "pass_mark", false},
+		{"TOML duplicate key", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, quizFile, "pass_mark = 60", "pass_mark = 60\npass_mark = 70")
+		},
+			"TomlDuplicateKey", quizFile, 3, "pass_mark", false},
+		{"TOML in front matter", func(t *testing.T, f fstest.MapFS) { edit(t, f, lessonVI, `id = "co-ban-mo-dau"`, `id = co-ban`) },
+			"TomlMissingValue", lessonVI, 2, "id", false},
 		{"answer not among options", func(t *testing.T, f fstest.MapFS) {
 			edit(t, f, quizFile, "correct = true\n\n  [[question.option]]\n  id = \"b\"", "\n\n  [[question.option]]\n  id = \"b\"")
 		}, "ProblemSingleCorrect", quizFile, 19, "cb-q1.option", false},
@@ -207,6 +215,36 @@ func TestLoadReportsEveryProblemAtOnce(t *testing.T) {
 	}
 }
 
+// TestTOMLErrorsSpeakOurLanguage checks that a decoder error becomes one of
+// our messages with line and column, keeps the decoder's words only as
+// detail, and raises no second, false problem in the files that depend on it.
+func TestTOMLErrorsSpeakOurLanguage(t *testing.T) {
+	fsys := miniFS(t)
+	edit(t, fsys, quizFile, "pass_mark = 60", `pass_mark = "sáu mươi"`)
+	edit(t, fsys, "sources.toml", "[[source]]", "[[source]\n")
+	_, problems := Load(fsys)
+	wrong := find(problems, "TomlWrongType")
+	if wrong == nil || wrong.Line != 2 || wrong.Col != 13 || wrong.Data["Want"] != Word("TomlKind_number") || wrong.Data["Got"] != Word("TomlKind_string") {
+		t.Fatalf("type error = %+v", wrong)
+	}
+	if !strings.Contains(wrong.Detail, "incompatible types") {
+		t.Errorf("the decoder's own words are lost: %q", wrong.Detail)
+	}
+	if find(problems, "TomlBadTableName") == nil {
+		t.Errorf("the broken sources.toml is not reported: %v", problems)
+	}
+	for _, cascade := range []string{"ProblemNeedsQuiz", "ProblemEmptyModule", "ProblemUnknownSource"} {
+		if p := find(problems, cascade); p != nil {
+			t.Errorf("a false %s follows from a file already reported: %v", cascade, p)
+		}
+	}
+	for _, p := range problems {
+		if p.ID == "ProblemTOML" || p.ID == "TomlSyntax" {
+			t.Errorf("unclassified TOML error: %+v", p)
+		}
+	}
+}
+
 func TestEscapesInsideTOMLStringsAreCleaned(t *testing.T) {
 	fsys := miniFS(t)
 	edit(t, fsys, quizFile, `"Nghị quyết 52-NQ/TW do cơ quan nào ban hành?"`, `"Nghị quyết \u001b]8;;http://x\u0007 52?"`)
@@ -232,5 +270,22 @@ func TestClean(t *testing.T) {
 		if got, _ := Clean(in); got != want {
 			t.Errorf("Clean(%q) = %q; want %q", in, got, want)
 		}
+	}
+}
+
+// TestProblemsNameTheirLine checks that problems found after decoding —
+// a duplicate id, an unknown source — still point at the line to edit.
+func TestProblemsNameTheirLine(t *testing.T) {
+	fsys := miniFS(t)
+	edit(t, fsys, quizFile, `id = "cb-q2"`, `id = "cb-q1"`)
+	edit(t, fsys, lessonVI, `["S1"]`, `["S1", "S99"]`)
+	text := string(fsys[quizFile].Data)
+	_, problems := Load(fsys)
+	dup := find(problems, "ProblemDuplicateID")
+	if dup == nil || dup.Line == 0 || !strings.Contains(strings.Split(text, "\n")[dup.Line-1], `"cb-q1"`) || dup.Line == idLine(text, "cb-q1", 0) {
+		t.Errorf("duplicate id problem = %+v; want the line of the second cb-q1", dup)
+	}
+	if src := find(problems, "ProblemUnknownSource"); src == nil || src.Line == 0 {
+		t.Errorf("unknown source problem = %+v; want its line", src)
 	}
 }

@@ -80,10 +80,12 @@ type Item struct {
 
 // Question is one question of a quiz. Which fields matter depends on Kind.
 type Question struct {
-	ID          string   `toml:"id" json:"id"`
-	Kind        Kind     `toml:"type" json:"type"`
-	Points      float64  `toml:"points,omitempty" json:"points,omitempty"`
-	Sources     []string `toml:"sources,omitempty" json:"sources,omitempty"`
+	ID      string   `toml:"id" json:"id"`
+	Kind    Kind     `toml:"type" json:"type"`
+	Points  float64  `toml:"points,omitempty" json:"points,omitempty"`
+	Sources []string `toml:"sources,omitempty" json:"sources,omitempty"`
+	// Tags are the trainer's labels for the question (Moodle's [tag:…]); learners never see them.
+	Tags        []string `toml:"tags,omitempty" json:"tags,omitempty"`
 	Text        Text     `toml:"text" json:"text"`
 	Explanation Text     `toml:"explanation,omitempty" json:"explanation,omitempty"`
 
@@ -124,7 +126,9 @@ func (q *Question) MaxPoints() float64 {
 // (text, options, answers, points) changes it. Attempts store it with each
 // answer, so an upgraded pack can tell which answers were given to older wording.
 func (q *Question) Hash() string {
-	b, _ := json.Marshal(q) // maps marshal with sorted keys, so this is canonical
+	c := *q
+	c.Tags = nil             // a trainer's labels change nothing a learner sees
+	b, _ := json.Marshal(&c) // maps marshal with sorted keys, so this is canonical
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }
