@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -28,6 +29,9 @@ var (
 	idPattern     = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 	semverPattern = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
 	lessonFile    = regexp.MustCompile(`^(.+)\.([a-z]{2,3})\.md$`)
+	// typeError is how the TOML decoder words a value of the wrong type (a
+	// string where a boolean belongs); it has no typed error for these.
+	typeError = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 )
 
 // Builtin loads the default pack embedded in the binary.
@@ -115,7 +119,8 @@ func (ld *loader) decodeTOML(name, text string, v any) bool {
 		if errors.As(err, &pe) {
 			ld.problem(name, pe.Position.Line, pe.LastKey, "ProblemTOML", map[string]any{"Error": pe.Message})
 		} else {
-			ld.problem(name, 0, "", "ProblemTOML", map[string]any{"Error": err.Error()})
+			line, key, msg := typeErrorPlace(err.Error())
+			ld.problem(name, line, key, "ProblemTOML", map[string]any{"Error": msg})
 		}
 		return false
 	}
@@ -126,6 +131,17 @@ func (ld *loader) decodeTOML(name, text string, v any) bool {
 		ld.warn(name, 0, "", "ProblemSanitised", nil)
 	}
 	return true
+}
+
+// typeErrorPlace finds the line and key in a TOML decoding error that is not
+// a ParseError, so that a value of the wrong type still points at its line.
+func typeErrorPlace(msg string) (line int, key, rest string) {
+	m := typeError.FindStringSubmatch(msg)
+	if m == nil {
+		return 0, "", msg
+	}
+	line, _ = strconv.Atoi(m[1])
+	return line, m[2], m[3]
 }
 
 func (ld *loader) loadManifest() *Pack {
@@ -212,6 +228,12 @@ func (ld *loader) loadModules(p *Pack) {
 	}
 	if len(p.Modules) == 0 {
 		ld.problem("modules", 0, "", "ProblemNoModules", nil)
+		return
+	}
+	// A course of optional modules only would count as complete before the
+	// learner opens it.
+	if !slices.ContainsFunc(p.Modules, (*Module).IsRequired) {
+		ld.problem("modules", 0, "required", "ProblemNoRequiredModule", nil)
 	}
 }
 

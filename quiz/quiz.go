@@ -48,6 +48,22 @@ const (
 // Kinds lists every question type in the order the documentation gives them.
 var Kinds = []Kind{Single, Multiple, TrueFalse, Short, Numeric, Matching, Ordering}
 
+// Skill names what a question asks of the learner, written as `kind` in a
+// pack's quiz.toml (the Go name differs because Kind is the question type).
+// It does not change grading: it lets a trainer, and the built-in pack's
+// tests, see whether a quiz tests practice or only memory.
+type Skill string
+
+// The skills a question can test.
+const (
+	Recall  Skill = "recall"  // remembering a number, date, symbol or issuer
+	Concept Skill = "concept" // understanding what something is or why
+	Applied Skill = "applied" // deciding what to do in a situation at work
+)
+
+// Skills lists every skill in the order the documentation gives them.
+var Skills = []Skill{Recall, Concept, Applied}
+
 // Scoring of a multiple-choice question.
 const (
 	AllOrNothing = "all_or_nothing"
@@ -82,6 +98,7 @@ type Item struct {
 type Question struct {
 	ID          string   `toml:"id" json:"id"`
 	Kind        Kind     `toml:"type" json:"type"`
+	Skill       Skill    `toml:"kind,omitempty" json:"kind,omitempty"`
 	Points      float64  `toml:"points,omitempty" json:"points,omitempty"`
 	Sources     []string `toml:"sources,omitempty" json:"sources,omitempty"`
 	Text        Text     `toml:"text" json:"text"`
