@@ -21,9 +21,9 @@ import (
 // than the pack format asks: a clean load, enough material, both languages
 // complete, lessons of a readable length and every claim tied to a source.
 const (
-	minModules            = 6
-	minLessons            = 20
-	minQuestions          = 60
+	minModules            = 9
+	minLessons            = 35
+	minQuestions          = 150
 	minQuestionsPerModule = 10
 	minLessonWords        = 300
 	maxLessonWords        = 700
