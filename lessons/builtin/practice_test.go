@@ -178,8 +178,8 @@ var (
 		"en": regexp.MustCompile(`(?i)Decree( No\.)? 13/2023`),
 	}
 	replacedMarks = map[string][]string{
-		"vi": {"hết hiệu lực", "thay thế", "thay cho", "thay bằng", "không còn hiệu lực", "trước đây", "trước ngày 1/1/2026", "đến hết ngày 31/12/2025"},
-		"en": {"ceased", "replaced", "no longer in force", "repealed", "formerly", "before 1 January 2026", "until 31 December 2025"},
+		"vi": {"hết hiệu lực", "thay thế", "thay cho", "thay bằng", "không còn hiệu lực", "trước đây", "trước ngày 1/1/2026", "đến hết ngày 31/12/2025", "lịch sử"},
+		"en": {"ceased", "replaced", "no longer in force", "repealed", "formerly", "before 1 January 2026", "until 31 December 2025", "history", "historical"},
 	}
 	sentenceEnd = regexp.MustCompile(`[.!?](\s|$)|\n`)
 )
