@@ -140,8 +140,12 @@ func (q *Question) MaxPoints() float64 {
 // Hash identifies the question's content: any change a learner could notice
 // (text, options, answers, points) changes it. Attempts store it with each
 // answer, so an upgraded pack can tell which answers were given to older wording.
+// The kind is left out: it tells authors what the question tests, and
+// re-tagging a question must not mark learners' answers as given to other wording.
 func (q *Question) Hash() string {
-	b, _ := json.Marshal(q) // maps marshal with sorted keys, so this is canonical
+	c := *q
+	c.Skill = ""
+	b, _ := json.Marshal(&c) // maps marshal with sorted keys, so this is canonical
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }
