@@ -39,6 +39,7 @@ func (w *wording) String() string { return w.b.String() }
 func QuestionWording(q *quiz.Question) string {
 	var w wording
 	w.field("type", string(q.Kind))
+	w.field("kind", string(q.Skill))
 	if q.Points != 0 {
 		w.field("points", num(q.Points))
 	}

@@ -266,3 +266,20 @@ func TestIssuesReadWell(t *testing.T) {
 		}
 	}
 }
+
+// A question's kind is for authors: tagging it does not change the hash that
+// marks learners' answers as given to older wording, while a change a learner
+// can see does.
+func TestHashIgnoresKind(t *testing.T) {
+	yes := true
+	q := Question{ID: "q", Kind: TrueFalse, Correct: &yes, Text: Text{"vi": "Câu hỏi", "en": "Question"}}
+	before := q.Hash()
+	q.Skill = Applied
+	if got := q.Hash(); got != before {
+		t.Errorf("hash changed with the kind: %s → %s", before, got)
+	}
+	q.Text = Text{"vi": "Câu hỏi khác", "en": "Another question"}
+	if q.Hash() == before {
+		t.Error("hash did not change with the text")
+	}
+}

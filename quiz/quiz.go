@@ -142,10 +142,13 @@ func (q *Question) MaxPoints() float64 {
 // Hash identifies the question's content: any change a learner could notice
 // (text, options, answers, points) changes it. Attempts store it with each
 // answer, so an upgraded pack can tell which answers were given to older wording.
+// The kind and the tags are left out: they tell authors what the question
+// tests, and re-tagging a question must not mark learners' answers as given
+// to other wording.
 func (q *Question) Hash() string {
 	c := *q
-	c.Tags, c.Skill = nil, "" // a trainer's labels change nothing a learner sees
-	b, _ := json.Marshal(&c)  // maps marshal with sorted keys, so this is canonical
+	c.Tags, c.Skill = nil, ""
+	b, _ := json.Marshal(&c) // maps marshal with sorted keys, so this is canonical
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }

@@ -70,6 +70,7 @@ func sameQuestion(want, got quiz.Question, lang string) string {
 		}
 	}
 	check("type", want.Kind == got.Kind)
+	check("kind", want.Skill == got.Skill)
 	check("text", want.Text.In(lang) == got.Text.In(lang))
 	check("explanation", want.Explanation.In(lang) == got.Explanation.In(lang))
 	check("points", want.MaxPoints() == got.MaxPoints())

@@ -19,8 +19,8 @@ import (
 //
 // What Moodle's GIFT has no words for is kept in comments Moodle ignores and
 // ParseGIFT reads back: [tag:…] for tags (Moodle reads these too) and
-// [hocso:…] for points, sources, all-or-nothing scoring and the short-answer
-// settings. Moodle itself gets the nearest equivalent: an all-or-nothing
+// [hocso:…] for the question's kind (recall, concept, applied), points,
+// sources, all-or-nothing scoring and the short-answer settings. Moodle itself gets the nearest equivalent: an all-or-nothing
 // multiple choice goes to Moodle with its partial-credit weights. Ordering
 // questions have no GIFT form; their ids are returned as skipped.
 func WriteGIFT(w io.Writer, z *quiz.Quiz, lang string) (skipped []string, err error) {
@@ -114,6 +114,9 @@ func writeChoices(w *bufio.Writer, q *quiz.Question, lang string) {
 // hocsoSettings are a question's settings GIFT cannot say, as "key=value;…".
 func hocsoSettings(q *quiz.Question) string {
 	var parts []string
+	if q.Skill != "" {
+		parts = append(parts, "kind="+string(q.Skill))
+	}
 	if q.Points != 0 {
 		parts = append(parts, "points="+number(q.Points))
 	}
@@ -138,6 +141,10 @@ func applyHocsoSettings(q *quiz.Question, settings string) {
 	for _, part := range strings.Split(settings, ";") {
 		key, value, _ := strings.Cut(strings.TrimSpace(part), "=")
 		switch key {
+		case "kind":
+			if slices.Contains(quiz.Skills, quiz.Skill(value)) {
+				q.Skill = quiz.Skill(value)
+			}
 		case "points":
 			if f, err := parseNumber(value); err == nil && f > 0 {
 				q.Points = f
