@@ -583,7 +583,7 @@ func TestPackImportMessages(t *testing.T) {
 		t.Fatalf("import with one bad question = %d\n%s\n%s", code, out, errOut)
 	}
 	wantIn(t, errOut, "mot-loi.gift:3: lỗi: Chưa có phương án nào được đánh dấu là đúng.")
-	wantIn(t, out, "2 câu hỏi", "Chưa nhập 1 câu hỏi bị lỗi")
+	wantIn(t, out, "2 câu hỏi", "mot-loi.gift còn 1 lỗi")
 	code, _, errOut = hocso(t, tr.env, "pack", "import-gift", tr.path("mot-loi.gift"), "--strict", "-o", tr.path("strict.toml"))
 	if _, err := os.Stat(tr.path("strict.toml")); code != 1 || err == nil {
 		t.Errorf("--strict with a bad question = %d, file written: %v\n%s", code, err == nil, errOut)
