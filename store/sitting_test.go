@@ -106,3 +106,21 @@ func TestSittingRecordsNothingUntilAnswered(t *testing.T) {
 		t.Fatalf("standing after submitting = %+v", st)
 	}
 }
+
+// Overall progress weighs each module by its lessons and questions: two
+// lessons read of a 2-lesson module and none of a 5-lesson one is 2/7, not 50%.
+func TestOverallWeighsModules(t *testing.T) {
+	short := ModuleProgress{Units: 2, UnitsDone: 2}
+	long := ModuleProgress{Units: 5}
+	if got := Overall([]ModuleProgress{short, long}); got < 2.0/7-1e-9 || got > 2.0/7+1e-9 {
+		t.Fatalf("Overall = %v; want 2/7", got)
+	}
+	if Overall() != 0 || Overall(nil) != 0 {
+		t.Fatal("no modules: want 0")
+	}
+	mod := sittingModule() // 1 lesson, a 2-question quiz
+	mp := moduleProgress(mod, map[string]LessonState{"l1": {CompletedAt: &time.Time{}}}, nil)
+	if mp.Units != 3 || mp.UnitsDone != 1 {
+		t.Fatalf("units = %d/%d; want 1/3", mp.UnitsDone, mp.Units)
+	}
+}

@@ -25,6 +25,7 @@ import (
 	"hocso/tui/reader"
 	"hocso/tui/result"
 	"hocso/tui/settings"
+	"hocso/tui/sources"
 )
 
 // frameHeight is the lines the root takes: header, a blank line, the status line and the help bar.
@@ -119,7 +120,7 @@ func (m *Model) exists(p common.Place) bool {
 // inPack are the screens that show something of one pack.
 func inPack(s common.Screen) bool {
 	switch s {
-	case common.ScreenModule, common.ScreenReader, common.ScreenQuiz, common.ScreenResult, common.ScreenGlossary:
+	case common.ScreenModule, common.ScreenReader, common.ScreenQuiz, common.ScreenResult, common.ScreenGlossary, common.ScreenSources:
 		return true
 	}
 	return false
@@ -152,11 +153,15 @@ func (m *Model) show(p common.Place) tea.Cmd {
 		scr = learners.New(c, p.LearnerID)
 	case common.ScreenSettings:
 		scr = settings.New(c)
-	case common.ScreenGlossary:
-		if m.place.Screen != common.ScreenGlossary {
+	case common.ScreenGlossary, common.ScreenSources:
+		if m.place.Screen != common.ScreenGlossary && m.place.Screen != common.ScreenSources {
 			m.prev = m.place
 		}
-		scr = glossary.New(c)
+		if p.Screen == common.ScreenSources {
+			scr = sources.New(c, p.Cite)
+		} else {
+			scr = glossary.New(c)
+		}
 	case common.ScreenModule:
 		scr = module.New(c, c.Pack.Module(p.ModuleID), p.LessonID)
 	case common.ScreenReader:
@@ -188,7 +193,7 @@ func (m *Model) show(p common.Place) tea.Cmd {
 // resumable screens are saved as the place to return to on the next start.
 func resumable(s common.Screen) bool {
 	switch s {
-	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary:
+	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary, common.ScreenSources:
 		return false
 	}
 	return true
@@ -394,8 +399,11 @@ func (m *Model) breadcrumb() []string {
 		return nil
 	}
 	crumbs := []string{short(c.Pack.Title.In(lang))}
-	if p.Screen == common.ScreenGlossary {
+	switch p.Screen {
+	case common.ScreenGlossary:
 		return append(crumbs, c.T("GlossaryTitle"))
+	case common.ScreenSources:
+		return append(crumbs, c.T("SourcesTitle"))
 	}
 	mod := c.Pack.Module(p.ModuleID)
 	if mod == nil {

@@ -157,8 +157,12 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 				return m, m.toModule()
 			}
 		case feedback:
-			if key.Matches(msg, m.c.Keys.Enter, m.c.Keys.NextQuestion) {
+			switch {
+			case key.Matches(msg, m.c.Keys.Enter, m.c.Keys.NextQuestion):
 				m.open(m.nextIndex())
+			case key.Matches(msg, m.c.Keys.Sources) && len(m.c.Pack.Sources) > 0:
+				q := m.sit.Questions[m.index]
+				return m, common.Go(common.Place{Screen: common.ScreenSources, Cite: m.c.Cited(q.Explanation.In(m.c.Lang()))})
 			}
 		case confirming:
 			return m, m.updateConfirm(msg)
@@ -275,7 +279,7 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{k.Back}
 	case feedback:
 		next := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", m.c.T("KeyNextQuestion")))
-		return []key.Binding{next, k.Help}
+		return []key.Binding{next, k.Sources, k.Help}
 	case confirming:
 		if len(m.sit.Unanswered()) > 0 {
 			return []key.Binding{k.Submit, k.Up, k.Down, m.jumpKey(), k.Back, k.Help}

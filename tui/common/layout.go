@@ -28,3 +28,13 @@ func (c *Common) Centre(block string, width int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// FitLines cuts s to at most h lines (a pane's height); the lines left out
+// are ones the learner reaches by moving the selection.
+func FitLines(s string, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,6 +1,8 @@
 package common
 
 import (
+	"strings"
+
 	"hocso/quiz"
 	"hocso/store"
 )
@@ -46,4 +48,41 @@ func AttemptLine(c *Common, n int, a store.Attempt) string {
 	}
 	return c.T("QuizAttemptN", map[string]any{"N": n}) + " · " + c.Loc.DateTime(when.Local()) + " · " +
 		c.Loc.Percent(quiz.Percent(a.Score, a.MaxScore)) + " · " + verdict
+}
+
+// Cited lists, comma-separated, the ids of the pack's sources that texts
+// cite ("(Nguồn: S7)"), for the sources screen to show first.
+func (c *Common) Cited(texts ...string) string {
+	var ids []string
+	for _, src := range c.Pack.Sources {
+		for _, t := range texts {
+			if citesID(t, src.ID) {
+				ids = append(ids, src.ID)
+				break
+			}
+		}
+	}
+	return strings.Join(ids, ",")
+}
+
+// citesID reports whether id occurs in t as a whole word.
+func citesID(t, id string) bool {
+	for i := strings.Index(t, id); i >= 0; {
+		end := i + len(id)
+		before := i == 0 || !isWordByte(t[i-1])
+		after := end == len(t) || !isWordByte(t[end])
+		if before && after {
+			return true
+		}
+		next := strings.Index(t[i+1:], id)
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || b == '-' || (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')
 }

@@ -79,6 +79,8 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	case tea.KeyPressMsg:
 		switch {
 		case k.Scroll(&m.vp, msg):
+		case key.Matches(msg, k.Sources) && len(m.c.Pack.Sources) > 0:
+			return m, common.Go(common.Place{Screen: common.ScreenSources, Cite: m.c.Cited(m.explanations()...)})
 		case key.Matches(msg, k.Enter, k.Back):
 			// back to the quiz's start screen, which lists every attempt
 			return m, common.Go(common.Place{Screen: common.ScreenQuiz, ModuleID: m.mod.ID})
@@ -106,6 +108,17 @@ func (m *Model) View() string {
 	})
 	head := s.Title.Render(common.Wrap(title, c.Measure(m.width))) + "\n" + common.Wrap(verdict+"  "+line, c.Measure(m.width))
 	return c.Centre(head, m.width) + "\n\n" + m.vp.View()
+}
+
+// explanations are the explanations of the attempt's questions, for the sources they cite.
+func (m *Model) explanations() []string {
+	var out []string
+	for _, id := range m.attempt.QuestionIDs {
+		if q := m.mod.Quiz.Question(id); q != nil {
+			out = append(out, q.Explanation.In(m.c.Lang()))
+		}
+	}
+	return out
 }
 
 // review is every question of the attempt with its verdict, then the history.
@@ -158,7 +171,7 @@ func (m *Model) review() string {
 // ShortHelp lists the result screen's keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	return []key.Binding{k.Down, k.PageDown, m.backKey(), k.Help, k.Quit}
+	return []key.Binding{m.backKey(), k.Down, k.PageDown, k.Sources, k.Help, k.Quit}
 }
 
 // backKey is Enter or Esc, both back to the quiz's start screen.
@@ -169,5 +182,5 @@ func (m *Model) backKey() key.Binding {
 // FullHelp lists the keys in groups.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {m.backKey()}, {k.Lang, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {m.backKey(), k.Sources}, {k.Lang, k.Help, k.Quit}}
 }
