@@ -12,7 +12,7 @@ import (
 // attempts and grading, and when the answers are checked.
 func QuizRules(c *Common, z *quiz.Quiz, st store.QuizStanding) []string {
 	rules := []string{
-		c.Loc.N("QuestionCount", z.Asked()) + " · " + c.T("PassMark", map[string]any{"Percent": c.Loc.Percent(z.PassMark)}),
+		c.T("QuizRuleSize", map[string]any{"Questions": c.Loc.N("QuestionCount", z.Asked()), "PassMark": c.T("PassMark", map[string]any{"Percent": c.Loc.Percent(z.PassMark)})}),
 	}
 	if z.TimeLimitMinutes > 0 {
 		rules = append(rules, c.T("QuizRuleTime", map[string]any{"Minutes": c.Loc.N("Minutes", z.TimeLimitMinutes)}))

@@ -64,8 +64,8 @@ func Fold(s string) string {
 	return b.String()
 }
 
-// matches reports whether t contains the folded query.
-func matches(t lessons.Term, lang, query string) bool {
+// Matches reports whether t contains the folded query (see Fold).
+func Matches(t lessons.Term, lang, query string) bool {
 	if query == "" {
 		return true
 	}
@@ -85,7 +85,7 @@ func (m *Model) layout() {
 	}
 	found := 0
 	for _, t := range c.Pack.Glossary {
-		if !matches(t, c.Lang(), query) {
+		if !Matches(t, c.Lang(), query) {
 			continue
 		}
 		found++
