@@ -67,7 +67,7 @@ func (m *Model) Init() tea.Cmd {
 
 func (m *Model) startPlace() common.Place {
 	c := m.c
-	all, err := c.Store.Learners(c.Ctx)
+	all, err := c.Store.DeviceLearners(c.Ctx)
 	if err != nil || len(all) == 0 {
 		return common.Place{Screen: common.ScreenProfile}
 	}

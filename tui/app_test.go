@@ -227,5 +227,5 @@ func (h *harness) golden(name string) {
 }
 
 func (h *harness) createProfile() {
-	h.keys("Nguyễn Thị Lan", "enter", "CB-0123", "enter", "Hà Nội / Phường Ba Đình / UBND phường", "enter", "enter")
+	h.keys("Nguyễn Thị Lan", "enter", "CB-0123", "enter", "Hà Nội / Phường Ba Đình / UBND phường", "enter", "enter", "enter")
 }

@@ -36,7 +36,7 @@ func walkScreens(h *harness, suffix string) {
 	g := func(name string) { h.golden(name + "." + suffix) }
 
 	g("profile")
-	h.keys("enter", "enter", "enter", "enter")
+	h.keys("enter", "enter", "enter", "enter", "enter")
 	g("profile_invalid")
 	// the focus is back on the first field with a problem: the name
 	h.createProfile()
@@ -172,7 +172,7 @@ func TestLanguageSwitchesLive(t *testing.T) {
 func TestProfileIsSaved(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, "vi", 80, 24)
-	h.keys("  Nguyễn   Văn  An ", "enter", "", "enter", "Huế/ Phường Thuận Hóa /", "enter", "enter")
+	h.keys("  Nguyễn   Văn  An ", "enter", "", "enter", "Huế/ Phường Thuận Hóa /", "enter", "enter", "enter")
 	ls, err := h.c.Store.Learners(h.c.Ctx)
 	if err != nil || len(ls) != 1 {
 		t.Fatalf("learners = %v, %v", ls, err)
