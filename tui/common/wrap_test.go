@@ -44,3 +44,30 @@ func TestHangIndentsFollowingLines(t *testing.T) {
 		t.Fatalf("symbol broken: %q", got)
 	}
 }
+
+// A list item's following lines start under its text, in every style.
+func TestLessonListItemsHang(t *testing.T) {
+	src := "- Lần thứ nhất: máy hơi nước đưa sản xuất từ lao động thủ công sang cơ khí hóa toàn bộ.\n- Hai"
+	for _, style := range []string{"dark", "light", "notty"} {
+		out, err := NewMarkdown(style).Render("k", src, 44)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimLeft(ansi.Strip(out), "\n"), "\n")
+		bullet := strings.Index(lines[0], "•")
+		if bullet < 0 || len(lines) < 3 {
+			t.Fatalf("%s: %q", style, out)
+		}
+		for _, l := range lines[1:] {
+			if strings.Contains(l, "•") {
+				break
+			}
+			if lead := len(l) - len(strings.TrimLeft(l, " ")); lead != bullet+2 {
+				t.Fatalf("%s: line %q starts at %d; want %d (under the text)", style, l, lead, bullet+2)
+			}
+			if ansi.StringWidth(l) > 44 {
+				t.Fatalf("%s: line %q wider than 44", style, l)
+			}
+		}
+	}
+}
