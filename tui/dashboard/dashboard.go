@@ -144,8 +144,11 @@ func (m *Model) View() string {
 		listWidth := listPaneWidth(m.width)
 		list := m.listRows(listWidth, true)
 		left := lipgloss.NewStyle().Width(listWidth).Render(strings.Join(list, "\n"))
-		right := m.details(min(common.ReadingMeasure, m.width-listWidth-4), room)
-		body := lipgloss.JoinHorizontal(lipgloss.Top, left, "  "+strings.ReplaceAll(right, "\n", "\n  "))
+		right := m.details(min(common.ReadingMeasure, m.width-listWidth-5), room)
+		// a rule between the panes, as gh-dash draws one; it carries no meaning
+		right = lipgloss.NewStyle().Border(lipgloss.NormalBorder(), false, false, false, true).
+			BorderForeground(c.Styles.Subtle.GetForeground()).PaddingLeft(2).Render(right)
+		body := lipgloss.JoinHorizontal(lipgloss.Top, left, "  ", right)
 		return head + "\n\n" + common.FitLines(body, room) + "\n\n" + syncLine
 	}
 	return head + "\n\n" + strings.Join(m.listRows(m.width, false), "\n") + "\n\n" + syncLine

@@ -53,7 +53,7 @@ func New(c *common.Common, editing *store.Learner) *Model {
 		m.inputs[fieldStaff].SetValue(editing.StaffCode)
 		m.inputs[fieldUnit].SetValue(editing.UnitPath)
 	}
-	ls, err := c.Store.Learners(c.Ctx)
+	ls, err := c.Store.DeviceLearners(c.Ctx)
 	m.canGoBack = editing != nil || (err == nil && len(ls) > 0)
 	m.setPlaceholders()
 	m.inputs[fieldName].Focus()
