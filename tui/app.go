@@ -392,8 +392,10 @@ func (m *Model) breadcrumb() []string {
 	switch p.Screen {
 	case common.ScreenSettings:
 		return []string{c.T("SettingsTitle")}
-	case common.ScreenLearners, common.ScreenProfile:
+	case common.ScreenLearners:
 		return []string{c.T("LearnersTitle")}
+	case common.ScreenProfile:
+		return nil // the form's title says it
 	}
 	if !inPack(p.Screen) || c.Pack == nil {
 		return nil

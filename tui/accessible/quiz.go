@@ -125,7 +125,7 @@ func (s *session) quizStart(mod *lessons.Module) (start bool, err error) {
 			}
 			items = append(items, label)
 		}
-		items = append(items, c.T("AccessibleBackToModules"))
+		items = append(items, c.T("AccessibleBackToModule"))
 		i, err := s.choose("", items)
 		switch {
 		case err != nil:

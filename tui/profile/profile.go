@@ -279,10 +279,11 @@ func (m *Model) View() string {
 // ShortHelp lists the form's keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
+	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", m.c.T("KeyNextOrSave")))
 	if m.canGoBack {
-		return []key.Binding{k.Tab, k.Enter, k.Back}
+		return []key.Binding{enter, k.Tab, k.Back, k.Help}
 	}
-	return []key.Binding{k.Tab, k.Enter}
+	return []key.Binding{enter, k.Tab, k.Help}
 }
 
 // FullHelp lists the form's keys in groups.
