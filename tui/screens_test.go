@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"hocso/lessons"
 	"hocso/quiz"
 	"hocso/tui/common"
@@ -97,6 +99,29 @@ func walkScreens(h *harness, suffix string) {
 	g("learners")
 	h.keys("e")
 	g("profile_edit")
+}
+
+// Without colour the focus still shows (a marker and the cursor), and an
+// example never sits in a box where it would read as typed text.
+func TestFocusVisibleWithoutColour(t *testing.T) {
+	t.Parallel()
+	h := newStyledHarness(t, "vi", 80, 24, true)
+	lines := strings.Split(ansi.Strip(h.rendered()), "\n")
+	var focused, box string
+	for i, l := range lines {
+		if strings.HasPrefix(l, "› Họ và tên") {
+			focused, box = l, lines[i+1]
+		}
+		if strings.HasPrefix(l, "› Mã cán bộ") {
+			t.Fatalf("two fields marked as focused:\n%s", strings.Join(lines, "\n"))
+		}
+	}
+	if focused == "" || !strings.HasPrefix(box, "›") || strings.Contains(box, "Ví dụ") {
+		t.Fatalf("focused field %q, box %q", focused, box)
+	}
+	if !strings.Contains(h.rendered(), "\x1b[7m") {
+		t.Fatal("no reverse-video cursor without colour")
+	}
 }
 
 func TestTooSmall(t *testing.T) {
@@ -212,6 +237,16 @@ func TestDashboardSeveralPacks(t *testing.T) {
 	if strings.Contains(h.screen(), "Gói thử nghiệm") {
 		t.Fatalf("the list did not scroll to the selection:\n%s", h.screen())
 	}
+	// scrolled: the first row is the title of the pack below it, never half a module
+	for i := 0; i < 3; i++ {
+		lines := strings.Split(h.screen(), "\n")
+		if !strings.HasPrefix(lines[4], "Gói thứ hai") && !strings.HasPrefix(lines[4], builtin.Title.In("vi")) ||
+			strings.HasPrefix(lines[5], "    ") {
+			t.Fatalf("pack title not kept on top while scrolled:\n%s", h.screen())
+		}
+		h.keys("down")
+	}
+	h.keys("up", "up", "up")
 	h.keys("enter")
 	h.contains("Văn bản triển khai")
 	if h.c.Pack.ID != builtin.ID {

@@ -126,6 +126,7 @@ type row struct {
 	text  string
 	pack  int
 	title bool
+	cont  bool // the second line of a module
 }
 
 // View draws the overall progress, then each pack and its modules; on a wide
@@ -184,8 +185,8 @@ func (m *Model) listRows(width int, compact bool) []string {
 			if selected {
 				cursorRow = len(rows)
 			}
-			for _, text := range m.moduleRows(mi, mod, p, selected, width, compact) {
-				rows = append(rows, row{text: text, pack: pi})
+			for j, text := range m.moduleRows(mi, mod, p, selected, width, compact) {
+				rows = append(rows, row{text: text, pack: pi, cont: j > 0})
 			}
 		}
 	}
@@ -194,16 +195,29 @@ func (m *Model) listRows(width int, compact bool) []string {
 		return texts(rows)
 	}
 	start := min(max(0, cursorRow-room/2), len(rows)-room)
+	for start < cursorRow && (rows[start].cont || rows[start].text == "" && !rows[start].title) {
+		start++ // neither half a module nor the blank between packs starts the list
+		room--
+	}
 	shown := rows[start : start+room]
 	if !shown[0].title {
-		// keep the pack's title: it replaces the first row shown
+		// keep the title of the pack the first row belongs to on top, in
+		// place of the row furthest from the selection
 		var title row
 		for _, r := range rows[:start] {
 			if r.title && r.pack == shown[0].pack {
 				title = r
 			}
 		}
-		shown = append([]row{title}, rows[start:start+room-1]...)
+		if cursorRow > start {
+			from := start + 1
+			for from < cursorRow && (rows[from].cont || rows[from].text == "" && !rows[from].title) {
+				from++
+			}
+			shown = append([]row{title}, rows[from:start+room]...)
+		} else {
+			shown = append([]row{title}, rows[start:start+room-1]...)
+		}
 	}
 	return texts(shown)
 }
