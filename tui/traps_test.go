@@ -175,3 +175,39 @@ func TestPINTwiceAndRemoveProfile(t *testing.T) {
 		t.Fatal("events of the removed profile are gone")
 	}
 }
+
+// The reader's position and percentage agree: line 18 of 95 is 19%, not 0%.
+func TestReaderPositionAgrees(t *testing.T) {
+	h := newLearnerHarness(t, "vi", 80, 24)
+	h.keys("enter", "down", "enter")
+	h.contains("Dòng 18/95 · 19%")
+	h.keys("end")
+	h.contains("Dòng 95/95 · 100%")
+}
+
+// The sources are one key away from the reader and from a question's
+// feedback; the sources a text cites come first.
+func TestSourcesReachable(t *testing.T) {
+	h := newLearnerHarness(t, "vi", 80, 24)
+	h.keys("enter", "enter", "o")
+	h.contains("Nguồn tài liệu", "S1", "Nguồn thử nghiệm", "https://example.org/s1")
+	h.keys("esc")
+	h.contains("Mở đầu")
+	h.keys("esc", "esc", "down", "enter", "enter", "enter", "2", "3", "1", "enter") // practice quiz feedback
+	h.contains("Đáp án đúng", "o nguồn")
+	h.keys("o")
+	h.contains("Nguồn tài liệu")
+	h.keys("esc") // back in the attempt, at the next question: the answer is saved
+	h.contains("Câu 2/2", "đã trả lời 1/2")
+}
+
+// The glossary searches with or without diacritics, and says when nothing matches.
+func TestGlossarySearch(t *testing.T) {
+	h := newLearnerHarness(t, "vi", 80, 24)
+	h.keys("enter", "enter", "t", "/", "chuyen doi")
+	h.contains("Chuyển đổi số", "Digital transformation")
+	h.keys("esc", "/", "blockchain")
+	h.contains("Không có thuật ngữ nào khớp với “blockchain”")
+	h.keys("esc", "esc")
+	h.contains("Mở đầu")
+}
