@@ -112,11 +112,13 @@ func TestSittingRecordsNothingUntilAnswered(t *testing.T) {
 func TestOverallWeighsModules(t *testing.T) {
 	short := ModuleProgress{Units: 2, UnitsDone: 2}
 	long := ModuleProgress{Units: 5}
-	if got := Overall([]ModuleProgress{short, long}); got < 2.0/7-1e-9 || got > 2.0/7+1e-9 {
-		t.Fatalf("Overall = %v; want 2/7", got)
+	p := &lessons.Pack{Modules: []*lessons.Module{{ID: "a"}, {ID: "b"}}}
+	if got := Course(p, []ModuleProgress{short, long}).Fraction; got < 2.0/7-1e-9 || got > 2.0/7+1e-9 {
+		t.Fatalf("Course fraction = %v; want 2/7 (not the 50%% a mean of modules gives)", got)
 	}
-	if Overall() != 0 || Overall(nil) != 0 {
-		t.Fatal("no modules: want 0")
+	two := Course(p, []ModuleProgress{short, long}).Add(p, []ModuleProgress{long, short})
+	if got := two.Fraction; got < 4.0/14-1e-9 || got > 4.0/14+1e-9 {
+		t.Fatalf("two packs = %v; want 4/14", got)
 	}
 	mod := sittingModule() // 1 lesson, a 2-question quiz
 	mp := moduleProgress(mod, map[string]LessonState{"l1": {CompletedAt: &time.Time{}}}, nil)
