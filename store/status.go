@@ -193,8 +193,8 @@ func NextStep(p *lessons.Pack, progress []ModuleProgress, done map[string]Lesson
 // required modules count, so an optional module neither holds back nor
 // speeds up completing the course.
 type CourseProgress struct {
-	Required int     `json:"required_modules"` // required modules counted
-	Done     int     `json:"done_modules"`     // of those, the ones whose rule is met
+	Required int `json:"required_modules"` // required modules counted
+	Done     int `json:"done_modules"`     // of those, the ones whose rule is met
 	// Fraction is 0..1: the required modules' units done over their units
 	// (a lesson or a quiz question each), so a 2-lesson module weighs less
 	// than a 5-lesson one.
