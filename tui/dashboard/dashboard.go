@@ -219,6 +219,9 @@ func (m *Model) listRows(width int, compact bool) []string {
 			shown = append([]row{title}, rows[start:start+room-1]...)
 		}
 	}
+	if last := shown[len(shown)-1]; !compact && !last.cont && !last.title && last.text != "" {
+		shown = shown[:len(shown)-1] // a module's first line without its second: leave both out
+	}
 	return texts(shown)
 }
 
