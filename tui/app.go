@@ -374,11 +374,18 @@ func (m *Model) header() string {
 		right = common.Truncate(c.Learner.FullName, 30) + " · " + right
 	}
 	right = s.Subtle.Render(right)
+	room := c.Width - lipgloss.Width(right) - 1
+	crumbs := m.breadcrumb()
+	// the place itself (the last part) matters most: leave out parts from
+	// the front (the pack first) until it fits
+	for len(crumbs) > 1 && lipgloss.Width("học số › "+strings.Join(crumbs, " › ")) > room {
+		crumbs = crumbs[1:]
+	}
 	left := s.Header.Render("học số")
-	if crumbs := m.breadcrumb(); len(crumbs) > 0 {
+	if len(crumbs) > 0 {
 		left += s.Subtle.Render(" › " + strings.Join(crumbs, " › "))
 	}
-	left = common.Truncate(left, c.Width-lipgloss.Width(right)-1)
+	left = common.Truncate(left, room)
 	gap := max(1, c.Width-lipgloss.Width(left)-lipgloss.Width(right))
 	return left + strings.Repeat(" ", gap) + right
 }
