@@ -158,7 +158,7 @@ func (m *Model) View() string {
 // wide is when the details pane fits beside the list.
 func (m *Model) wide() bool { return m.width >= 120 }
 
-func listPaneWidth(width int) int { return min(60, width/2) }
+func listPaneWidth(width int) int { return min(72, width/2) }
 
 // listRows are the visible rows of the module list, scrolled so that the
 // selection shows; the title of the pack the first row belongs to stays on
