@@ -60,6 +60,9 @@ func Prefix(prefix, block string) string {
 
 // Indent puts n spaces before every line of s.
 func Indent(s string, n int) string {
+	if n <= 0 {
+		return s
+	}
 	pad := strings.Repeat(" ", n)
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
 }

@@ -71,7 +71,9 @@ func (m *Model) SetSize(w, h int) {
 		frac = float64(m.vp.YOffset()) / float64(total)
 	}
 	m.width, m.height = w, h
-	m.vp.SetWidth(w)
+	// the viewport is as wide as the text (the measure and glamour's margin),
+	// and View centres it: scrolling then lays out ~86 columns, not 200
+	m.vp.SetWidth(min(w, m.c.Measure(w)+2))
 	m.vp.SetHeight(max(1, h-2))
 	if m.vp.TotalLineCount() > 0 {
 		m.render()
@@ -106,7 +108,7 @@ func (m *Model) render() {
 		out = common.Wrap(m.lesson.Body.In(lang), m.c.Measure(m.width))
 	}
 	off := m.vp.YOffset()
-	m.vp.SetContent(m.c.Centre(out, m.width))
+	m.vp.SetContent(out)
 	m.vp.SetYOffset(off)
 }
 
@@ -203,7 +205,7 @@ func (m *Model) View() string {
 	title := common.Truncate(m.lesson.Title.In(c.Lang()), c.Measure(m.width))
 	var b strings.Builder
 	b.WriteString(c.Centre(s.Title.Render(title), m.width) + "\n")
-	b.WriteString(m.vp.View() + "\n")
+	b.WriteString(common.Indent(m.vp.View(), (m.width-m.vp.Width())/2) + "\n")
 	// the last line on screen, and how much of the lesson has been on
 	// screen: "line 18/60 · 30%", 100% exactly when the end shows
 	total := m.vp.TotalLineCount()
