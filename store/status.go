@@ -33,6 +33,21 @@ type ModuleProgress struct {
 	AttemptsLeft  int     `json:"attempts_left"` // -1 when unlimited
 	Status        Status  `json:"status"`
 	FractionTotal float64 `json:"fraction"` // 0..1, what a progress bar shows
+	// Units weigh the module in overall progress: one per lesson and one per
+	// question the quiz asks, so a long module counts for more than a short
+	// one. UnitsDone are those earned: read lessons, and the questions of a
+	// passed quiz; all of them once the module is completed.
+	Units     int `json:"units"`
+	UnitsDone int `json:"units_done"`
+}
+
+// weight is a module's units and the part of them done, for overall
+// progress; a module without lessons or questions weighs one unit.
+func (p ModuleProgress) weight() (units, done float64) {
+	if p.Units == 0 {
+		return 1, p.FractionTotal
+	}
+	return float64(p.Units), float64(p.UnitsDone)
 }
 
 // PackProgress computes a learner's progress in every module of a pack.
@@ -119,6 +134,16 @@ func moduleProgress(m *lessons.Module, done map[string]LessonState, attempts []A
 	} else if steps > 0 {
 		mp.FractionTotal = float64(got) / float64(steps)
 	}
+	mp.Units, mp.UnitsDone = mp.LessonsTotal, mp.LessonsDone
+	if m.Quiz != nil {
+		mp.Units += m.Quiz.Asked()
+		if mp.QuizPassed {
+			mp.UnitsDone += m.Quiz.Asked()
+		}
+	}
+	if met {
+		mp.UnitsDone = mp.Units
+	}
 	return mp
 }
 
@@ -168,10 +193,15 @@ func NextStep(p *lessons.Pack, progress []ModuleProgress, done map[string]Lesson
 // required modules count, so an optional module neither holds back nor
 // speeds up completing the course.
 type CourseProgress struct {
-	Required int     `json:"required_modules"` // required modules counted
-	Done     int     `json:"done_modules"`     // of those, the ones whose rule is met
-	Fraction float64 `json:"fraction"`         // 0..1, the mean of their progress bars
-	Complete bool    `json:"complete"`         // every required module is done
+	Required int `json:"required_modules"` // required modules counted
+	Done     int `json:"done_modules"`     // of those, the ones whose rule is met
+	// Fraction is 0..1: the required modules' units done over their units
+	// (a lesson or a quiz question each), so a 2-lesson module weighs less
+	// than a 5-lesson one.
+	Fraction float64 `json:"fraction"`
+	Complete bool    `json:"complete"` // every required module is done
+	units    float64
+	done     float64
 }
 
 // Course sums the required modules of p from progress (as PackProgress returns it).
@@ -183,21 +213,24 @@ func Course(p *lessons.Pack, progress []ModuleProgress) CourseProgress {
 // Add returns c with the required modules of another pack counted in, so
 // that a screen showing several packs shows one overall figure.
 func (c CourseProgress) Add(p *lessons.Pack, progress []ModuleProgress) CourseProgress {
-	sum := c.Fraction * float64(c.Required)
 	for i, m := range p.Modules {
 		if !m.IsRequired() {
 			continue
 		}
 		c.Required++
-		if i < len(progress) {
-			sum += progress[i].FractionTotal
-			if progress[i].Done() {
-				c.Done++
-			}
+		if i >= len(progress) {
+			c.units++ // not read yet: one unit, none done
+			continue
+		}
+		units, done := progress[i].weight()
+		c.units += units
+		c.done += done
+		if progress[i].Done() {
+			c.Done++
 		}
 	}
-	if c.Required > 0 {
-		c.Fraction = sum / float64(c.Required)
+	if c.units > 0 {
+		c.Fraction = c.done / c.units
 	}
 	c.Complete = c.Done == c.Required
 	return c

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -86,7 +85,7 @@ func (e *env) packListCommand() *cobra.Command {
 				if asJSON {
 					return writeJSON(e, infos)
 				}
-				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+				var rows [][]string
 				for _, in := range infos {
 					c := in.Counts[e.loc.Lang()]
 					var origin string
@@ -98,10 +97,10 @@ func (e *env) packListCommand() *cobra.Command {
 					default:
 						origin = e.loc.T("PackOriginUnsigned")
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%d/%d/%d\t%s\n", in.ID, in.Version, in.Title.In(e.loc.Lang()),
-						c.Modules, c.Lessons, c.Questions, origin)
+					counts := e.loc.T("PackListCounts", map[string]any{"Modules": c.Modules, "Lessons": c.Lessons, "Questions": c.Questions})
+					rows = append(rows, []string{in.Title.In(e.loc.Lang()), in.ID, in.Version, counts, origin})
 				}
-				return tw.Flush()
+				return e.table([]string{e.loc.T("ColTitle"), e.loc.T("ColPack"), e.loc.T("ColVersion"), e.loc.T("ColContent"), e.loc.T("ColOrigin")}, rows)
 			})
 		},
 	}

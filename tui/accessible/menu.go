@@ -180,7 +180,8 @@ func (s *session) module(pack *lessons.Pack, mod *lessons.Module, open string) e
 		if mod.Quiz != nil {
 			items = append(items, s.quizItem(mod))
 		}
-		items = append(items, c.T("AccessibleBackToModules"))
+		extra := len(items)
+		items = append(items, c.T("GlossaryTitle"), c.T("SourcesTitle"), c.T("AccessibleBackToModules"))
 
 		// The summary is said on entering the module, not after each lesson.
 		title := c.T("AccessibleModuleTitle", map[string]any{"Title": mod.Title.In(lang)})
@@ -201,8 +202,15 @@ func (s *session) module(pack *lessons.Pack, mod *lessons.Module, open string) e
 			open = mod.Lessons[i].ID
 		case mod.Quiz != nil && i == len(mod.Lessons):
 			open = common.QuizRow
+		case i == extra:
+			err = s.glossary()
+		case i == extra+1:
+			err = s.sources()
 		default:
 			return nil
+		}
+		if err != nil {
+			return err
 		}
 	}
 }
