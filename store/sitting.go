@@ -56,7 +56,18 @@ func (s *Store) SitQuiz(ctx context.Context, learnerID string, pack PackRef, mod
 			}
 		}
 		seed := newSeed()
-		if sit.Attempt, err = s.StartAttempt(ctx, learnerID, pack, mod.ID, z.ID, seed, z.Order(seed), z.PassMark); err != nil {
+		sit.Attempt, err = s.StartAttempt(ctx, learnerID, pack, mod.ID, z.ID, seed, z.Order(seed), z.PassMark)
+		if errors.Is(err, ErrAttemptOpen) {
+			// Another process started one between our read and our write: share it.
+			open, err = s.OpenAttempt(ctx, learnerID, pack.ID, z.ID)
+			if err == nil && open == nil {
+				err = ErrNoAttempt
+			}
+			if err != nil {
+				return nil, err
+			}
+			sit.Attempt, sit.Resumed = *open, true
+		} else if err != nil {
 			return nil, err
 		}
 	}
@@ -115,24 +126,27 @@ func (sit *Sitting) Answer(ctx context.Context, q *quiz.Question, a quiz.Answer)
 	return score, nil
 }
 
-// Submit closes the attempt with the score of the answers recorded in it;
+// Submit closes the attempt with the score of the answers stored for it;
 // unanswered questions count as zero. An attempt already submitted (by
-// another screen, or the deadline) is returned as it was submitted.
+// another screen, or the deadline) is returned as it was submitted. Either
+// way Answers is then read again, so that a result screen shows the answers
+// the score was computed from, also those another process gave.
 func (sit *Sitting) Submit(ctx context.Context) (Attempt, error) {
-	var score, maxScore float64
+	var maxScore float64
 	for _, q := range sit.Questions {
 		maxScore += q.MaxPoints()
-		if a, ok := sit.Answers[q.ID]; ok {
-			score += a.Score
-		}
 	}
-	a, err := sit.s.SubmitAttempt(ctx, sit.Attempt, sit.Pack, score, maxScore, sit.Quiz.Passed(score, maxScore))
+	a, err := sit.s.SubmitAttempt(ctx, sit.Attempt, sit.Pack, maxScore)
 	if errors.Is(err, ErrAttemptClosed) {
 		a, err = sit.s.Attempt(ctx, sit.Attempt.ID)
 	}
 	if err != nil {
 		return Attempt{}, err
 	}
-	sit.Attempt = a
+	answers, err := sit.s.Answers(ctx, a.ID)
+	if err != nil {
+		return Attempt{}, err
+	}
+	sit.Attempt, sit.Answers = a, answers
 	return a, nil
 }
