@@ -115,10 +115,20 @@ func (e *env) openStore(ctx context.Context) (*store.Store, error) {
 	}
 	data := map[string]any{"Path": e.dbPath, "Error": err.Error()}
 	var se *store.SchemaError
-	switch {
-	case errors.As(err, &se):
+	if errors.As(err, &se) {
 		data["Found"], data["Supported"] = se.Found, se.Supported
+	}
+	switch {
+	case errors.Is(err, store.ErrNewerSchema):
 		return nil, fail(e.loc.T("DBNewer", data))
+	case se != nil:
+		return nil, fail(e.loc.T("DBSchemaInvalid", data))
+	case errors.Is(err, store.ErrDiskFull):
+		return nil, fail(e.loc.T("DBDiskFull", data))
+	case errors.Is(err, store.ErrForeign):
+		return nil, fail(e.loc.T("DBForeign", data))
+	case errors.Is(err, store.ErrDamaged):
+		return nil, fail(e.loc.T("DBDamaged", data))
 	case errors.Is(err, store.ErrNotDatabase):
 		return nil, fail(e.loc.T("DBNotDatabase", data))
 	case errors.Is(err, store.ErrReadOnly):

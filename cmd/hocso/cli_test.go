@@ -128,6 +128,29 @@ func TestBadDatabaseIsRefusedUnchanged(t *testing.T) {
 	}
 	db.Exec(`CREATE TABLE x(y); PRAGMA user_version = 42`)
 	db.Close()
+	sqliteFile := func(name, stmts string) string {
+		path := filepath.Join(dir, name)
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(stmts); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		return path
+	}
+	foreign := sqliteFile("o.db", `CREATE TABLE users(id INT)`)
+	foreignMeta := sqliteFile("meta.db", `CREATE TABLE meta(k, v); CREATE TABLE events(x)`)
+	minusOne := sqliteFile("minus.db", `CREATE TABLE t(x); PRAGMA user_version = -1`)
+	cut := filepath.Join(dir, "cut.db")
+	s, err := store.Open(context.Background(), cut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	whole, _ := os.ReadFile(cut)
+	os.WriteFile(cut, whole[:len(whole)-1000], 0o644)
 
 	cases := []struct {
 		path, lang, want string
@@ -136,6 +159,12 @@ func TestBadDatabaseIsRefusedUnchanged(t *testing.T) {
 		{notDB, "en", "is not a hocso database"},
 		{newer, "vi", "phiên bản hocso mới hơn tạo ra (lược đồ 42"},
 		{newer, "en", "newer hocso (schema 42"},
+		{foreign, "vi", "là cơ sở dữ liệu SQLite của một chương trình khác"},
+		{foreignMeta, "en", "an SQLite database of another program"},
+		{minusOne, "vi", "ghi phiên bản lược đồ -1"},
+		{minusOne, "en", "schema version -1, a number"},
+		{cut, "vi", "hocso doctor --repair"},
+		{cut, "en", "is damaged"},
 	}
 	for _, c := range cases {
 		before, _ := os.ReadFile(c.path)
