@@ -45,7 +45,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
-		fmt.Fprintln(stderr, ee.msg)
+		if ee.msg != "" {
+			fmt.Fprintln(stderr, ee.msg)
+		}
 		return ee.code
 	}
 	fmt.Fprintln(stderr, e.loc.T("CLIError", map[string]any{"Error": err.Error()}))
@@ -83,7 +85,7 @@ func (e *env) rootCommand() *cobra.Command {
 	stringFlag(root.PersistentFlags(), &e.dbPath, "db", "", e.loc.T("ArgFile"), defaultDB, e.loc.T("FlagDBUsage"))
 	stringFlag(root.PersistentFlags(), &e.lang, "lang", "", e.loc.T("ArgLang"), "", e.loc.T("FlagLangUsage"))
 	root.Flags().BoolVar(&e.accessible, "accessible", e.getenv("HOCSO_ACCESSIBLE") == "1", e.loc.T("FlagAccessibleUsage"))
-	root.AddCommand(e.versionCommand(), e.learnerCommand(), e.progressCommand(), e.packCommand())
+	root.AddCommand(e.versionCommand(), e.learnerCommand(), e.progressCommand(), e.packCommand(), e.doctorCommand())
 	e.localizeHelp(root)
 	return root
 }
