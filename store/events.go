@@ -109,7 +109,7 @@ func (s *Store) NewEvent(kind, learnerID string, payload any) (Event, error) {
 func (s *Store) Record(ctx context.Context, ev Event) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("record %s: %w", ev.Kind, err)
+		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
 	}
 	defer tx.Rollback()
 	// The transaction holds the write lock from BEGIN (_txlock=immediate), so
@@ -120,10 +120,10 @@ func (s *Store) Record(ctx context.Context, ev Event) error {
 		ev.Time = now
 	}
 	if _, err := recordTx(ctx, tx, ev, true); err != nil {
-		return fmt.Errorf("record %s: %w", ev.Kind, err)
+		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("record %s: %w", ev.Kind, err)
+		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
 	}
 	return nil
 }

@@ -236,11 +236,9 @@ func (s *Store) checkAtOpen(ctx context.Context, unclean bool) error {
 	if lines[0] != "ok" {
 		return fmt.Errorf("%s: quick_check: %s: %w", s.path, lines[0], ErrDamaged)
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('checked_at', ?)
+	// Failing to note the time (a full disk) only means checking again next time.
+	s.db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('checked_at', ?)
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, formatTime(s.now()))
-	if err != nil && !errors.Is(classify(err), ErrReadOnly) {
-		return fmt.Errorf("%s: %w", s.path, classify(err))
-	}
 	return nil
 }
 
@@ -456,4 +454,43 @@ func isDiskFull(err error) bool {
 		}
 	}
 	return false
+}
+
+// OpenReadOnly opens an existing hocso database for reading only, for the
+// commands that only read (progress, learner list, reports) when the file or
+// its folder cannot be written. It changes nothing: not the journal mode,
+// not the schema, and leaves no file beside the database unless a WAL is
+// already there to be read. Writes through it fail with ErrReadOnly.
+func OpenReadOnly(ctx context.Context, path string) (*Store, error) {
+	h, err := readHeader(path)
+	if err != nil {
+		return nil, err
+	}
+	if h.empty {
+		return nil, fmt.Errorf("%s: %w", path, os.ErrNotExist)
+	}
+	if err := recognise(ctx, path, h); err != nil {
+		return nil, err
+	}
+	db, err := openReadOnly(path)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db, path: path, Now: time.Now}
+	var v int
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("read database %s: %w", path, classify(err))
+	}
+	if v != SchemaVersion() {
+		// Older: the tables this build reads may not be there yet, and
+		// upgrading needs a write.
+		db.Close()
+		return nil, fmt.Errorf("%s: schema %d needs upgrading to %d: %w", path, v, SchemaVersion(), ErrReadOnly)
+	}
+	if s.deviceID, err = s.Meta(ctx, "device_id"); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
 }

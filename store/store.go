@@ -50,7 +50,7 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
 	if err != nil {
-		return fmt.Errorf("save setting %s: %w", key, err)
+		return fmt.Errorf("save setting %s: %w", key, classify(err))
 	}
 	return nil
 }

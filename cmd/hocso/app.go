@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os/user"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -80,7 +81,7 @@ func (e *env) rootCommand() *cobra.Command {
 	}
 	defaultDB := e.getenv("HOCSO_DB")
 	if defaultDB == "" {
-		defaultDB = DefaultDBPath(runtime.GOOS, e.getenv)
+		defaultDB = DefaultDBPath(runtime.GOOS, e.getenv, accountHome)
 	}
 	stringFlag(root.PersistentFlags(), &e.dbPath, "db", "", e.loc.T("ArgFile"), defaultDB, e.loc.T("FlagDBUsage"))
 	stringFlag(root.PersistentFlags(), &e.lang, "lang", "", e.loc.T("ArgLang"), "", e.loc.T("FlagLangUsage"))
@@ -90,31 +91,78 @@ func (e *env) rootCommand() *cobra.Command {
 	return root
 }
 
-// DefaultDBPath is the per-user data location of the database on each OS.
-func DefaultDBPath(goos string, getenv func(string) string) string {
-	home := getenv("HOME")
+// DefaultDBPath is the per-user data location of the database on each OS,
+// or "" when no home folder can be found. An empty or relative HOME (a
+// service account, a broken login script) falls back to the account's home
+// folder from the system's user database, never to the current folder,
+// where a learner's progress would be scattered over every folder hocso was
+// started in.
+func DefaultDBPath(goos string, getenv func(string) string, accountHome func() string) string {
+	abs := func(dirs ...string) string {
+		for _, d := range dirs {
+			if filepath.IsAbs(d) {
+				return d
+			}
+		}
+		return ""
+	}
 	switch goos {
 	case "windows":
-		if d := getenv("LOCALAPPDATA"); d != "" {
+		if d := abs(getenv("LOCALAPPDATA")); d != "" {
 			return filepath.Join(d, "hocso", "hocso.db")
 		}
-		return filepath.Join(getenv("USERPROFILE"), "AppData", "Local", "hocso", "hocso.db")
-	case "darwin":
-		return filepath.Join(home, "Library", "Application Support", "hocso", "hocso.db")
+		if home := abs(getenv("USERPROFILE"), accountHome()); home != "" {
+			return filepath.Join(home, "AppData", "Local", "hocso", "hocso.db")
+		}
+		return ""
 	}
-	if d := getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+	if d := abs(getenv("XDG_DATA_HOME")); d != "" && goos != "darwin" {
 		return filepath.Join(d, "hocso", "hocso.db")
 	}
+	home := abs(getenv("HOME"), accountHome())
+	switch {
+	case home == "":
+		return ""
+	case goos == "darwin":
+		return filepath.Join(home, "Library", "Application Support", "hocso", "hocso.db")
+	}
 	return filepath.Join(home, ".local", "share", "hocso", "hocso.db")
+}
+
+// accountHome is the home folder the system's user database gives the
+// current account.
+func accountHome() string {
+	u, err := user.Current()
+	if err != nil {
+		return ""
+	}
+	return u.HomeDir
+}
+
+// needDB refuses to go on when no database file is known.
+func (e *env) needDB() error {
+	if e.dbPath == "" {
+		return fail(e.loc.T("DBNoHome"))
+	}
+	return nil
 }
 
 // openStore opens the database, turning the reasons it can be refused into
 // messages in the user's language.
 func (e *env) openStore(ctx context.Context) (*store.Store, error) {
+	if err := e.needDB(); err != nil {
+		return nil, err
+	}
 	s, err := store.Open(ctx, e.dbPath)
 	if err == nil {
 		return s, nil
 	}
+	return nil, e.storeError(err)
+}
+
+// storeError turns the reasons a database can be refused into messages in
+// the user's language.
+func (e *env) storeError(err error) error {
 	data := map[string]any{"Path": e.dbPath, "Error": err.Error()}
 	var se *store.SchemaError
 	if errors.As(err, &se) {
@@ -122,21 +170,21 @@ func (e *env) openStore(ctx context.Context) (*store.Store, error) {
 	}
 	switch {
 	case errors.Is(err, store.ErrNewerSchema):
-		return nil, fail(e.loc.T("DBNewer", data))
+		return fail(e.loc.T("DBNewer", data))
 	case se != nil:
-		return nil, fail(e.loc.T("DBSchemaInvalid", data))
+		return fail(e.loc.T("DBSchemaInvalid", data))
 	case errors.Is(err, store.ErrDiskFull):
-		return nil, fail(e.loc.T("DBDiskFull", data))
+		return fail(e.loc.T("DBDiskFull", data))
 	case errors.Is(err, store.ErrForeign):
-		return nil, fail(e.loc.T("DBForeign", data))
+		return fail(e.loc.T("DBForeign", data))
 	case errors.Is(err, store.ErrDamaged):
-		return nil, fail(e.loc.T("DBDamaged", data))
+		return fail(e.loc.T("DBDamaged", data))
 	case errors.Is(err, store.ErrNotDatabase):
-		return nil, fail(e.loc.T("DBNotDatabase", data))
+		return fail(e.loc.T("DBNotDatabase", data))
 	case errors.Is(err, store.ErrReadOnly):
-		return nil, fail(e.loc.T("DBReadOnly", data))
+		return fail(e.loc.T("DBReadOnly", data))
 	}
-	return nil, fail(e.loc.T("DBOpenFailed", data))
+	return fail(e.loc.T("DBOpenFailed", data))
 }
 
 // uiLang is the language of the TUI: --lang or HOCSO_LANG, else the learner's

@@ -40,6 +40,9 @@ type doctorReport struct {
 }
 
 func (e *env) runDoctor(ctx context.Context, asJSON, repair bool, out string) error {
+	if err := e.needDB(); err != nil {
+		return err
+	}
 	h := store.Examine(ctx, e.dbPath)
 	rep := doctorReport{Health: h}
 	var repairErr error

@@ -21,7 +21,7 @@ func (e *env) learnerCommand() *cobra.Command {
 		Short: e.loc.T("CmdLearnerListShort"),
 		Args:  e.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withStore(cmd.Context(), func(s *store.Store) error {
+			return e.withReadStore(cmd.Context(), func(s *store.Store) error {
 				ls, err := s.Learners(cmd.Context())
 				if err != nil {
 					return err
@@ -45,11 +45,29 @@ func (e *env) learnerCommand() *cobra.Command {
 	return cmd
 }
 
-// withStore opens the database for one command.
+// withStore opens the database for one command that may write.
 func (e *env) withStore(ctx context.Context, f func(*store.Store) error) error {
 	s, err := e.openStore(ctx)
 	if err != nil {
 		return err
+	}
+	defer s.Close()
+	return f(s)
+}
+
+// withReadStore opens the database for a command that only reads. A file
+// hocso cannot write (on a read-only share, a CD, a locked-down PC) is then
+// opened read-only, without changing it, rather than refused.
+func (e *env) withReadStore(ctx context.Context, f func(*store.Store) error) error {
+	if err := e.needDB(); err != nil {
+		return err
+	}
+	s, err := store.Open(ctx, e.dbPath)
+	if errors.Is(err, store.ErrReadOnly) {
+		s, err = store.OpenReadOnly(ctx, e.dbPath)
+	}
+	if err != nil {
+		return e.storeError(err)
 	}
 	defer s.Close()
 	return f(s)
@@ -89,7 +107,7 @@ func (e *env) progressCommand() *cobra.Command {
 		Args:  e.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			return e.withStore(ctx, func(s *store.Store) error {
+			return e.withReadStore(ctx, func(s *store.Store) error {
 				out, err := e.collectProgress(ctx, s, learnerID)
 				if err != nil {
 					return err
