@@ -277,3 +277,38 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("version = %d %s", code, out)
 	}
 }
+
+// A PIN-protected learner's answers are not shown without the PIN: the whole
+// list keeps scores and statuses but withholds the answers, and asking for
+// the learner by id without a terminal to type the PIN on is refused.
+func TestProgressWithholdsPINLearnersAnswers(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "hocso.db")
+	s, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := store.PackRef{ID: "vn.hocso.chuyen-doi-so", Version: "1.0.0"} // the built-in pack
+	var ids []string
+	for _, name := range []string{"Có PIN", "Không PIN"} {
+		l, _ := s.CreateLearner(ctx, store.ProfilePayload{FullName: name})
+		a, _ := s.StartAttempt(ctx, l.ID, ref, "m", "q", 1, []string{"q1"}, 50)
+		s.RecordAnswer(ctx, a, ref, "q1", store.AnsweredPayload{Answer: []byte(`{"text":"bí mật"}`), Score: 1, MaxScore: 1})
+		ids = append(ids, l.ID)
+	}
+	s.SetPIN(ctx, ids[0], "2468")
+	s.Close()
+	env := map[string]string{"HOCSO_DB": db, "HOCSO_LANG": "vi"}
+	code, out, errOut := hocso(t, env, "progress", "--json", "--learner", ids[0])
+	if code != 1 || strings.Contains(out, "bí mật") || !strings.Contains(errOut, "có mã PIN") {
+		t.Fatalf("progress --learner (PIN, no terminal): exit %d, %q, %q", code, out, errOut)
+	}
+	code, out, _ = hocso(t, env, "progress", "--json", "--learner", ids[1])
+	if code != 0 || !strings.Contains(out, "bí mật") {
+		t.Fatalf("progress --learner (no PIN): exit %d, %q", code, out)
+	}
+	code, out, _ = hocso(t, env, "progress", "--json")
+	if code != 0 || strings.Count(out, "bí mật") != 1 || strings.Count(out, `"answers_withheld": true`) != 1 {
+		t.Fatalf("progress (all): exit %d\n%s", code, out)
+	}
+}

@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"strings"
 	"text/tabwriter"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"hocso/store"
@@ -96,6 +99,9 @@ type packRecord struct {
 type attemptRecord struct {
 	store.Attempt
 	Answers []store.Answer `json:"answers"`
+	// AnswersWithheld is set for a PIN-protected learner whose PIN was not
+	// given: the office sees scores and statuses, not the answers themselves.
+	AnswersWithheld bool `json:"answers_withheld,omitempty"`
 }
 
 func (e *env) progressCommand() *cobra.Command {
@@ -144,6 +150,9 @@ func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID str
 		if err != nil {
 			return nil, err
 		}
+		if err := e.unlockLearner(ctx, s, l); err != nil {
+			return nil, err
+		}
 		learners = []store.Learner{l}
 	} else {
 		var err error
@@ -157,6 +166,13 @@ func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID str
 	}
 	out := []learnerProgress{}
 	for _, l := range learners {
+		// One learner asked for by id has given the PIN (unlockLearner).
+		withhold := false
+		if learnerID == "" {
+			if withhold, err = s.HasPIN(ctx, l.ID); err != nil {
+				return nil, err
+			}
+		}
 		lp := learnerProgress{Learner: l, Packs: []packRecord{}}
 		for _, loaded := range packs {
 			p := loaded.Pack
@@ -185,8 +201,11 @@ func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID str
 				if err != nil {
 					return nil, err
 				}
-				ar := attemptRecord{Attempt: a, Answers: []store.Answer{}}
+				ar := attemptRecord{Attempt: a, Answers: []store.Answer{}, AnswersWithheld: withhold}
 				for _, id := range a.QuestionIDs {
+					if withhold {
+						break
+					}
 					if ans, ok := answers[id]; ok {
 						ar.Answers = append(ar.Answers, ans)
 					}
@@ -198,4 +217,29 @@ func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID str
 		out = append(out, lp)
 	}
 	return out, nil
+}
+
+// unlockLearner asks for a PIN-protected learner's PIN before their answers
+// are shown, as the learner picker does: on a terminal it is typed without
+// echo; without a terminal to ask on, the command is refused. Wrong tries
+// count towards the same lockout as in the learning interface.
+func (e *env) unlockLearner(ctx context.Context, s *store.Store, l store.Learner) error {
+	has, err := s.HasPIN(ctx, l.ID)
+	if err != nil || !has {
+		return err
+	}
+	f, ok := e.stdin.(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return fail(e.loc.T("ProgressPINNeeded", map[string]any{"Name": l.FullName, "ID": l.ID}))
+	}
+	fmt.Fprint(e.stderr, e.loc.T("PINPrompt", map[string]any{"Name": l.FullName})+" ")
+	pin, err := term.ReadPassword(f.Fd())
+	fmt.Fprintln(e.stderr)
+	if err != nil {
+		return err
+	}
+	if ok, err = s.CheckPIN(ctx, l.ID, strings.TrimSpace(string(pin))); ok {
+		return nil
+	}
+	return fail(common.PINRefusal(&common.Common{Loc: e.loc}, err))
 }

@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"time"
 
 	"hocso/lessons"
 	"hocso/store"
@@ -31,9 +30,6 @@ type session struct {
 	rawIn io.Reader // for reading a PIN without echo
 	out   io.Writer
 	err   error // the first failed write: the output is gone, so is the session
-
-	pinFails    int       // wrong PINs in a row
-	pinLockedTo time.Time // no PIN is checked before this
 
 	// unsaved counts what the learner was told was not saved, so that the
 	// last line never says everything was saved when it was not.

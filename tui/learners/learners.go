@@ -3,9 +3,7 @@
 package learners
 
 import (
-	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -13,12 +11,6 @@ import (
 
 	"hocso/store"
 	"hocso/tui/common"
-)
-
-// After this many wrong PINs in a row the picker waits before the next try.
-const (
-	maxTries = 5
-	lockout  = 30 * time.Second
 )
 
 type intent int
@@ -37,9 +29,7 @@ type Model struct {
 	cursor   int
 	intent   intent
 	pin      textinput.Model
-	problem  string // message id
-	fails    int
-	lockedTo time.Time
+	problem  string // what is wrong, in the learner's language
 	selected string
 }
 
@@ -136,25 +126,15 @@ func (m *Model) updatePIN(msg tea.KeyPressMsg) tea.Cmd {
 		m.intent, m.problem = choosing, ""
 		return nil
 	case key.Matches(msg, k.Enter):
-		if now := m.c.Store.Now(); now.Before(m.lockedTo) {
-			m.problem = "PINLocked"
-			return nil
-		}
+		// Wrong tries and the lockout they cause are kept in the database.
 		ok, err := m.c.Store.CheckPIN(m.c.Ctx, m.learners[m.cursor].ID, m.pin.Value())
-		if err != nil {
-			return common.Fail(err)
-		}
 		if !ok {
-			m.fails++
-			m.problem = "PINWrong"
-			if m.fails >= maxTries {
-				m.fails, m.lockedTo, m.problem = 0, m.c.Store.Now().Add(lockout), "PINLocked"
-			}
+			m.problem = common.PINRefusal(m.c, err)
 			m.pin.Reset()
 			return nil
 		}
 		i := m.intent
-		m.intent, m.fails, m.problem = choosing, 0, ""
+		m.intent, m.problem = choosing, ""
 		return m.proceed(i)
 	}
 	var cmd tea.Cmd
@@ -191,7 +171,7 @@ func (m *Model) View() string {
 		b.WriteString(m.pin.View() + "\n")
 	}
 	if m.problem != "" {
-		b.WriteString("\n" + s.Error.Render("✗ "+c.T(m.problem, map[string]any{"Seconds": fmt.Sprint(int(lockout.Seconds()))})))
+		b.WriteString("\n" + s.Error.Render("✗ "+m.problem))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
