@@ -156,6 +156,26 @@ func parseHeader(path string, raw bool) (header, error) {
 // its tables), cannot be written, is damaged, or comes from a newer schema is
 // refused before a byte of it changes.
 func Open(ctx context.Context, path string) (*Store, error) {
+	s, err := open(ctx, path)
+	return s, diskFullHint(path, err)
+}
+
+// diskFullHint marks an I/O error met while the disk holding path has no
+// room left as ErrDiskFull: SQLite reports a full disk as SQLITE_FULL when
+// writing pages, but as an I/O error (SQLITE_IOERR_SHMSIZE, say) when it
+// cannot make its -shm or -wal file.
+func diskFullHint(path string, err error) error {
+	var sc sqliteCoder
+	if err == nil || errors.Is(err, ErrDiskFull) || !errors.As(err, &sc) || sc.Code()&0xff != sqliteIOErr {
+		return err
+	}
+	if free, ferr := freeBytes(existingDir(filepath.Dir(path))); ferr == nil && free < 1<<20 {
+		return fmt.Errorf("%w: %w", ErrDiskFull, err)
+	}
+	return err
+}
+
+func open(ctx context.Context, path string) (*Store, error) {
 	h, err := readHeader(path)
 	if err != nil {
 		return nil, err
@@ -411,6 +431,7 @@ type sqliteCoder interface{ Code() int }
 // SQLite's primary result codes that say something a person can act on.
 const (
 	sqliteBusy     = 5
+	sqliteIOErr    = 10
 	sqliteReadOnly = 8
 	sqliteCorrupt  = 11
 	sqliteFull     = 13

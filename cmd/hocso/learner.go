@@ -59,15 +59,17 @@ func (e *env) withStore(ctx context.Context, f func(*store.Store) error) error {
 }
 
 // withReadStore opens the database for a command that only reads. A file
-// hocso cannot write (on a read-only share, a CD, a locked-down PC) is then
-// opened read-only, without changing it, rather than refused.
+// hocso cannot write (on a read-only share, a CD, a locked-down PC, a full
+// disk) is then opened read-only, without changing it, rather than refused.
 func (e *env) withReadStore(ctx context.Context, f func(*store.Store) error) error {
 	if err := e.needDB(); err != nil {
 		return err
 	}
 	s, err := store.Open(ctx, e.dbPath)
-	if errors.Is(err, store.ErrReadOnly) {
-		s, err = store.OpenReadOnly(ctx, e.dbPath)
+	if errors.Is(err, store.ErrReadOnly) || errors.Is(err, store.ErrDiskFull) {
+		if ro, roErr := store.OpenReadOnly(ctx, e.dbPath); roErr == nil {
+			s, err = ro, nil
+		}
 	}
 	if err != nil {
 		return e.storeError(err)

@@ -18,7 +18,11 @@ import (
 // mode opens straight on the dashboard.
 func learnerDB(t *testing.T) string {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "hocso.db")
+	return learnerDBAt(t, filepath.Join(t.TempDir(), "hocso.db"))
+}
+
+func learnerDBAt(t *testing.T, db string) string {
+	t.Helper()
 	s, err := store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
