@@ -140,3 +140,53 @@ func TestFirstStartsOfProcessesAtOnce(t *testing.T) {
 	}
 	t.Logf("%d rounds of 3 processes creating one database at once: %d failed", n, failed)
 }
+
+// TestTUIWithCLIReaders answers a quiz in the real TUI while CLI processes
+// read the same database over and over (progress --json, learner list,
+// doctor): no reader fails, and every answer the screen confirmed is stored.
+func TestTUIWithCLIReaders(t *testing.T) {
+	needTmux(t)
+	needBinaryTests(t)
+	bin := buildBinary(t)
+	db := learnerDB(t)
+	s := startTmux(t, bin, db)
+	s.waitFor("Tiến độ chung")
+	s.send("Enter")
+	s.waitFor("Bài kiểm tra · ")
+	s.send("Down", "Down", "Down", "Down", "Enter")
+	s.waitFor("Câu 1/")
+
+	stop := make(chan struct{})
+	type result struct{ runs, failures int }
+	done := make(chan result)
+	go func() {
+		var r result
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				done <- r
+				return
+			default:
+			}
+			args := [][]string{{"progress", "--json"}, {"learner", "list", "--json"}, {"doctor", "--json"}}[i%3]
+			cmd := exec.Command(bin, args...)
+			cmd.Env = append(os.Environ(), "HOCSO_DB="+db)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				r.failures++
+				t.Errorf("hocso %v while the TUI writes: %v\n%s", args, err, out)
+			}
+			r.runs++
+		}
+	}()
+	answered := 0
+	for i := 0; i < rounds(6, 17) && !strings.Contains(s.screen(), "Nộp bài để chấm điểm?"); i++ {
+		s.answerCurrent()
+		answered++
+	}
+	close(stop)
+	r := <-done
+	if got, _, _ := storedAnswers(t, bin, db); got != answered {
+		t.Fatalf("the TUI confirmed %d answers; %d are stored", answered, got)
+	}
+	t.Logf("TUI answered %d questions while %d CLI reads ran: %d failed", answered, r.runs, r.failures)
+}
