@@ -25,6 +25,10 @@ const (
 // that was already submitted: a submitted attempt never changes.
 var ErrAttemptClosed = errors.New("attempt already submitted")
 
+// ErrAttemptOpen is returned when a new attempt is started while the learner
+// still has one open at the same quiz (started by another process, say).
+var ErrAttemptOpen = errors.New("an attempt at this quiz is already open")
+
 // ErrNoAttempt is returned for an answer to an attempt this device does not know.
 var ErrNoAttempt = errors.New("no such attempt")
 
@@ -98,18 +102,28 @@ func (s *Store) NewEvent(kind, learnerID string, payload any) (Event, error) {
 
 // Record appends ev to the log and applies it to the read model in one
 // transaction, committed durably before it returns. Recording an event whose
-// id is already in the log changes nothing.
+// id is already in the log changes nothing. A quiz.submitted event gets its
+// score and verdict from the answers stored when it commits; a quiz.started
+// event is refused with ErrAttemptOpen while the learner has an open attempt
+// at that quiz, so two screens on one database share one attempt.
 func (s *Store) Record(ctx context.Context, ev Event) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("record %s: %w", ev.Kind, err)
+		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
 	}
 	defer tx.Rollback()
+	// The transaction holds the write lock from BEGIN (_txlock=immediate), so
+	// a time taken now orders this device's events as they were committed:
+	// when two processes share the file, the answer saved last is the one
+	// the read model keeps.
+	if now := s.now(); now.After(ev.Time) {
+		ev.Time = now
+	}
 	if _, err := recordTx(ctx, tx, ev, true); err != nil {
-		return fmt.Errorf("record %s: %w", ev.Kind, err)
+		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("record %s: %w", ev.Kind, err)
+		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
 	}
 	return nil
 }
@@ -128,6 +142,11 @@ func recordTx(ctx context.Context, tx *sql.Tx, ev Event, strict bool) (bool, err
 		if err := checkAttemptOpen(ctx, tx, ev); err != nil {
 			return false, err
 		}
+		if ev.Kind == KindQuizSubmitted {
+			if err := sealSubmission(ctx, tx, &ev); err != nil {
+				return false, err
+			}
+		}
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO events
 		(id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload)
@@ -144,6 +163,17 @@ func recordTx(ctx context.Context, tx *sql.Tx, ev Event, strict bool) (bool, err
 }
 
 func checkAttemptOpen(ctx context.Context, tx *sql.Tx, ev Event) error {
+	if ev.Kind == KindQuizStarted {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE learner_id = ? AND pack_id = ?
+			AND quiz_id = ? AND submitted_at IS NULL`, ev.LearnerID, ev.PackID, ev.ItemID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrAttemptOpen
+		}
+		return nil
+	}
 	if ev.Kind != KindQuizAnswered && ev.Kind != KindQuizSubmitted {
 		return nil
 	}

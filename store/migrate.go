@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+
+	"github.com/google/uuid"
 )
 
 // migrations are applied in order; migration i leaves the file at user_version i+1.
@@ -127,33 +130,76 @@ CREATE TABLE trusted_keys (
 // SchemaVersion is the schema version this build writes.
 func SchemaVersion() int { return len(migrations) }
 
+// migrate brings the file to the current schema, and makes a new file
+// hocso's (application id, marker, device id), in one BEGIN IMMEDIATE
+// transaction that reads the version again under the write lock: two
+// processes opening a new file at once both succeed, the second finding the
+// work done. A file already current is only read.
 func (s *Store) migrate(ctx context.Context) error {
-	var current int
-	if err := s.db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&current); err != nil {
-		return fmt.Errorf("open database %s: %w", s.path, ErrNotDatabase)
+	current, ok, err := s.isCurrent(ctx, s.db)
+	if err != nil || ok {
+		return err
 	}
-	if current > len(migrations) {
-		return &SchemaError{Path: s.path, Found: current, Supported: len(migrations)}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", s.path, classify(err))
+	}
+	defer tx.Rollback()
+	if current, ok, err = s.isCurrent(ctx, tx); err != nil || ok {
+		return err
+	}
+	if current == 0 {
+		// Checked before, without the lock: still nothing but SQLite's header?
+		tables, err := tableColumns(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("open database %s: %w", s.path, classify(err))
+		}
+		if len(tables) > 0 {
+			return fmt.Errorf("%s: %w", s.path, ErrForeign)
+		}
 	}
 	for v := current; v < len(migrations); v++ {
-		if err := s.step(ctx, v); err != nil {
-			return err
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			return fmt.Errorf("migrate %s to schema %d: %w", s.path, v+1, classify(err))
 		}
+	}
+	for _, q := range []string{
+		fmt.Sprintf(`PRAGMA application_id = %d`, ApplicationID),
+		fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations)),
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("migrate %s: %w", s.path, classify(err))
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('format', ?), ('device_id', ?)
+		ON CONFLICT(key) DO NOTHING`, formatMarker, uuid.Must(uuid.NewV7()).String()); err != nil {
+		return fmt.Errorf("migrate %s: %w", s.path, classify(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate %s: %w", s.path, classify(err))
 	}
 	return nil
 }
 
-func (s *Store) step(ctx context.Context, v int) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("migrate to schema %d: %w", v+1, err)
+type queryer interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}
+
+// isCurrent reads the schema version and reports whether nothing needs
+// writing: the schema is current and the file carries hocso's application id.
+func (s *Store) isCurrent(ctx context.Context, q queryer) (version int, ok bool, err error) {
+	var v, appID int64
+	if err := q.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&v); err != nil {
+		return 0, false, fmt.Errorf("open database %s: %w", s.path, classify(err))
 	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
-		return fmt.Errorf("migrate to schema %d: %w", v+1, err)
+	if err := q.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&appID); err != nil {
+		return 0, false, fmt.Errorf("open database %s: %w", s.path, classify(err))
 	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v+1)); err != nil {
-		return fmt.Errorf("migrate to schema %d: %w", v+1, err)
+	if appID != 0 && appID != ApplicationID {
+		return 0, false, fmt.Errorf("%s: application id %#x: %w", s.path, uint32(appID), ErrForeign)
 	}
-	return tx.Commit()
+	if v < 0 || v > int64(len(migrations)) {
+		return 0, false, &SchemaError{Path: s.path, Found: int(int32(v)), Supported: len(migrations)}
+	}
+	return int(v), v == int64(len(migrations)) && appID == ApplicationID, nil
 }

@@ -248,12 +248,12 @@ func TestProgressCountsForDiff(t *testing.T) {
 	for i, name := range []string{"Lê Thị Hoa", "Phạm Văn Nam"} {
 		l, _ := s.CreateLearner(ctx, ProfilePayload{FullName: name})
 		s.CompleteLesson(ctx, l.ID, ref, "co-ban", "co-ban-mo-dau")
-		a, err := s.StartAttempt(ctx, l.ID, ref, "co-ban", "co-ban-quiz", 1, []string{"cb-q1", "cb-q2"}, 60)
+		a, err := s.StartAttempt(ctx, l.ID, ref, "co-ban", "co-ban-quiz", 1, []string{"cb-q1", "cb-q2"}, 50)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.RecordAnswer(ctx, a, ref, "cb-q1", AnsweredPayload{QuestionHash: []string{"old", "new"}[i], Answer: []byte(`{}`), Score: 1, MaxScore: 1})
-		s.SubmitAttempt(ctx, a, ref, 1, 2, i == 0)
+		s.RecordAnswer(ctx, a, ref, "cb-q1", AnsweredPayload{QuestionHash: []string{"old", "new"}[i], Answer: []byte(`{}`), Score: float64(1 - i), MaxScore: 1})
+		s.SubmitAttempt(ctx, a, ref, 2)
 	}
 	done, _ := s.LessonCompletions(ctx, "test.mini")
 	passed, _ := s.QuizPasses(ctx, "test.mini")

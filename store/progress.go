@@ -136,10 +136,13 @@ func (s *Store) RecordAnswer(ctx context.Context, a Attempt, pack PackRef, quest
 	return err
 }
 
-// SubmitAttempt closes an attempt with its final score; it never changes after.
-func (s *Store) SubmitAttempt(ctx context.Context, a Attempt, pack PackRef, score, maxScore float64, passed bool) (Attempt, error) {
+// SubmitAttempt closes an attempt; it never changes after. maxScore is the
+// points of all its questions, answered or not. The score and the verdict are
+// computed from the stored answers in the transaction that submits, whatever
+// the caller believes was answered.
+func (s *Store) SubmitAttempt(ctx context.Context, a Attempt, pack PackRef, maxScore float64) (Attempt, error) {
 	_, err := s.recordIn(ctx, pack, KindQuizSubmitted, a.LearnerID, a.QuizID, SubmittedPayload{
-		AttemptID: a.ID, Score: score, MaxScore: maxScore, Passed: passed,
+		AttemptID: a.ID, MaxScore: maxScore,
 	})
 	if err != nil {
 		return Attempt{}, err

@@ -107,18 +107,28 @@ func (s *Store) SitQuiz(ctx context.Context, learnerID string, pack PackRef, mod
 			}
 		}
 	}
+	if err := sit.load(ctx); err != nil {
+		return nil, err
+	}
+	return sit, nil
+}
+
+// load takes the questions in the attempt's order and, once it is recorded,
+// the answers stored for it.
+func (sit *Sitting) load(ctx context.Context) error {
+	sit.Questions = nil
 	for _, id := range sit.Attempt.QuestionIDs {
-		if q := z.Question(id); q != nil {
+		if q := sit.Quiz.Question(id); q != nil {
 			sit.Questions = append(sit.Questions, q)
 		}
 	}
 	sit.Answers = map[string]Answer{}
-	if !sit.pending {
-		if sit.Answers, err = s.Answers(ctx, sit.Attempt.ID); err != nil {
-			return nil, err
-		}
+	if sit.pending {
+		return nil
 	}
-	return sit, nil
+	var err error
+	sit.Answers, err = sit.s.Answers(ctx, sit.Attempt.ID)
+	return err
 }
 
 // Started reports whether the attempt is recorded (false while it is only planned).
@@ -131,6 +141,19 @@ func (sit *Sitting) begin(ctx context.Context) error {
 	}
 	a := sit.Attempt
 	started, err := sit.s.StartAttempt(ctx, sit.learnerID, sit.Pack, sit.moduleID, a.QuizID, a.Seed, a.QuestionIDs, a.PassMark)
+	if errors.Is(err, ErrAttemptOpen) {
+		// Another screen started an attempt since this one was planned: join
+		// it, as a resumed sitting does, so both record into one attempt.
+		open, err := sit.s.OpenAttempt(ctx, sit.learnerID, sit.Pack.ID, a.QuizID)
+		if err == nil && open == nil {
+			err = ErrNoAttempt
+		}
+		if err != nil {
+			return err
+		}
+		sit.Attempt, sit.pending, sit.Resumed = *open, false, true
+		return sit.load(ctx)
+	}
 	if err != nil {
 		return err
 	}
@@ -196,27 +219,30 @@ func (sit *Sitting) Answer(ctx context.Context, q *quiz.Question, a quiz.Answer)
 	return score, nil
 }
 
-// Submit closes the attempt with the score of the answers recorded in it;
+// Submit closes the attempt with the score of the answers stored for it;
 // unanswered questions count as zero. An attempt already submitted (by
-// another screen, or the deadline) is returned as it was submitted.
+// another screen, or the deadline) is returned as it was submitted. Either
+// way Answers is then read again, so that a result screen shows the answers
+// the score was computed from, also those another process gave.
 func (sit *Sitting) Submit(ctx context.Context) (Attempt, error) {
 	if err := sit.begin(ctx); err != nil {
 		return Attempt{}, err
 	}
-	var score, maxScore float64
+	var maxScore float64
 	for _, q := range sit.Questions {
 		maxScore += q.MaxPoints()
-		if a, ok := sit.Answers[q.ID]; ok {
-			score += a.Score
-		}
 	}
-	a, err := sit.s.SubmitAttempt(ctx, sit.Attempt, sit.Pack, score, maxScore, sit.Quiz.Passed(score, maxScore))
+	a, err := sit.s.SubmitAttempt(ctx, sit.Attempt, sit.Pack, maxScore)
 	if errors.Is(err, ErrAttemptClosed) {
 		a, err = sit.s.Attempt(ctx, sit.Attempt.ID)
 	}
 	if err != nil {
 		return Attempt{}, err
 	}
-	sit.Attempt = a
+	answers, err := sit.s.Answers(ctx, a.ID)
+	if err != nil {
+		return Attempt{}, err
+	}
+	sit.Attempt, sit.Answers = a, answers
 	return a, nil
 }

@@ -5,42 +5,14 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
-	"net/url"
-	"os"
-	"path/filepath"
 	"time"
 
-	"github.com/google/uuid"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
-
-// Errors that Open returns for a file it will not use. Callers show them to a
-// person, so they are sentinel values to match with errors.Is, not text.
-var (
-	ErrNotDatabase = errors.New("not a hocso database")
-	ErrReadOnly    = errors.New("database is read-only")
-	ErrNewerSchema = errors.New("database is from a newer hocso")
-)
-
-// SchemaError says which schema version a file has and which this build knows.
-type SchemaError struct {
-	Path      string
-	Found     int
-	Supported int
-}
-
-func (e *SchemaError) Error() string {
-	return fmt.Sprintf("%s: schema version %d is newer than %d", e.Path, e.Found, e.Supported)
-}
-
-func (e *SchemaError) Unwrap() error { return ErrNewerSchema }
 
 // Store is an open hocso database.
 type Store struct {
@@ -51,96 +23,6 @@ type Store struct {
 	Now func() time.Time
 }
 
-const sqliteMagic = "SQLite format 3\x00"
-
-// Open opens the database at path, creating it and its directory when missing,
-// and migrates it to the current schema. A file that is not SQLite, cannot be
-// written, or comes from a newer schema is refused before anything in it changes.
-func Open(ctx context.Context, path string) (*Store, error) {
-	if err := checkFile(path); err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("create database folder: %w", err)
-	}
-	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + url.Values{
-		"_pragma": {
-			"busy_timeout(5000)",
-			"journal_mode(WAL)",
-			"synchronous(FULL)",
-			"foreign_keys(1)",
-		},
-		"_txlock": {"immediate"},
-	}.Encode()
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
-	s := &Store{db: db, path: path, Now: time.Now}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	if s.deviceID, err = s.ensureDeviceID(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return s, nil
-}
-
-// checkFile refuses a file that is not SQLite, is read-only, or carries a newer
-// user_version in its header, without opening it through SQLite (which would
-// switch its journal mode, a change to the file).
-func checkFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if errors.Is(err, os.ErrNotExist) {
-		return checkDirWritable(filepath.Dir(path))
-	}
-	if errors.Is(err, os.ErrPermission) {
-		return fmt.Errorf("%s: %w", path, ErrReadOnly)
-	}
-	if err != nil {
-		return fmt.Errorf("open database %s: %w", path, err)
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return fmt.Errorf("%s: %w", path, ErrNotDatabase)
-	}
-	header := make([]byte, 100)
-	n, err := io.ReadFull(f, header)
-	if n == 0 && (err == io.EOF) {
-		return nil // an empty file: SQLite treats it as a new database
-	}
-	if err != nil || !bytes.Equal(header[:16], []byte(sqliteMagic)) {
-		return fmt.Errorf("%s: %w", path, ErrNotDatabase)
-	}
-	if v := int(binary.BigEndian.Uint32(header[60:64])); v > len(migrations) {
-		return &SchemaError{Path: path, Found: v, Supported: len(migrations)}
-	}
-	return checkDirWritable(filepath.Dir(path))
-}
-
-// checkDirWritable matters because WAL mode keeps two files beside the database.
-func checkDirWritable(dir string) error {
-	fi, err := os.Stat(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil // created by Open
-	}
-	if err != nil {
-		return fmt.Errorf("database folder %s: %w", dir, err)
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("%s: %w", dir, ErrNotDatabase)
-	}
-	probe, err := os.CreateTemp(dir, ".hocso-write-check-*")
-	if err != nil {
-		return fmt.Errorf("%s: %w", dir, ErrReadOnly)
-	}
-	probe.Close()
-	os.Remove(probe.Name())
-	return nil
-}
-
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
@@ -149,19 +31,6 @@ func (s *Store) Path() string { return s.path }
 
 // DeviceID is this database's device id, made once when the file was created.
 func (s *Store) DeviceID() string { return s.deviceID }
-
-func (s *Store) ensureDeviceID(ctx context.Context) (string, error) {
-	id, err := s.Meta(ctx, "device_id")
-	if err != nil || id != "" {
-		return id, err
-	}
-	id = uuid.Must(uuid.NewV7()).String()
-	_, err = s.db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('device_id', ?) ON CONFLICT(key) DO NOTHING`, id)
-	if err != nil {
-		return "", fmt.Errorf("save device id: %w", err)
-	}
-	return s.Meta(ctx, "device_id")
-}
 
 // Meta reads a value of the device's own settings; a missing key reads as "".
 func (s *Store) Meta(ctx context.Context, key string) (string, error) {
@@ -181,7 +50,7 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
 	if err != nil {
-		return fmt.Errorf("save setting %s: %w", key, err)
+		return fmt.Errorf("save setting %s: %w", key, classify(err))
 	}
 	return nil
 }

@@ -219,14 +219,14 @@ func TestAttemptFlowAndClosedAttempt(t *testing.T) {
 	if len(ans) != 2 || ans["q2"].Score != 1 {
 		t.Fatalf("answers = %+v; want q1 and q2 (q2 = 1)", ans)
 	}
-	done, err := s.SubmitAttempt(ctx, a, pack, 2, 3, false)
+	done, err := s.SubmitAttempt(ctx, a, pack, 3)
 	if err != nil || done.SubmittedAt == nil || done.Score != 2 {
 		t.Fatalf("SubmitAttempt = %+v, %v", done, err)
 	}
 	if err := answer("q3", 1); !errors.Is(err, ErrAttemptClosed) {
 		t.Fatalf("answer after submit = %v; want ErrAttemptClosed", err)
 	}
-	if _, err := s.SubmitAttempt(ctx, a, pack, 3, 3, true); !errors.Is(err, ErrAttemptClosed) {
+	if _, err := s.SubmitAttempt(ctx, a, pack, 3); !errors.Is(err, ErrAttemptClosed) {
 		t.Fatalf("second submit = %v; want ErrAttemptClosed", err)
 	}
 	if again, _ := s.Attempt(ctx, a.ID); again.Score != 2 || again.Passed {
@@ -249,7 +249,7 @@ func TestRebuildMatchesLiveProjection(t *testing.T) {
 	s.CompleteLesson(ctx, l.ID, pack, "m", "l1")
 	a, _ := s.StartAttempt(ctx, l.ID, pack, "m", "q", 1, []string{"q1"}, 50)
 	s.RecordAnswer(ctx, a, pack, "q1", AnsweredPayload{Answer: json.RawMessage(`{}`), Score: 1, MaxScore: 1})
-	s.SubmitAttempt(ctx, a, pack, 1, 1, true)
+	s.SubmitAttempt(ctx, a, pack, 1)
 
 	snapshot := func() string {
 		var b bytes.Buffer

@@ -325,6 +325,8 @@ func (m *Model) errorText(err error) string {
 	switch {
 	case errors.Is(err, store.ErrAttemptClosed):
 		return m.c.T("ErrorAttemptClosed")
+	case errors.Is(err, store.ErrDiskFull):
+		return m.c.T("ErrorDiskFull")
 	}
 	return m.c.T("ErrorGeneric", map[string]any{"Error": err.Error()})
 }

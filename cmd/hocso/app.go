@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os/user"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -46,7 +47,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	var ee *exitError
 	if errors.As(err, &ee) {
-		fmt.Fprintln(stderr, ee.msg)
+		if ee.msg != "" {
+			fmt.Fprintln(stderr, ee.msg)
+		}
 		return ee.code
 	}
 	fmt.Fprintln(stderr, e.loc.T("CLIError", map[string]any{"Error": err.Error()}))
@@ -81,37 +84,78 @@ func (e *env) rootCommand() *cobra.Command {
 	}
 	defaultDB := e.getenv("HOCSO_DB")
 	if defaultDB == "" {
-		defaultDB = DefaultDBPath(runtime.GOOS, e.getenv)
+		defaultDB = DefaultDBPath(runtime.GOOS, e.getenv, accountHome)
 	}
 	stringFlag(root.PersistentFlags(), &e.dbPath, "db", "", e.loc.T("ArgFile"), defaultDB, e.loc.T("FlagDBUsage"))
 	stringFlag(root.PersistentFlags(), &e.lang, "lang", "", e.loc.T("ArgLang"), "", e.loc.T("FlagLangUsage"))
 	root.Flags().BoolVar(&e.accessible, "accessible", e.getenv("HOCSO_ACCESSIBLE") == "1", e.loc.T("FlagAccessibleUsage"))
-	root.AddCommand(e.versionCommand(), e.learnerCommand(), e.progressCommand(), e.packCommand())
+	root.AddCommand(e.versionCommand(), e.learnerCommand(), e.progressCommand(), e.packCommand(), e.doctorCommand())
 	e.localizeHelp(root)
 	return root
 }
 
-// DefaultDBPath is the per-user data location of the database on each OS.
-func DefaultDBPath(goos string, getenv func(string) string) string {
-	home := getenv("HOME")
+// DefaultDBPath is the per-user data location of the database on each OS,
+// or "" when no home folder can be found. An empty or relative HOME (a
+// service account, a broken login script) falls back to the account's home
+// folder from the system's user database, never to the current folder,
+// where a learner's progress would be scattered over every folder hocso was
+// started in.
+func DefaultDBPath(goos string, getenv func(string) string, accountHome func() string) string {
+	abs := func(dirs ...string) string {
+		for _, d := range dirs {
+			if filepath.IsAbs(d) {
+				return d
+			}
+		}
+		return ""
+	}
 	switch goos {
 	case "windows":
-		if d := getenv("LOCALAPPDATA"); d != "" {
+		if d := abs(getenv("LOCALAPPDATA")); d != "" {
 			return filepath.Join(d, "hocso", "hocso.db")
 		}
-		return filepath.Join(getenv("USERPROFILE"), "AppData", "Local", "hocso", "hocso.db")
-	case "darwin":
-		return filepath.Join(home, "Library", "Application Support", "hocso", "hocso.db")
+		if home := abs(getenv("USERPROFILE"), accountHome()); home != "" {
+			return filepath.Join(home, "AppData", "Local", "hocso", "hocso.db")
+		}
+		return ""
 	}
-	if d := getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+	if d := abs(getenv("XDG_DATA_HOME")); d != "" && goos != "darwin" {
 		return filepath.Join(d, "hocso", "hocso.db")
 	}
+	home := abs(getenv("HOME"), accountHome())
+	switch {
+	case home == "":
+		return ""
+	case goos == "darwin":
+		return filepath.Join(home, "Library", "Application Support", "hocso", "hocso.db")
+	}
 	return filepath.Join(home, ".local", "share", "hocso", "hocso.db")
+}
+
+// accountHome is the home folder the system's user database gives the
+// current account.
+func accountHome() string {
+	u, err := user.Current()
+	if err != nil {
+		return ""
+	}
+	return u.HomeDir
+}
+
+// needDB refuses to go on when no database file is known.
+func (e *env) needDB() error {
+	if e.dbPath == "" {
+		return fail(e.loc.T("DBNoHome"))
+	}
+	return nil
 }
 
 // openStore opens the database, turning the reasons it can be refused into
 // messages in the user's language.
 func (e *env) openStore(ctx context.Context) (*store.Store, error) {
+	if err := e.needDB(); err != nil {
+		return nil, err
+	}
 	if err := e.checkDBPath(); err != nil {
 		return nil, err
 	}
@@ -119,18 +163,34 @@ func (e *env) openStore(ctx context.Context) (*store.Store, error) {
 	if err == nil {
 		return s, nil
 	}
+	return nil, e.storeError(err)
+}
+
+// storeError turns the reasons a database can be refused into messages in
+// the user's language.
+func (e *env) storeError(err error) error {
 	data := map[string]any{"Path": e.dbPath, "Error": err.Error()}
 	var se *store.SchemaError
-	switch {
-	case errors.As(err, &se):
+	if errors.As(err, &se) {
 		data["Found"], data["Supported"] = se.Found, se.Supported
-		return nil, fail(e.loc.T("DBNewer", data))
-	case errors.Is(err, store.ErrNotDatabase):
-		return nil, fail(e.loc.T("DBNotDatabase", data))
-	case errors.Is(err, store.ErrReadOnly):
-		return nil, fail(e.loc.T("DBReadOnly", data))
 	}
-	return nil, fail(e.loc.T("DBOpenFailed", data))
+	switch {
+	case errors.Is(err, store.ErrNewerSchema):
+		return fail(e.loc.T("DBNewer", data))
+	case se != nil:
+		return fail(e.loc.T("DBSchemaInvalid", data))
+	case errors.Is(err, store.ErrDiskFull):
+		return fail(e.loc.T("DBDiskFull", data))
+	case errors.Is(err, store.ErrForeign):
+		return fail(e.loc.T("DBForeign", data))
+	case errors.Is(err, store.ErrDamaged):
+		return fail(e.loc.T("DBDamaged", data))
+	case errors.Is(err, store.ErrNotDatabase):
+		return fail(e.loc.T("DBNotDatabase", data))
+	case errors.Is(err, store.ErrReadOnly):
+		return fail(e.loc.T("DBReadOnly", data))
+	}
+	return fail(e.loc.T("DBOpenFailed", data))
 }
 
 // uiLang is the language of the TUI: --lang or HOCSO_LANG, else the learner's

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -25,20 +26,38 @@ func hocso(t *testing.T, env map[string]string, args ...string) (int, string, st
 }
 
 func TestDefaultDBPath(t *testing.T) {
-	env := map[string]string{"HOME": "/home/lan", "XDG_DATA_HOME": "/data", "LOCALAPPDATA": `C:\Users\lan\AppData\Local`}
-	get := func(k string) string { return env[k] }
-	if got := DefaultDBPath("linux", get); got != filepath.Join("/data", "hocso", "hocso.db") {
-		t.Errorf("linux with XDG_DATA_HOME: %s", got)
+	noAccount := func() string { return "" }
+	account := func() string { return "/home/lan" }
+	cases := []struct {
+		goos    string
+		env     map[string]string
+		account func() string
+		want    string
+	}{
+		{"linux", map[string]string{"HOME": "/home/lan", "XDG_DATA_HOME": "/data"}, noAccount, "/data/hocso/hocso.db"},
+		{"linux", map[string]string{"HOME": "/home/lan", "XDG_DATA_HOME": "rel"}, noAccount, "/home/lan/.local/share/hocso/hocso.db"},
+		{"linux", map[string]string{"HOME": "/home/lan"}, noAccount, "/home/lan/.local/share/hocso/hocso.db"},
+		{"darwin", map[string]string{"HOME": "/home/lan", "XDG_DATA_HOME": "/data"}, noAccount, "/home/lan/Library/Application Support/hocso/hocso.db"},
+		// An empty or relative HOME never puts the database under the current folder.
+		{"linux", map[string]string{"HOME": ""}, account, "/home/lan/.local/share/hocso/hocso.db"},
+		{"linux", map[string]string{"HOME": "."}, account, "/home/lan/.local/share/hocso/hocso.db"},
+		{"linux", map[string]string{"HOME": ""}, noAccount, ""},
+		{"darwin", map[string]string{}, noAccount, ""},
 	}
-	delete(env, "XDG_DATA_HOME")
-	if got := DefaultDBPath("linux", get); got != filepath.Join("/home/lan", ".local", "share", "hocso", "hocso.db") {
-		t.Errorf("linux: %s", got)
+	for _, c := range cases {
+		got := DefaultDBPath(c.goos, func(k string) string { return c.env[k] }, c.account)
+		if got != filepath.FromSlash(c.want) {
+			t.Errorf("%s %v: %q; want %q", c.goos, c.env, got, c.want)
+		}
 	}
-	if got := DefaultDBPath("darwin", get); got != filepath.Join("/home/lan", "Library", "Application Support", "hocso", "hocso.db") {
-		t.Errorf("darwin: %s", got)
+	env := map[string]string{"LOCALAPPDATA": `C:\Users\lan\AppData\Local`}
+	if runtime.GOOS == "windows" {
+		if got := DefaultDBPath("windows", func(k string) string { return env[k] }, noAccount); !strings.HasPrefix(got, `C:\Users\lan`) {
+			t.Errorf("windows: %s", got)
+		}
 	}
-	if got := DefaultDBPath("windows", get); !strings.HasSuffix(got, filepath.Join("hocso", "hocso.db")) || !strings.HasPrefix(got, `C:\Users\lan`) {
-		t.Errorf("windows: %s", got)
+	if got := DefaultDBPath("windows", func(string) string { return "" }, noAccount); got != "" {
+		t.Errorf("windows without any folder: %q", got)
 	}
 }
 
@@ -128,6 +147,29 @@ func TestBadDatabaseIsRefusedUnchanged(t *testing.T) {
 	}
 	db.Exec(`CREATE TABLE x(y); PRAGMA user_version = 42`)
 	db.Close()
+	sqliteFile := func(name, stmts string) string {
+		path := filepath.Join(dir, name)
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(stmts); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		return path
+	}
+	foreign := sqliteFile("o.db", `CREATE TABLE users(id INT)`)
+	foreignMeta := sqliteFile("meta.db", `CREATE TABLE meta(k, v); CREATE TABLE events(x)`)
+	minusOne := sqliteFile("minus.db", `CREATE TABLE t(x); PRAGMA user_version = -1`)
+	cut := filepath.Join(dir, "cut.db")
+	s, err := store.Open(context.Background(), cut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	whole, _ := os.ReadFile(cut)
+	os.WriteFile(cut, whole[:len(whole)-1000], 0o644)
 
 	cases := []struct {
 		path, lang, want string
@@ -136,6 +178,12 @@ func TestBadDatabaseIsRefusedUnchanged(t *testing.T) {
 		{notDB, "en", "is not a hocso database"},
 		{newer, "vi", "phiên bản hocso mới hơn tạo ra (lược đồ 42"},
 		{newer, "en", "newer hocso (schema 42"},
+		{foreign, "vi", "là cơ sở dữ liệu SQLite của một chương trình khác"},
+		{foreignMeta, "en", "an SQLite database of another program"},
+		{minusOne, "vi", "ghi phiên bản lược đồ -1"},
+		{minusOne, "en", "schema version -1, a number"},
+		{cut, "vi", "hocso doctor --repair"},
+		{cut, "en", "is damaged"},
 	}
 	for _, c := range cases {
 		before, _ := os.ReadFile(c.path)
@@ -152,49 +200,73 @@ func TestBadDatabaseIsRefusedUnchanged(t *testing.T) {
 	}
 }
 
-// Read-only files can only be tested as a user the permissions bind; as root
-// the test runs the real binary as "nobody" when setpriv can switch to it.
-func TestReadOnlyDatabaseIsRefused(t *testing.T) {
+// A read-only database still serves the commands that only read, opened
+// without a byte changing; learning, which writes, is refused with a clear
+// message. Read-only files can only be tested as a user the permissions bind;
+// as root the test runs the real binary as "nobody" when setpriv can switch
+// to it.
+func TestReadOnlyDatabaseServesReadCommands(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "hocso.db")
 	s, err := store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
+	l, _ := s.CreateLearner(context.Background(), store.ProfilePayload{FullName: "Lý Thị Hoa", UnitPath: "Huế / Phường Thuận Hóa"})
 	s.Close()
 	os.Chmod(db, 0o444)
+	os.Chmod(dir, 0o555)
+	defer os.Chmod(dir, 0o755)
 	before, _ := os.ReadFile(db)
 
-	var code int
-	var errOut string
-	if os.Geteuid() != 0 {
-		code, _, errOut = hocso(t, map[string]string{"HOCSO_DB": db, "HOCSO_LANG": "vi"}, "learner", "list")
-	} else {
+	var bin string
+	run := func(args ...string) (int, string, string) {
+		if os.Geteuid() != 0 {
+			return hocso(t, map[string]string{"HOCSO_DB": db, "HOCSO_LANG": "vi"}, args...)
+		}
 		setpriv, err := exec.LookPath("setpriv")
 		if err != nil {
 			t.Skip("running as root without setpriv: cannot test a read-only file")
 		}
-		os.Chmod(dir, 0o755)
 		for d := dir; d != "/" && d != "."; d = filepath.Dir(d) {
-			os.Chmod(d, 0o755) // nobody must reach the file to read it
+			if d != dir {
+				os.Chmod(d, 0o755) // nobody must reach the file to read it
+			}
 		}
-		bin := buildBinary(t)
-		os.Chmod(filepath.Dir(bin), 0o755)
-		cmd := exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", bin, "learner", "list")
+		if bin == "" {
+			bin = buildBinary(t)
+			os.Chmod(filepath.Dir(bin), 0o755)
+		}
+		cmd := exec.Command(setpriv, append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", bin}, args...)...)
 		cmd.Env = []string{"HOCSO_DB=" + db, "HOCSO_LANG=vi", "PATH=/usr/bin:/bin"}
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		err = cmd.Run()
-		if ee, ok := err.(*exec.ExitError); ok {
+		cmd.Stdin = strings.NewReader("")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		code := 0
+		if ee, ok := cmd.Run().(*exec.ExitError); ok {
 			code = ee.ExitCode()
 		}
-		errOut = stderr.String()
+		return code, stdout.String(), stderr.String()
 	}
+	code, out, errOut := run("learner", "list", "--json")
+	if code != 0 || !strings.Contains(out, l.ID) {
+		t.Fatalf("learner list on a read-only database: exit %d, %q %q", code, out, errOut)
+	}
+	code, out, errOut = run("progress", "--json")
+	if code != 0 || !strings.Contains(out, "Lý Thị Hoa") {
+		t.Fatalf("progress --json on a read-only database: exit %d, %q %q", code, out, errOut)
+	}
+	code, _, errOut = run("--accessible")
 	if code == 0 || !strings.Contains(errOut, "chỉ cho đọc") {
-		t.Fatalf("read-only database: exit %d, %q", code, errOut)
+		t.Fatalf("learning on a read-only database: exit %d, %q", code, errOut)
 	}
 	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
 		t.Fatal("the read-only database was changed")
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(db + suffix); err == nil {
+			t.Fatalf("%s%s was created", db, suffix)
+		}
 	}
 }
 
@@ -203,5 +275,40 @@ func TestVersion(t *testing.T) {
 	var v map[string]any
 	if code != 0 || json.Unmarshal([]byte(out), &v) != nil || v["version"] == "" || v["schema"] == nil {
 		t.Fatalf("version = %d %s", code, out)
+	}
+}
+
+// A PIN-protected learner's answers are not shown without the PIN: the whole
+// list keeps scores and statuses but withholds the answers, and asking for
+// the learner by id without a terminal to type the PIN on is refused.
+func TestProgressWithholdsPINLearnersAnswers(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "hocso.db")
+	s, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := store.PackRef{ID: "vn.hocso.chuyen-doi-so", Version: "1.0.0"} // the built-in pack
+	var ids []string
+	for _, name := range []string{"Có PIN", "Không PIN"} {
+		l, _ := s.CreateLearner(ctx, store.ProfilePayload{FullName: name})
+		a, _ := s.StartAttempt(ctx, l.ID, ref, "m", "q", 1, []string{"q1"}, 50)
+		s.RecordAnswer(ctx, a, ref, "q1", store.AnsweredPayload{Answer: []byte(`{"text":"bí mật"}`), Score: 1, MaxScore: 1})
+		ids = append(ids, l.ID)
+	}
+	s.SetPIN(ctx, ids[0], "2468")
+	s.Close()
+	env := map[string]string{"HOCSO_DB": db, "HOCSO_LANG": "vi"}
+	code, out, errOut := hocso(t, env, "progress", "--json", "--learner", ids[0])
+	if code != 1 || strings.Contains(out, "bí mật") || !strings.Contains(errOut, "có mã PIN") {
+		t.Fatalf("progress --learner (PIN, no terminal): exit %d, %q, %q", code, out, errOut)
+	}
+	code, out, _ = hocso(t, env, "progress", "--json", "--learner", ids[1])
+	if code != 0 || !strings.Contains(out, "bí mật") {
+		t.Fatalf("progress --learner (no PIN): exit %d, %q", code, out)
+	}
+	code, out, _ = hocso(t, env, "progress", "--json")
+	if code != 0 || strings.Count(out, "bí mật") != 1 || strings.Count(out, `"answers_withheld": true`) != 1 {
+		t.Fatalf("progress (all): exit %d\n%s", code, out)
 	}
 }

@@ -3,11 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"strings"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"hocso/store"
+	"hocso/tui/common"
 )
 
 func (e *env) learnerCommand() *cobra.Command {
@@ -18,7 +23,7 @@ func (e *env) learnerCommand() *cobra.Command {
 		Short: e.loc.T("CmdLearnerListShort"),
 		Args:  e.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withStore(cmd.Context(), func(s *store.Store) error {
+			return e.withReadStore(cmd.Context(), func(s *store.Store) error {
 				ls, err := s.Learners(cmd.Context())
 				if err != nil {
 					return err
@@ -42,11 +47,34 @@ func (e *env) learnerCommand() *cobra.Command {
 	return cmd
 }
 
-// withStore opens the database for one command.
+// withStore opens the database for one command that may write.
 func (e *env) withStore(ctx context.Context, f func(*store.Store) error) error {
 	s, err := e.openStore(ctx)
 	if err != nil {
 		return err
+	}
+	defer s.Close()
+	return f(s)
+}
+
+// withReadStore opens the database for a command that only reads. A file
+// hocso cannot write (on a read-only share, a CD, a locked-down PC, a full
+// disk) is then opened read-only, without changing it, rather than refused.
+func (e *env) withReadStore(ctx context.Context, f func(*store.Store) error) error {
+	if err := e.needDB(); err != nil {
+		return err
+	}
+	if err := e.checkDBPath(); err != nil {
+		return err
+	}
+	s, err := store.Open(ctx, e.dbPath)
+	if errors.Is(err, store.ErrReadOnly) || errors.Is(err, store.ErrDiskFull) {
+		if ro, roErr := store.OpenReadOnly(ctx, e.dbPath); roErr == nil {
+			s, err = ro, nil
+		}
+	}
+	if err != nil {
+		return e.storeError(err)
 	}
 	defer s.Close()
 	return f(s)
@@ -76,6 +104,9 @@ type packRecord struct {
 type attemptRecord struct {
 	store.Attempt
 	Answers []store.Answer `json:"answers"`
+	// AnswersWithheld is set for a PIN-protected learner whose PIN was not
+	// given: the office sees scores and statuses, not the answers themselves.
+	AnswersWithheld bool `json:"answers_withheld,omitempty"`
 }
 
 func (e *env) progressCommand() *cobra.Command {
@@ -87,7 +118,7 @@ func (e *env) progressCommand() *cobra.Command {
 		Args:  e.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			return e.withStore(ctx, func(s *store.Store) error {
+			return e.withReadStore(ctx, func(s *store.Store) error {
 				out, err := e.collectProgress(ctx, s, learnerID)
 				if err != nil {
 					return err
@@ -115,6 +146,9 @@ func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID str
 		if err != nil {
 			return nil, err
 		}
+		if err := e.unlockLearner(ctx, s, l); err != nil {
+			return nil, err
+		}
 		learners = []store.Learner{l}
 	} else {
 		var err error
@@ -128,6 +162,13 @@ func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID str
 	}
 	out := []learnerProgress{}
 	for _, l := range learners {
+		// One learner asked for by id has given the PIN (unlockLearner).
+		withhold := false
+		if learnerID == "" {
+			if withhold, err = s.HasPIN(ctx, l.ID); err != nil {
+				return nil, err
+			}
+		}
 		lp := learnerProgress{Learner: l, Packs: []packRecord{}}
 		for _, loaded := range packs {
 			p := loaded.Pack
@@ -156,8 +197,11 @@ func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID str
 				if err != nil {
 					return nil, err
 				}
-				ar := attemptRecord{Attempt: a, Answers: []store.Answer{}}
+				ar := attemptRecord{Attempt: a, Answers: []store.Answer{}, AnswersWithheld: withhold}
 				for _, id := range a.QuestionIDs {
+					if withhold {
+						break
+					}
 					if ans, ok := answers[id]; ok {
 						ar.Answers = append(ar.Answers, ans)
 					}
@@ -169,4 +213,29 @@ func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID str
 		out = append(out, lp)
 	}
 	return out, nil
+}
+
+// unlockLearner asks for a PIN-protected learner's PIN before their answers
+// are shown, as the learner picker does: on a terminal it is typed without
+// echo; without a terminal to ask on, the command is refused. Wrong tries
+// count towards the same lockout as in the learning interface.
+func (e *env) unlockLearner(ctx context.Context, s *store.Store, l store.Learner) error {
+	has, err := s.HasPIN(ctx, l.ID)
+	if err != nil || !has {
+		return err
+	}
+	f, ok := e.stdin.(*os.File)
+	if !ok || !term.IsTerminal(f.Fd()) {
+		return fail(e.loc.T("ProgressPINNeeded", map[string]any{"Name": l.FullName, "ID": l.ID}))
+	}
+	fmt.Fprint(e.stderr, e.loc.T("PINPrompt", map[string]any{"Name": l.FullName})+" ")
+	pin, err := term.ReadPassword(f.Fd())
+	fmt.Fprintln(e.stderr)
+	if err != nil {
+		return err
+	}
+	if ok, err = s.CheckPIN(ctx, l.ID, strings.TrimSpace(string(pin))); ok {
+		return nil
+	}
+	return fail(common.PINRefusal(&common.Common{Loc: e.loc}, err))
 }

@@ -52,7 +52,7 @@ func (e *env) packListCommand() *cobra.Command {
 		Args:  e.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			return e.withStore(ctx, func(s *store.Store) error {
+			return e.withReadStore(ctx, func(s *store.Store) error {
 				packs, err := e.packs(ctx, s)
 				if err != nil {
 					return err

@@ -39,7 +39,7 @@ func (e *env) packDiffCommand() *cobra.Command {
 		Args:  e.exactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return e.withStore(ctx, func(s *store.Store) error {
+			return e.withReadStore(ctx, func(s *store.Store) error {
 				old, err := e.resolvePack(ctx, s, args[0])
 				if err != nil {
 					return err

@@ -396,7 +396,7 @@ func TestPackRoundTripUpgradeKeepsProgress(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.SubmitAttempt(ctx, a, ref1, 2, 2, true); err != nil {
+	if _, err := s.SubmitAttempt(ctx, a, ref1, 2); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

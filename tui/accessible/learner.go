@@ -2,16 +2,9 @@ package accessible
 
 import (
 	"strings"
-	"time"
 
 	"hocso/store"
-)
-
-// After this many wrong PINs in a row the next try must wait, as in the TUI's
-// learner picker.
-const (
-	maxPINTries = 5
-	pinLockout  = 30 * time.Second
+	"hocso/tui/common"
 )
 
 // startLearner settles who is learning, as the TUI does on start: the only
@@ -103,26 +96,16 @@ func (s *session) checkPIN(l store.Learner) (ok bool, err error) {
 		if err != nil || pin == "" {
 			return false, err
 		}
-		if c.Store.Now().Before(s.pinLockedTo) {
-			s.say(c.T("PINLocked", map[string]any{"Seconds": int(pinLockout.Seconds())}))
-			continue
-		}
+		// Wrong tries and the lockout they cause are kept in the database,
+		// shared with the TUI and surviving a restart.
 		ok, err := c.Store.CheckPIN(s.ctx, l.ID, pin)
-		if err != nil {
-			s.fail(err)
-			return false, s.stopped(nil)
-		}
 		if ok {
-			s.pinFails = 0
 			return true, nil
 		}
-		s.pinFails++
-		if s.pinFails >= maxPINTries {
-			s.pinFails, s.pinLockedTo = 0, c.Store.Now().Add(pinLockout)
-			s.say(c.T("PINLocked", map[string]any{"Seconds": int(pinLockout.Seconds())}))
-			continue
+		if s.ctx.Err() != nil {
+			return false, errStop
 		}
-		s.say(c.T("PINWrong"))
+		s.say(common.PINRefusal(c, err))
 	}
 }
 

@@ -189,6 +189,10 @@ func (t *attempt) ask(i int) error {
 			return err
 		}
 		if err != nil {
+			s.unsaved++
+			if errors.Is(err, store.ErrDiskFull) {
+				s.say(c.T("ErrorDiskFull"))
+			}
 			s.say(c.T("AccessibleAnswerNotSaved", map[string]any{"Error": err.Error()}))
 			continue
 		}

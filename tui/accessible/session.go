@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"time"
 
 	"hocso/lessons"
 	"hocso/store"
@@ -32,8 +31,9 @@ type session struct {
 	out   io.Writer
 	err   error // the first failed write: the output is gone, so is the session
 
-	pinFails    int       // wrong PINs in a row
-	pinLockedTo time.Time // no PIN is checked before this
+	// unsaved counts what the learner was told was not saved, so that the
+	// last line never says everything was saved when it was not.
+	unsaved int
 }
 
 // Run takes the learner through profile, modules, lessons and quizzes,
@@ -57,7 +57,11 @@ func Run(c *common.Common, in io.Reader, out io.Writer) error {
 	s := &session{c: c, ctx: ctx, in: newLineReader(in), rawIn: in, out: out}
 	err := s.run()
 	if errors.Is(err, errStop) {
-		s.say("", c.T("AccessibleBye"))
+		if s.unsaved > 0 {
+			s.say("", c.Loc.N("AccessibleByeUnsaved", s.unsaved))
+		} else {
+			s.say("", c.T("AccessibleBye"))
+		}
 		err = nil
 	}
 	if err == nil {
@@ -129,10 +133,16 @@ func (s *session) savePlace(p common.Place) {
 	_ = c.Store.SaveResumePoint(s.ctx, c.Learner.ID, string(raw))
 }
 
-// fail says what went wrong in the learner's language; what was saved stays saved.
+// fail says what went wrong in the learner's language; what was saved stays
+// saved, and what was not is counted for the last line.
 func (s *session) fail(err error) {
 	if errors.Is(err, store.ErrAttemptClosed) {
 		s.say(s.c.T("ErrorAttemptClosed"))
+		return
+	}
+	s.unsaved++
+	if errors.Is(err, store.ErrDiskFull) {
+		s.say(s.c.T("ErrorDiskFull"))
 		return
 	}
 	s.say(s.c.T("ErrorGeneric", map[string]any{"Error": err.Error()}))

@@ -3,7 +3,7 @@
 package learners
 
 import (
-	"fmt"
+	"errors"
 	"strings"
 	"time"
 
@@ -13,12 +13,6 @@ import (
 
 	"hocso/store"
 	"hocso/tui/common"
-)
-
-// After this many wrong PINs in a row the picker waits before the next try.
-const (
-	maxTries = 5
-	lockout  = 30 * time.Second
 )
 
 type intent int
@@ -39,10 +33,11 @@ type Model struct {
 	cursor   int
 	intent   intent
 	pin      textinput.Model
-	problem  string // message id
-	fails    int
-	lockedTo time.Time
+	problem  string // what is wrong, in the learner's language
 	selected string
+	// lockedTo is when the stored lockout after wrong PINs ends: until then
+	// nothing is typed, so the PIN typed after the wait is exactly the PIN.
+	lockedTo time.Time
 }
 
 // New returns the picker with a learner selected: selected, else the current one.
@@ -147,27 +142,22 @@ func (m *Model) updatePIN(msg tea.KeyPressMsg) tea.Cmd {
 		m.intent, m.problem = choosing, ""
 		return nil
 	case m.c.Store.Now().Before(m.lockedTo):
-		// locked: nothing is typed, so the PIN typed after the wait is
-		// exactly what the learner types then
 		m.pin.Reset()
-		m.problem = "PINLocked"
 		return nil
 	case key.Matches(msg, k.Enter):
+		// Wrong tries and the lockout they cause are kept in the database.
 		ok, err := m.c.Store.CheckPIN(m.c.Ctx, m.learners[m.cursor].ID, m.pin.Value())
-		if err != nil {
-			return common.Fail(err)
-		}
 		if !ok {
-			m.fails++
-			m.problem = "PINWrong"
-			if m.fails >= maxTries {
-				m.fails, m.lockedTo, m.problem = 0, m.c.Store.Now().Add(lockout), "PINLocked"
+			m.problem = common.PINRefusal(m.c, err)
+			var locked *store.PINLockedError
+			if errors.As(err, &locked) {
+				m.lockedTo = m.c.Store.Now().Add(locked.Wait)
 			}
 			m.pin.Reset()
 			return nil
 		}
 		i := m.intent
-		m.intent, m.fails, m.problem = choosing, 0, ""
+		m.intent, m.problem = choosing, ""
 		return m.proceed(i)
 	}
 	if strings.IndexFunc(msg.Text, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
@@ -235,8 +225,7 @@ func (m *Model) View() string {
 		b.WriteString(m.pin.View() + "\n")
 	}
 	if m.problem != "" {
-		wait := max(1, int(m.lockedTo.Sub(m.c.Store.Now()).Seconds()+0.999))
-		b.WriteString("\n" + s.Error.Render("✗ "+c.T(m.problem, map[string]any{"Seconds": fmt.Sprint(wait)})))
+		b.WriteString("\n" + s.Error.Render("✗ "+m.problem))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
