@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
+
 	"hocso/lessons"
 	"hocso/quiz"
 )
@@ -31,9 +33,13 @@ type Sitting struct {
 	// pending is set while a new attempt is only planned: it is recorded
 	// with the first answer (or the submission), so that opening a quiz and
 	// leaving it again leaves no open attempt behind.
-	pending   bool
-	learnerID string
-	moduleID  string
+	pending bool
+	// plannedAfter is how many attempts the quiz had when this one was
+	// planned: one more by the time it is recorded was taken on another
+	// screen, and this sitting then shows that one rather than start anew.
+	plannedAfter int
+	learnerID    string
+	moduleID     string
 }
 
 // QuizStanding is what a learner has done at a quiz, read without starting
@@ -88,15 +94,14 @@ func (s *Store) SitQuiz(ctx context.Context, learnerID string, pack PackRef, mod
 	if open != nil {
 		sit.Attempt, sit.Resumed = *open, true
 	} else {
-		if z.MaxAttempts > 0 {
-			done, err := s.Attempts(ctx, learnerID, pack.ID, z.ID)
-			if err != nil {
-				return nil, err
-			}
-			if len(done) >= z.MaxAttempts {
-				return nil, ErrNoAttemptsLeft
-			}
+		done, err := s.Attempts(ctx, learnerID, pack.ID, z.ID)
+		if err != nil {
+			return nil, err
 		}
+		if z.MaxAttempts > 0 && len(done) >= z.MaxAttempts {
+			return nil, ErrNoAttemptsLeft
+		}
+		sit.plannedAfter = len(done)
 		seed := newSeed()
 		sit.Attempt = Attempt{LearnerID: learnerID, PackID: pack.ID, ModuleID: mod.ID, QuizID: z.ID,
 			Seed: seed, QuestionIDs: z.Order(seed), PassMark: z.PassMark}
@@ -134,16 +139,34 @@ func (sit *Sitting) load(ctx context.Context) error {
 // Started reports whether the attempt is recorded (false while it is only planned).
 func (sit *Sitting) Started() bool { return !sit.pending }
 
-// begin records a planned attempt.
+// begin records a planned attempt. If another screen has started an attempt
+// at the quiz since this one was planned, the sitting joins it while it is
+// open, so both record into one attempt; if that attempt is already
+// submitted, the sitting shows it and begin returns ErrAttemptClosed, as for
+// any attempt submitted elsewhere.
 func (sit *Sitting) begin(ctx context.Context) error {
 	if !sit.pending {
 		return nil
 	}
 	a := sit.Attempt
-	started, err := sit.s.StartAttempt(ctx, sit.learnerID, sit.Pack, sit.moduleID, a.QuizID, a.Seed, a.QuestionIDs, a.PassMark)
+	started, err := sit.s.startAttemptAfter(ctx, sit.plannedAfter, sit.learnerID, sit.Pack, sit.moduleID, a)
+	if errors.Is(err, errStartedElsewhere) {
+		all, err := sit.s.Attempts(ctx, sit.learnerID, sit.Pack.ID, a.QuizID)
+		if err != nil {
+			return err
+		}
+		latest := all[len(all)-1]
+		sit.Attempt, sit.pending, sit.Resumed = latest, false, true
+		if err := sit.load(ctx); err != nil {
+			return err
+		}
+		if latest.SubmittedAt != nil {
+			return ErrAttemptClosed
+		}
+		return nil
+	}
 	if errors.Is(err, ErrAttemptOpen) {
-		// Another screen started an attempt since this one was planned: join
-		// it, as a resumed sitting does, so both record into one attempt.
+		// Started elsewhere and still open: join it.
 		open, err := sit.s.OpenAttempt(ctx, sit.learnerID, sit.Pack.ID, a.QuizID)
 		if err == nil && open == nil {
 			err = ErrNoAttempt
@@ -225,7 +248,7 @@ func (sit *Sitting) Answer(ctx context.Context, q *quiz.Question, a quiz.Answer)
 // way Answers is then read again, so that a result screen shows the answers
 // the score was computed from, also those another process gave.
 func (sit *Sitting) Submit(ctx context.Context) (Attempt, error) {
-	if err := sit.begin(ctx); err != nil {
+	if err := sit.begin(ctx); err != nil && !errors.Is(err, ErrAttemptClosed) {
 		return Attempt{}, err
 	}
 	var maxScore float64
@@ -245,4 +268,45 @@ func (sit *Sitting) Submit(ctx context.Context) (Attempt, error) {
 	}
 	sit.Attempt, sit.Answers = a, answers
 	return a, nil
+}
+
+// errStartedElsewhere: the quiz has more attempts than when the sitting was planned.
+var errStartedElsewhere = errors.New("an attempt was started on another screen")
+
+// startAttemptAfter records the planned attempt a, unless the learner's
+// attempts at the quiz are no longer the seen ones (errStartedElsewhere): the
+// count and the start share one write transaction, so two screens planning
+// at once never both start one.
+func (s *Store) startAttemptAfter(ctx context.Context, seen int, learnerID string, pack PackRef, moduleID string, a Attempt) (Attempt, error) {
+	id := uuid.Must(uuid.NewV7()).String()
+	ev, err := s.NewEvent(KindQuizStarted, learnerID, QuizStartedPayload{
+		AttemptID: id, ModuleID: moduleID, Seed: a.Seed, QuestionIDs: a.QuestionIDs, PassMark: a.PassMark,
+	})
+	if err != nil {
+		return Attempt{}, err
+	}
+	ev.PackID, ev.PackVersion, ev.PackHash, ev.ItemID = pack.ID, pack.Version, pack.Hash, a.QuizID
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE learner_id = ? AND pack_id = ? AND quiz_id = ?`,
+		learnerID, pack.ID, a.QuizID).Scan(&n); err != nil {
+		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
+	}
+	if n > seen {
+		return Attempt{}, errStartedElsewhere
+	}
+	if now := s.now(); now.After(ev.Time) {
+		ev.Time = now
+	}
+	if _, err := recordTx(ctx, tx, ev, true); err != nil {
+		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
+	}
+	return s.Attempt(ctx, id)
 }
