@@ -134,7 +134,18 @@ func (p *pipeSession) openFirstQuiz() string {
 	p.send("1") // the first module
 	p.prompt()
 	p.send("5") // its quiz, after its four lessons
-	return p.prompt()
+	return p.startIfAsked(p.prompt())
+}
+
+// startIfAsked answers a quiz's start screen, if fresh ends with one, by
+// choosing its first item (start the attempt), and returns the next prompt.
+func (p *pipeSession) startIfAsked(fresh string) string {
+	p.t.Helper()
+	if strings.Contains(fresh, "Bắt đầu làm bài") || strings.Contains(fresh, "Bắt đầu lượt") {
+		p.send("1")
+		return p.prompt()
+	}
+	return fresh
 }
 
 // answer types an answer to the question the output ends with: choice
