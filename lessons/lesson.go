@@ -62,7 +62,7 @@ func (ld *loader) loadLesson(p *Pack, files map[string]string) *Lesson {
 			Minutes int      `toml:"minutes"`
 			Sources []string `toml:"sources"`
 		}
-		if !ld.decodeTOML(name, fm, &meta) {
+		if !ld.decodeTOML(name, 1, fm, &meta) {
 			continue
 		}
 		if first == "" {

@@ -213,7 +213,13 @@ func (e *env) checkExists(path string) error {
 // problemMessage is a problem's message in the user's language. Problem data
 // can quote a pack's bytes (a TOML error, an id), so the text is cleaned.
 func (e *env) problemMessage(p lessons.Problem) string {
-	msg, _ := lessons.Clean(e.loc.T(p.ID, p.Data))
+	msg := e.loc.T(p.ID, p.Data)
+	if n, ok := p.Data["Count"].(int); ok {
+		if s, err := e.loc.Localize(p.ID, &n, p.Data); err == nil {
+			msg = s // a message with plural forms
+		}
+	}
+	msg, _ = lessons.Clean(msg)
 	return msg
 }
 

@@ -24,18 +24,30 @@ func (e *env) packInstallCommand() *cobra.Command {
 			if err := e.checkExists(file); err != nil {
 				return err
 			}
-			p, files, data, problems := lessons.LoadPath(file)
-			if err := problems.Err(); err != nil || p == nil {
+			// The signature is checked before anything in the pack is parsed:
+			// a pack nobody trusted reaches the parser only with --allow-unsigned.
+			files, data, problems := lessons.OpenPath(file)
+			if files == nil && data == nil {
 				e.printProblems(problems)
 				return fail(e.loc.N("PackInstallInvalid", len(problems.Errors()), map[string]any{"File": file}))
-			}
-			if builtin, err := lessons.Builtin(); err == nil && builtin.ID == p.ID {
-				return fail(e.loc.T("PackInstallBuiltinID", map[string]any{"ID": p.ID}))
 			}
 			return e.withStore(ctx, func(s *store.Store) error {
 				signer, err := e.installSigner(ctx, s, file, data, allowUnsigned)
 				if err != nil {
 					return err
+				}
+				var p *lessons.Pack
+				if files != nil {
+					var more lessons.Problems
+					p, more = lessons.LoadFiles(files)
+					problems = append(problems, more...)
+				}
+				if err := problems.Err(); err != nil || p == nil {
+					e.printProblems(problems)
+					return fail(e.loc.N("PackInstallInvalid", len(problems.Errors()), map[string]any{"File": file}))
+				}
+				if builtin, err := lessons.Builtin(); err == nil && builtin.ID == p.ID {
+					return fail(e.loc.T("PackInstallBuiltinID", map[string]any{"ID": p.ID}))
 				}
 				current, err := s.InstalledPack(ctx, p.ID)
 				if err != nil {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -629,4 +630,46 @@ func TestInstalledPackDamagedOnDisk(t *testing.T) {
 		t.Fatalf("list = %d\n%s\n%s", code, out, errOut)
 	}
 	wantIn(t, tr.ok("progress"), "") // learners' views keep working
+}
+
+// TestHostilePackIsRefusedBeforeParsing puts a table nested 10,000 deep in
+// a pack's quiz.toml (issue 9): validate names the file and line, install
+// refuses the unsigned archive before parsing anything, and with
+// --allow-unsigned it is refused by the limits, all in a few megabytes.
+func TestHostilePackIsRefusedBeforeParsing(t *testing.T) {
+	tr := newTrainer(t)
+	tr.ok("pack", "new", tr.path("goi"), "--id", "vn.gov.doc")
+	quizzes, _ := filepath.Glob(tr.path("goi/modules/*/quiz.toml"))
+	if len(quizzes) == 0 {
+		t.Fatal("the new pack has no quiz")
+	}
+	rel, _ := filepath.Rel(tr.path("goi"), quizzes[0])
+	os.WriteFile(quizzes[0], []byte("id = \"q\"\n["+strings.Repeat("a.", 9999)+"a]\n"), 0o644)
+	files, problems := lessons.ReadFolder(tr.path("goi"), lessons.DefaultLimits())
+	if problems.Err() != nil {
+		t.Fatal(problems)
+	}
+	var buf bytes.Buffer
+	if err := lessons.WriteArchive(&buf, files, "test"); err != nil {
+		t.Fatal(err)
+	}
+	pack := tr.path("doc.hocpack")
+	os.WriteFile(pack, buf.Bytes(), 0o644)
+
+	var mem [2]runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&mem[0])
+	wantIn(t, tr.refused("pack", "validate", tr.path("goi")), filepath.ToSlash(rel)+":2: lỗi: Khóa có dấu chấm ở đây gồm hơn 6 phần")
+	wantIn(t, tr.refused("pack", "install", pack), "chưa được ký nên chưa được cài đặt")
+	wantIn(t, tr.refused("pack", "install", pack, "--allow-unsigned"), filepath.ToSlash(rel)+":2: lỗi: Khóa có dấu chấm")
+	runtime.ReadMemStats(&mem[1])
+	if n := mem[1].TotalAlloc - mem[0].TotalAlloc; n > 64<<20 {
+		t.Errorf("three commands allocated %d MB", n>>20)
+	}
+	if got := tr.installed(); len(got) != 0 {
+		t.Errorf("installed: %+v", got)
+	}
+	if entries, _ := os.ReadDir(tr.path("data/packs")); len(entries) != 0 {
+		t.Errorf("the packs folder holds %d entries", len(entries))
+	}
 }
