@@ -83,7 +83,8 @@ func WriteArchive(w io.Writer, files *Files, createdBy string) error {
 }
 
 // BuildArchive writes files as a .hocpack at path, replacing it whole or not
-// at all.
+// at all. The archive is readable by everyone (0644): it is made to be handed
+// out, and a temporary file's private mode would follow it through the rename.
 func BuildArchive(path string, files *Files, createdBy string) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".hocpack-*")
 	if err != nil {
@@ -96,6 +97,9 @@ func BuildArchive(path string, files *Files, createdBy string) error {
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
 	}
 	if err != nil {
 		return err
@@ -284,7 +288,7 @@ func readManifest(zr *zip.Reader, lim Limits) (*Manifest, Problems) {
 	}
 	m := &Manifest{}
 	if _, err := decodeTOMLLimited(text, m, lim); err != nil {
-		return nil, Problems{tomlProblem(ManifestName, 0, err)}
+		return nil, Problems{tomlError(ManifestName, text, err)}
 	}
 	if m.Format > ArchiveFormat {
 		return nil, Problems{{File: ManifestName, Line: lineOfKey(text, "format"), Field: "format", ID: "ProblemArchiveNewerFormat",

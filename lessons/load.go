@@ -45,6 +45,9 @@ type loader struct {
 	shown    map[string]int  // problems reported per file
 	hidden   map[string]int  // problems past the limits, per file
 	hiddenEr map[string]bool // whether one of those is an error
+	// broken holds the files that exist but could not be decoded: checks
+	// that depend on them keep quiet rather than report a second, false error.
+	broken map[string]bool
 }
 
 // maxProblemsPerFile and maxProblems bound what one Load reports: enough to
@@ -94,7 +97,8 @@ func (ld *loader) finish() Problems {
 // only when there is no readable pack.toml. Callers must not use a pack whose
 // problems include an error (Problems.Err).
 func Load(fsys fs.FS) (*Pack, Problems) {
-	ld := &loader{fsys: fsys, hashes: map[string][]byte{}, shown: map[string]int{}, hidden: map[string]int{}, hiddenEr: map[string]bool{}}
+	ld := &loader{fsys: fsys, hashes: map[string][]byte{}, broken: map[string]bool{},
+		shown: map[string]int{}, hidden: map[string]int{}, hiddenEr: map[string]bool{}}
 	p := ld.loadManifest()
 	if p == nil {
 		return nil, ld.finish()
@@ -141,14 +145,14 @@ func (ld *loader) readText(name string) (string, bool) {
 	return clean, true
 }
 
-// decodeTOML decodes text, whose first line is line firstLine+1 of file
-// name, into v: within the limits (checked before parsing), reporting syntax
-// errors and unknown keys, and cleaning every decoded string (escapes in TOML
-// strings can encode control codes).
-func (ld *loader) decodeTOML(name string, firstLine int, text string, v any) bool {
+// decodeTOML decodes text of file name into v: within the limits (checked
+// before parsing), reporting syntax errors and unknown keys, and cleaning
+// every decoded string (escapes in TOML strings can encode control codes).
+func (ld *loader) decodeTOML(name, text string, v any) bool {
 	md, err := decodeTOMLLimited(text, v, DefaultLimits())
 	if err != nil {
-		ld.add(tomlProblem(name, firstLine, err))
+		ld.add(tomlError(name, text, err))
+		ld.broken[name] = true
 		return false
 	}
 	for _, k := range md.Undecoded() {
@@ -174,7 +178,7 @@ func (ld *loader) loadManifest() *Pack {
 		return nil
 	}
 	p := &Pack{}
-	if !ld.decodeTOML(name, 0, text, p) {
+	if !ld.decodeTOML(name, text, p) {
 		return nil
 	}
 	if p.Format > FormatVersion {
@@ -214,7 +218,7 @@ func (ld *loader) loadSources(p *Pack) {
 	var f struct {
 		Source []Source `toml:"source"`
 	}
-	if ld.decodeTOML("sources.toml", 0, text, &f) {
+	if ld.decodeTOML("sources.toml", text, &f) {
 		p.Sources = f.Source
 	}
 }
@@ -227,7 +231,7 @@ func (ld *loader) loadGlossary(p *Pack) {
 	var f struct {
 		Term []Term `toml:"term"`
 	}
-	if ld.decodeTOML("glossary.toml", 0, text, &f) {
+	if ld.decodeTOML("glossary.toml", text, &f) {
 		p.Glossary = f.Term
 	}
 }
@@ -248,6 +252,12 @@ func (ld *loader) loadModules(p *Pack) {
 	}
 	if len(p.Modules) == 0 {
 		ld.problem("modules", 0, "", "ProblemNoModules", nil)
+		return
+	}
+	// A course of optional modules only would count as complete before the
+	// learner opens it.
+	if !slices.ContainsFunc(p.Modules, (*Module).IsRequired) {
+		ld.problem("modules", 0, "required", "ProblemNoRequiredModule", nil)
 	}
 }
 
@@ -261,7 +271,7 @@ func (ld *loader) loadModule(p *Pack, dir string) *Module {
 		return nil
 	}
 	m := &Module{Dir: dir}
-	if !ld.decodeTOML(name, 0, text, m) {
+	if !ld.decodeTOML(name, text, m) {
 		return nil
 	}
 	ld.checkID(name, text, "id", m.ID)
@@ -280,10 +290,10 @@ func (ld *loader) loadModule(p *Pack, dir string) *Module {
 	}
 	ld.loadLessons(p, m)
 	ld.loadQuiz(p, m)
-	if len(m.Lessons) == 0 && m.Quiz == nil {
+	if _, read := ld.hashes[path.Join(dir, "quiz.toml")]; len(m.Lessons) == 0 && m.Quiz == nil && !read {
 		ld.problem(name, 0, "", "ProblemEmptyModule", nil)
 	}
-	if m.Quiz == nil && m.CompleteWhen != CompleteWhenCompleted {
+	if _, read := ld.hashes[path.Join(dir, "quiz.toml")]; m.Quiz == nil && !read && m.CompleteWhen != CompleteWhenCompleted {
 		ld.problem(name, lineOfKey(text, "complete_when"), "complete_when", "ProblemNeedsQuiz", nil)
 	}
 	return m
@@ -296,7 +306,7 @@ func (ld *loader) loadQuiz(p *Pack, m *Module) {
 		return
 	}
 	z := &quiz.Quiz{}
-	if !ld.decodeTOML(name, 0, text, z) {
+	if !ld.decodeTOML(name, text, z) {
 		return
 	}
 	ld.checkID(name, text, "id", z.ID)

@@ -262,20 +262,16 @@ func decodeTOMLLimited(text string, v any, lim Limits) (toml.MetaData, error) {
 	return toml.Decode(text, v)
 }
 
-// tomlProblem turns an error of decodeTOMLLimited into a problem of file
-// name, whose first line is line firstLine+1.
-func tomlProblem(name string, firstLine int, err error) Problem {
+// tomlError turns an error of decodeTOMLLimited on text into a problem of
+// file: a broken limit, or what the parser said (see tomlProblem).
+func tomlError(file, text string, err error) Problem {
 	var le *tomlLimitError
-	if errors.As(err, &le) {
-		limit := le.Limit
-		if le.ID == "ProblemTOMLLine" {
-			limit = max(1, limit>>10) // in KiB
-		}
-		return Problem{File: name, Line: firstLine + le.Line, ID: le.ID, Data: map[string]any{"Limit": limit}}
+	if !errors.As(err, &le) {
+		return tomlProblem(file, text, err)
 	}
-	var pe toml.ParseError
-	if errors.As(err, &pe) {
-		return Problem{File: name, Line: firstLine + pe.Position.Line, Field: pe.LastKey, ID: "ProblemTOML", Data: map[string]any{"Error": pe.Message}}
+	limit := le.Limit
+	if le.ID == "ProblemTOMLLine" {
+		limit = max(1, limit>>10) // in KiB
 	}
-	return Problem{File: name, ID: "ProblemTOML", Data: map[string]any{"Error": err.Error()}}
+	return Problem{File: file, Line: le.Line, ID: le.ID, Data: map[string]any{"Limit": limit}}
 }

@@ -96,6 +96,14 @@ func checkCases() []checkCase {
 		// Every question.
 		{"question without id", func(z *Quiz) { q(z, "q-truefalse").ID = "" }, []issue{{"", "id", "ProblemMissingField"}}},
 		{"unknown type", func(z *Quiz) { q(z, "q-truefalse").Kind = "essay" }, []issue{{"q-truefalse", "type", "ProblemOneOf"}}},
+		{"unknown kind", func(z *Quiz) { q(z, "q-single").Skill = "memory" }, []issue{{"q-single", "kind", "ProblemOneOf"}}},
+		{"kind in upper case is not a kind", func(z *Quiz) { q(z, "q-single").Skill = "Applied" }, []issue{{"q-single", "kind", "ProblemOneOf"}}},
+		{"every kind is allowed", func(z *Quiz) {
+			for i, s := range Skills {
+				z.Questions[i%len(z.Questions)].Skill = s
+			}
+		}, nil},
+		{"kind may be left out", func(z *Quiz) { q(z, "q-single").Skill = "" }, nil},
 		{"negative points", func(z *Quiz) { q(z, "q-single").Points = -1 }, []issue{{"q-single", "points", "ProblemNegative"}}},
 		{"NaN points", func(z *Quiz) { q(z, "q-single").Points = math.NaN() }, []issue{{"q-single", "points", "ProblemNegative"}}},
 		{"infinite points", func(z *Quiz) { q(z, "q-single").Points = math.Inf(1) }, []issue{{"q-single", "points", "ProblemNegative"}}},

@@ -22,6 +22,7 @@ const (
 // model and the module's completion rule.
 type ModuleProgress struct {
 	ModuleID      string  `json:"module_id"`
+	Required      bool    `json:"required"` // counts towards completing the course
 	LessonsDone   int     `json:"lessons_done"`
 	LessonsTotal  int     `json:"lessons_total"`
 	Attempts      int     `json:"attempts"`
@@ -52,7 +53,7 @@ func (s *Store) PackProgress(ctx context.Context, learnerID string, p *lessons.P
 }
 
 func moduleProgress(m *lessons.Module, done map[string]LessonState, attempts []Attempt) ModuleProgress {
-	mp := ModuleProgress{ModuleID: m.ID, LessonsTotal: len(m.Lessons), AttemptsLeft: -1}
+	mp := ModuleProgress{ModuleID: m.ID, Required: m.IsRequired(), LessonsTotal: len(m.Lessons), AttemptsLeft: -1}
 	opened := false
 	for _, l := range m.Lessons {
 		if st, ok := done[l.ID]; ok {
@@ -139,12 +140,16 @@ func FinalAttempt(grading string, submitted []Attempt) (Attempt, bool) {
 	return best, true
 }
 
+// Done reports whether the module's completion rule is met.
+func (mp ModuleProgress) Done() bool { return mp.Status == Completed || mp.Status == Passed }
+
 // NextStep is what a learner should do next in a pack: the first unread
-// lesson of the first unfinished module, or that module's quiz (lesson nil).
-// mod is nil when everything is done.
+// lesson of the first unfinished required module, or that module's quiz
+// (lesson nil). Optional modules are never proposed: the learner opens them
+// by choice. mod is nil when every required module is done.
 func NextStep(p *lessons.Pack, progress []ModuleProgress, done map[string]LessonState) (mod *lessons.Module, lesson *lessons.Lesson) {
 	for i, m := range p.Modules {
-		if i < len(progress) && (progress[i].Status == Completed || progress[i].Status == Passed) {
+		if !m.IsRequired() || (i < len(progress) && progress[i].Done()) {
 			continue
 		}
 		for _, l := range m.Lessons {
@@ -157,4 +162,43 @@ func NextStep(p *lessons.Pack, progress []ModuleProgress, done map[string]Lesson
 		}
 	}
 	return nil, nil
+}
+
+// CourseProgress is a learner's standing in one or more whole packs. Only
+// required modules count, so an optional module neither holds back nor
+// speeds up completing the course.
+type CourseProgress struct {
+	Required int     `json:"required_modules"` // required modules counted
+	Done     int     `json:"done_modules"`     // of those, the ones whose rule is met
+	Fraction float64 `json:"fraction"`         // 0..1, the mean of their progress bars
+	Complete bool    `json:"complete"`         // every required module is done
+}
+
+// Course sums the required modules of p from progress (as PackProgress returns it).
+func Course(p *lessons.Pack, progress []ModuleProgress) CourseProgress {
+	var c CourseProgress
+	return c.Add(p, progress)
+}
+
+// Add returns c with the required modules of another pack counted in, so
+// that a screen showing several packs shows one overall figure.
+func (c CourseProgress) Add(p *lessons.Pack, progress []ModuleProgress) CourseProgress {
+	sum := c.Fraction * float64(c.Required)
+	for i, m := range p.Modules {
+		if !m.IsRequired() {
+			continue
+		}
+		c.Required++
+		if i < len(progress) {
+			sum += progress[i].FractionTotal
+			if progress[i].Done() {
+				c.Done++
+			}
+		}
+	}
+	if c.Required > 0 {
+		c.Fraction = sum / float64(c.Required)
+	}
+	c.Complete = c.Done == c.Required
+	return c
 }

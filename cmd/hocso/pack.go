@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -23,6 +24,7 @@ func (e *env) packCommand() *cobra.Command {
 		e.packInstallCommand(), e.packListCommand(), e.packDiffCommand(), e.packRemoveCommand(),
 		e.packImportCommand("import-gift", e.loc.T("ArgGiftFile"), e.loc.T("CmdPackImportGiftShort")),
 		e.packImportCommand("import-aiken", e.loc.T("ArgAikenFile"), e.loc.T("CmdPackImportAikenShort")),
+		e.packExportGiftCommand(),
 	)
 	return cmd
 }
@@ -128,7 +130,7 @@ func (e *env) packNewCommand() *cobra.Command {
 			for _, f := range written {
 				fmt.Fprintln(e.stdout, "  "+f)
 			}
-			fmt.Fprintln(e.stdout, e.loc.T("PackNewCreated", map[string]any{"Dir": dir}))
+			fmt.Fprintln(e.stdout, e.loc.T("PackNewCreated", map[string]any{"Dir": dir, "Arg": shellArg(dir)}))
 			return nil
 		},
 	}
@@ -213,9 +215,15 @@ func (e *env) checkExists(path string) error {
 // problemMessage is a problem's message in the user's language. Problem data
 // can quote a pack's bytes (a TOML error, an id), so the text is cleaned.
 func (e *env) problemMessage(p lessons.Problem) string {
-	msg := e.loc.T(p.ID, p.Data)
-	if n, ok := p.Data["Count"].(int); ok {
-		if s, err := e.loc.Localize(p.ID, &n, p.Data); err == nil {
+	data := maps.Clone(p.Data)
+	for k, v := range data {
+		if w, ok := v.(lessons.Word); ok {
+			data[k] = e.loc.T(string(w))
+		}
+	}
+	msg := e.loc.T(p.ID, data)
+	if n, ok := data["Count"].(int); ok {
+		if s, err := e.loc.Localize(p.ID, &n, data); err == nil {
 			msg = s // a message with plural forms
 		}
 	}

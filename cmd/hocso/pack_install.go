@@ -105,7 +105,7 @@ func (e *env) installSigner(ctx context.Context, s *store.Store, file string, da
 	none := lessons.SignatureInfo{}
 	if data == nil { // a folder: nothing signed it
 		if !allowUnsigned {
-			return none, fail(e.loc.T("InstallUnsigned", map[string]any{"File": file}))
+			return none, fail(e.loc.T("InstallUnsigned", map[string]any{"File": file, "Arg": shellArg(file)}))
 		}
 		return none, nil
 	}
@@ -120,7 +120,7 @@ func (e *env) installSigner(ctx context.Context, s *store.Store, file string, da
 	case errors.Is(err, fs.ErrNotExist) && allowUnsigned, errors.Is(err, lessons.ErrUnknownKey) && allowUnsigned:
 		return none, nil
 	case errors.Is(err, fs.ErrNotExist):
-		return none, fail(e.loc.T("InstallUnsigned", map[string]any{"File": file}))
+		return none, fail(e.loc.T("InstallUnsigned", map[string]any{"File": file, "Arg": shellArg(file)}))
 	case errors.Is(err, lessons.ErrUnknownKey):
 		return none, fail(e.loc.T("InstallUntrusted", map[string]any{"File": file, "KeyID": info.KeyID}))
 	}

@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"hocso/lessons"
 	"hocso/store"
@@ -124,8 +125,7 @@ func (m *Model) next() common.Place {
 // a module), scrolled so that the selection shows, then the sync line.
 func (m *Model) View() string {
 	c, s := m.c, m.c.Styles
-	var total float64
-	var count int
+	var course store.CourseProgress
 	var rows []string
 	cursorRow := 0
 	for pi, ps := range m.packs {
@@ -137,13 +137,12 @@ func (m *Model) View() string {
 			rows = append(rows, "")
 		}
 		rows = append(rows, s.Title.Render(common.Truncate(title, m.width-2)))
+		course = course.Add(ps.entry.Pack, ps.progress)
 		for mi, mod := range ps.entry.Pack.Modules {
 			var p store.ModuleProgress
 			if mi < len(ps.progress) {
 				p = ps.progress[mi]
 			}
-			total += p.FractionTotal
-			count++
 			selected := len(m.items) > 0 && m.items[m.cursor] == item{pack: pi, module: mi}
 			if selected {
 				cursorRow = len(rows)
@@ -151,10 +150,7 @@ func (m *Model) View() string {
 			rows = append(rows, m.moduleRows(mi, mod, p, selected)...)
 		}
 	}
-	if count > 0 {
-		total /= float64(count)
-	}
-	head := c.T("DashboardTotal") + " " + c.Bar(total, 20)
+	head := c.T("DashboardTotal") + " " + c.Bar(course.Fraction, 20)
 	syncLine := s.Subtle.Render(common.Truncate(m.syncLine(), m.width-2))
 	room := max(2, m.height-4) // the head, a blank line, a blank line and the sync line
 	return head + "\n\n" + strings.Join(window(rows, cursorRow, room), "\n") + "\n\n" + syncLine
@@ -162,9 +158,18 @@ func (m *Model) View() string {
 
 func (m *Model) moduleRows(i int, mod *lessons.Module, p store.ModuleProgress, selected bool) []string {
 	c, s := m.c, m.c.Styles
-	title := common.Truncate(fmt.Sprintf("%d. %s", i+1, mod.Title.In(c.Lang())), m.width-4)
+	label := fmt.Sprintf("%d. %s", i+1, mod.Title.In(c.Lang()))
+	optional := ""
+	if !mod.IsRequired() {
+		optional = " · " + c.T("ModuleOptional")
+	}
+	// The mark is kept whole when the title is cut: it changes what the row means.
+	title := common.Truncate(label, m.width-4-lipgloss.Width(optional))
 	if selected {
 		title = s.Selected.Render(title)
+	}
+	if optional != "" {
+		title += s.Subtle.Render(optional)
 	}
 	var parts []string
 	if p.LessonsTotal > 0 {
