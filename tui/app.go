@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"hocso/lessons"
 	"hocso/locales"
 	"hocso/store"
 	"hocso/tui/attempt"
@@ -363,9 +364,10 @@ func (m *Model) header() string {
 	c, s := m.c, m.c.Styles
 	left := s.Header.Render("học số")
 	if c.Learner.ID != "" {
-		left += s.Subtle.Render(" · " + c.Learner.FullName)
-		if c.Learner.UnitPath != "" {
-			left += s.Subtle.Render(" · " + c.Learner.UnitPath)
+		// Names come from the database, which another program may have written.
+		left += s.Subtle.Render(" · " + lessons.CleanLine(c.Learner.FullName))
+		if unit := lessons.CleanLine(c.Learner.UnitPath); unit != "" {
+			left += s.Subtle.Render(" · " + unit)
 		}
 	}
 	right := s.Subtle.Render(strings.ToUpper(c.Lang()))

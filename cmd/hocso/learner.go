@@ -34,7 +34,7 @@ func (e *env) learnerCommand() *cobra.Command {
 				}
 				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 				for _, l := range ls {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.ID, l.FullName, l.StaffCode, l.UnitPath)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", oneLine(l.ID), oneLine(l.FullName), oneLine(l.StaffCode), oneLine(l.UnitPath))
 				}
 				return tw.Flush()
 			})
@@ -100,10 +100,10 @@ func (e *env) progressCommand() *cobra.Command {
 				}
 				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 				for _, lp := range out {
-					fmt.Fprintf(tw, "%s\t%s\n", lp.Learner.FullName, lp.Learner.UnitPath)
+					fmt.Fprintf(tw, "%s\t%s\n", oneLine(lp.Learner.FullName), oneLine(lp.Learner.UnitPath))
 					for _, pr := range lp.Packs {
 						for _, m := range pr.Modules {
-							fmt.Fprintf(tw, "  %s\t%d/%d\t%s\t%s\n", m.ModuleID, m.LessonsDone, m.LessonsTotal,
+							fmt.Fprintf(tw, "  %s\t%d/%d\t%s\t%s\n", oneLine(m.ModuleID), m.LessonsDone, m.LessonsTotal,
 								e.loc.Percent(m.QuizPercent), e.loc.T(common.StatusMessage(m.Status)))
 						}
 					}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -254,7 +253,4 @@ func (e *env) printCounts(p *lessons.Pack) {
 }
 
 // oneLine keeps a value from a file or a person on one clean line of output.
-func oneLine(s string) string {
-	s, _ = lessons.Clean(s)
-	return strings.Join(strings.Fields(s), " ")
-}
+func oneLine(s string) string { return lessons.CleanLine(s) }

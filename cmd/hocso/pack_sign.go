@@ -313,7 +313,7 @@ func (e *env) packTrustCommand() *cobra.Command {
 				}
 				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 				for _, k := range keys {
-					fmt.Fprintf(tw, "%s\t%s\t%s\n", k.KeyID, e.loc.Date(k.AddedAt.Local()), k.Comment)
+					fmt.Fprintf(tw, "%s\t%s\t%s\n", oneLine(k.KeyID), e.loc.Date(k.AddedAt.Local()), oneLine(k.Comment))
 				}
 				return tw.Flush()
 			})

@@ -47,7 +47,7 @@ func (e *env) runTUI(ctx context.Context) error {
 	}
 	// Bubble Tea restores the terminal itself, also after a panic in the
 	// model, and then returns ErrProgramPanic.
-	p := tea.NewProgram(tui.New(c), tea.WithContext(ctx), tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
+	p := tea.NewProgram(tui.New(c), tea.WithContext(ctx), tea.WithInput(e.stdin), tea.WithOutput(e.term))
 	_, err = p.Run()
 	switch {
 	case err == nil, errors.Is(err, tea.ErrInterrupted), errors.Is(err, context.Canceled):

@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"hocso/lessons"
 	"hocso/store"
 	"hocso/tui/common"
 )
@@ -169,15 +170,16 @@ func (m *Model) View() string {
 	b.WriteString(s.Title.Render(c.T("LearnersTitle")) + "\n")
 	b.WriteString(s.Subtle.Render(c.T("LearnersIntro")) + "\n\n")
 	for i, l := range m.learners {
-		row := l.FullName
-		if l.UnitPath != "" {
-			row += s.Subtle.Render(" · " + l.UnitPath)
+		name := lessons.CleanLine(l.FullName) // from the database: cleaned where it is shown
+		row := name
+		if unit := lessons.CleanLine(l.UnitPath); unit != "" {
+			row += s.Subtle.Render(" · " + unit)
 		}
 		if m.hasPIN[l.ID] {
 			row += s.Subtle.Render(" · " + c.T("LearnersHasPIN"))
 		}
 		if i == m.cursor {
-			row = s.Selected.Render(l.FullName) + strings.TrimPrefix(row, l.FullName)
+			row = s.Selected.Render(name) + strings.TrimPrefix(row, name)
 		}
 		b.WriteString(c.Cursor(i == m.cursor) + common.Truncate(row, c.Width-4) + "\n")
 	}
@@ -187,7 +189,7 @@ func (m *Model) View() string {
 	}
 	b.WriteString(c.Cursor(m.cursor == len(m.learners)) + add + "\n")
 	if m.intent != choosing {
-		b.WriteString("\n" + s.Label.Render(c.T("PINPrompt", map[string]any{"Name": m.learners[m.cursor].FullName})) + "\n")
+		b.WriteString("\n" + s.Label.Render(c.T("PINPrompt", map[string]any{"Name": lessons.CleanLine(m.learners[m.cursor].FullName)})) + "\n")
 		b.WriteString(m.pin.View() + "\n")
 	}
 	if m.problem != "" {
