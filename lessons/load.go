@@ -193,8 +193,9 @@ func (ld *loader) loadManifest() *Pack {
 	if !semverPattern.MatchString(p.Version) {
 		ld.problem(name, lineOfKey(text, "version"), "version", "ProblemVersion", map[string]any{"Value": p.Version})
 	}
+	p.minHocsoLine = lineOfKey(text, "min_hocso")
 	if p.MinHocso != "" && !semverPattern.MatchString(p.MinHocso) {
-		ld.problem(name, lineOfKey(text, "min_hocso"), "min_hocso", "ProblemVersion", map[string]any{"Value": p.MinHocso})
+		ld.problem(name, p.minHocsoLine, "min_hocso", "ProblemVersion", map[string]any{"Value": p.MinHocso})
 	}
 	if len(p.Languages) == 0 {
 		p.Languages = []string{quiz.DefaultLang}

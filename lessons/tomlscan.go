@@ -252,6 +252,18 @@ func (s *tomlScanner) skipString() *tomlLimitError {
 	return nil
 }
 
+// CheckTOMLLimits returns the first of the default limits that a TOML text
+// breaks, as a problem with its line (File left empty), or nil: what a pack
+// file must pass before it is parsed.
+func CheckTOMLLimits(text string) *Problem {
+	err := checkTOMLLimits(text, DefaultLimits())
+	if err == nil {
+		return nil
+	}
+	p := tomlError("", text, err)
+	return &p
+}
+
 // decodeTOMLLimited checks text against the limits, then decodes it into v.
 // A broken limit comes back as a *tomlLimitError; a syntax error as the
 // parser's toml.ParseError.

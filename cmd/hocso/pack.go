@@ -168,6 +168,7 @@ func (e *env) packValidateCommand() *cobra.Command {
 				return err
 			}
 			p, _, _, problems := lessons.LoadPath(path)
+			problems = requireHocso(p, problems)
 			rep := validateReport{Path: path, Problems: []problemJSON{}, Counts: map[string]lessons.Counts{}}
 			for _, pr := range problems {
 				rep.Problems = append(rep.Problems, problemJSON{Problem: pr, Message: e.problemMessage(pr)})
@@ -201,6 +202,17 @@ func (e *env) packValidateCommand() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, e.loc.T("FlagValidateJSONUsage"))
 	return cmd
+}
+
+// requireHocso adds to problems that p needs a newer hocso than this one.
+func requireHocso(p *lessons.Pack, problems lessons.Problems) lessons.Problems {
+	if p == nil {
+		return problems
+	}
+	if pr := p.RequireHocso(version); pr != nil {
+		problems = append(lessons.Problems{*pr}, problems...)
+	}
+	return problems
 }
 
 // checkExists turns a missing path into a message that says what to give.

@@ -41,7 +41,7 @@ func (e *env) packInstallCommand() *cobra.Command {
 				if files != nil {
 					var more lessons.Problems
 					p, more = lessons.LoadFiles(files)
-					problems = append(problems, more...)
+					problems = requireHocso(p, append(problems, more...))
 				}
 				if err := problems.Err(); err != nil || p == nil {
 					e.printProblems(problems)
