@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"hocso/lessons"
 	"hocso/locales"
 	"hocso/store"
 	"hocso/tui/attempt"
@@ -373,7 +374,8 @@ func (m *Model) header() string {
 	c, s := m.c, m.c.Styles
 	right := strings.ToUpper(c.Lang())
 	if c.Learner.ID != "" {
-		right = common.Truncate(c.Learner.FullName, 30) + " · " + right
+		// Names come from the database, which another program may have written.
+		right = common.Truncate(lessons.CleanLine(c.Learner.FullName), 30) + " · " + right
 	}
 	right = s.Subtle.Render(right)
 	room := c.Width - lipgloss.Width(right) - 1

@@ -21,8 +21,9 @@ import (
 type env struct {
 	ctx    context.Context
 	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
+	stdout io.Writer // cleaned: see cleanWriter
+	stderr io.Writer // cleaned
+	term   io.Writer // the terminal as given, for the full-screen interface
 	getenv func(string) string
 
 	dbPath     string
@@ -34,7 +35,11 @@ type env struct {
 
 // run executes one invocation and returns the process exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	cleanOut, cleanErr := newCleanWriter(stdout), newCleanWriter(stderr)
+	defer cleanOut.Flush()
+	defer cleanErr.Flush()
+	e := &env{ctx: ctx, stdin: stdin, stdout: cleanOut, stderr: cleanErr, term: stdout, getenv: getenv}
+	stdout, stderr = cleanOut, cleanErr
 	e.loc = locales.New(e.initialLang(args))
 	root := e.rootCommand()
 	root.SetArgs(args)
