@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -23,6 +24,9 @@ func Destination(officeKey string) string {
 	return "bundle:" + officeKey
 }
 
+// ErrNothingToSend is returned by ExportFile when no record waits: no file is written.
+var ErrNothingToSend = errors.New("no records waiting to be sent")
+
 // ExportFile writes a bundle of the records no receipt has acknowledged (all
 // records when all is true) to path, encrypted to office (plain when nil),
 // atomically, and notes the export for the status. It acknowledges nothing.
@@ -30,6 +34,9 @@ func ExportFile(ctx context.Context, s *store.Store, path string, office *age.X2
 	r, err := s.PlanExport(ctx, all)
 	if err != nil {
 		return Header{}, err
+	}
+	if r.Total() == 0 {
+		return Header{}, ErrNothingToSend
 	}
 	src := ExportSource(s, r, uuid.Must(uuid.NewV7()).String(), func() Header {
 		return Header{Created: s.Now().UTC()}
