@@ -114,7 +114,7 @@ func TestExportImportAck(t *testing.T) {
 }
 
 // bundleBytes writes a bundle of a small history, encrypted to pub or plain.
-func bundleBytes(t testing.TB, pub *age.X25519Recipient, edit func(*Header)) []byte {
+func bundleBytes(t testing.TB, pub age.Recipient, edit func(*Header)) []byte {
 	t.Helper()
 	s := openStore(t, "device")
 	learnOn(t, s, "Lê Văn Hùng")
@@ -127,11 +127,7 @@ func bundleBytes(t testing.TB, pub *age.X25519Recipient, edit func(*Header)) []b
 		edit(&src.Header)
 	}
 	var buf bytes.Buffer
-	var rec age.Recipient
-	if pub != nil {
-		rec = pub
-	}
-	if _, err := Write(context.Background(), &buf, rec, src); err != nil {
+	if _, err := Write(context.Background(), &buf, pub, src); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
