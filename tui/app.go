@@ -24,6 +24,7 @@ import (
 	"hocso/tui/profile"
 	"hocso/tui/reader"
 	"hocso/tui/result"
+	"hocso/tui/send"
 	"hocso/tui/settings"
 )
 
@@ -152,6 +153,8 @@ func (m *Model) show(p common.Place) tea.Cmd {
 		scr = learners.New(c, p.LearnerID)
 	case common.ScreenSettings:
 		scr = settings.New(c)
+	case common.ScreenSend:
+		scr = send.New(c)
 	case common.ScreenGlossary:
 		if m.place.Screen != common.ScreenGlossary {
 			m.prev = m.place
@@ -188,7 +191,7 @@ func (m *Model) show(p common.Place) tea.Cmd {
 // resumable screens are saved as the place to return to on the next start.
 func resumable(s common.Screen) bool {
 	switch s {
-	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary:
+	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary, common.ScreenSend:
 		return false
 	}
 	return true

@@ -17,9 +17,6 @@ import (
 	"hocso/store"
 )
 
-// metaOfficeKey is the device setting that holds the office's public key.
-const metaOfficeKey = "sync_office_key"
-
 func (e *env) syncCommand() *cobra.Command {
 	cmd := e.groupCommand("sync", e.loc.T("CmdSyncShort"))
 	cmd.AddCommand(e.syncKeygenCommand(), e.syncSetupCommand(), e.syncExportCommand(),
@@ -66,7 +63,7 @@ func (e *env) syncSetupCommand() *cobra.Command {
 				return e.keyError(keyFile, err)
 			}
 			return e.withStore(ctx, func(s *store.Store) error {
-				if err := s.SetMeta(ctx, metaOfficeKey, pub.String()); err != nil {
+				if err := s.SetMeta(ctx, bundle.MetaOfficeKey, pub.String()); err != nil {
 					return err
 				}
 				fmt.Fprintln(e.stdout, e.loc.T("SyncSetupDone", map[string]any{"Key": pub.String()}))
@@ -94,15 +91,6 @@ func (e *env) keyError(path string, err error) error {
 	return fail(e.loc.T("SyncKeyUnreadable", data))
 }
 
-// officeKey is the office public key set up on this device, or nil.
-func officeKey(ctx context.Context, s *store.Store) (*age.X25519Recipient, error) {
-	v, err := s.Meta(ctx, metaOfficeKey)
-	if err != nil || v == "" {
-		return nil, err
-	}
-	return bundle.ParsePublicKey(v)
-}
-
 func (e *env) syncExportCommand() *cobra.Command {
 	var out string
 	var all, plain, asJSON bool
@@ -117,7 +105,7 @@ func (e *env) syncExportCommand() *cobra.Command {
 				return fail(e.loc.T("SyncExportNeedsOutput"))
 			}
 			return e.withStore(ctx, func(s *store.Store) error {
-				key, err := officeKey(ctx, s)
+				key, err := bundle.OfficeKey(ctx, s)
 				if err != nil {
 					return err
 				}
@@ -363,7 +351,7 @@ func (e *env) syncStatusCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				key, _ := s.Meta(ctx, metaOfficeKey)
+				key, _ := s.Meta(ctx, bundle.MetaOfficeKey)
 				if asJSON {
 					return writeJSON(e, struct {
 						store.SyncStatus

@@ -17,6 +17,7 @@ type KeyMap struct {
 	Tab, ShiftTab                                      key.Binding
 	PrevQuestion, NextQuestion, Yes, No, Answer        key.Binding
 	Edit, Settings, Learners                           key.Binding
+	Send                                               key.Binding
 }
 
 // NewKeyMap makes the bindings with help text in the localizer's language.
@@ -53,6 +54,7 @@ func NewKeyMap(loc *locales.Localizer) *KeyMap {
 		Edit:         b("KeyEdit", "e", "e"),
 		Settings:     b("KeySettings", "s", "s"),
 		Learners:     b("KeyLearners", "u", "u"),
+		Send:         b("KeySend", "g", "g"),
 	}
 }
 

@@ -20,6 +20,7 @@ const (
 	ScreenSettings  Screen = "settings"
 	ScreenGlossary  Screen = "glossary"
 	ScreenLearners  Screen = "learners"
+	ScreenSend      Screen = "send"
 )
 
 // QuizRow is the LessonID of a module place whose quiz row is selected.
