@@ -25,6 +25,7 @@ type env struct {
 	getenv func(string) string
 
 	dbPath     string
+	dbExplicit bool   // --db was given: its folder must exist
 	lang       string // from --lang or the environment; "" when neither says
 	accessible bool
 	loc        *locales.Localizer
@@ -57,10 +58,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func (e *env) initialLang(args []string) string {
 	for i, a := range args {
 		if v, ok := strings.CutPrefix(a, "--lang="); ok {
-			return locales.Supported(v)
+			lang, _ := locales.Parse(v)
+			return lang
 		}
 		if a == "--lang" && i+1 < len(args) {
-			return locales.Supported(args[i+1])
+			lang, _ := locales.Parse(args[i+1])
+			return lang
 		}
 	}
 	return locales.FromEnv(e.getenv)
@@ -110,6 +113,9 @@ func DefaultDBPath(goos string, getenv func(string) string) string {
 // openStore opens the database, turning the reasons it can be refused into
 // messages in the user's language.
 func (e *env) openStore(ctx context.Context) (*store.Store, error) {
+	if err := e.checkDBPath(); err != nil {
+		return nil, err
+	}
 	s, err := store.Open(ctx, e.dbPath)
 	if err == nil {
 		return s, nil
@@ -132,10 +138,12 @@ func (e *env) openStore(ctx context.Context) (*store.Store, error) {
 // last choice on this device, else the system locale.
 func (e *env) uiLang(ctx context.Context, s *store.Store) string {
 	if e.lang != "" {
-		return locales.Supported(e.lang)
+		lang, _ := locales.Parse(e.lang)
+		return lang
 	}
 	if v := e.getenv("HOCSO_LANG"); v != "" {
-		return locales.Supported(v)
+		lang, _ := locales.Parse(v)
+		return lang
 	}
 	if saved, err := s.Meta(ctx, "lang"); err == nil && saved != "" {
 		return locales.Supported(saved)
