@@ -37,12 +37,14 @@ func TestEndToEndSendResults(t *testing.T) {
 
 	s := startTmux(t, bin, db)
 	s.waitFor("Tạo hồ sơ học viên")
-	s.send("Trần Văn Bình", "Enter", "CB-0456", "Enter", "Huế / Phường Thuận Hóa / UBND phường", "Enter", "Enter")
+	s.send("Trần Văn Bình", "Enter", "CB-0456", "Enter", "Huế / Phường Thuận Hóa / UBND phường", "Enter", "Enter", "Enter")
 	s.waitFor("Tiến độ chung", "Chưa gửi kết quả lần nào")
 	// Module 1, then its quiz below its four lessons; one answer.
 	s.send("Enter")
 	s.waitFor("Bài kiểm tra")
 	s.send("Down", "Down", "Down", "Down", "Enter")
+	s.waitFor("Bắt đầu làm bài")
+	s.send("Enter")
 	s.waitFor("Câu 1/")
 	s.answerCurrent()
 	s.waitFor("đã trả lời 1/")

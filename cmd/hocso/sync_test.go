@@ -113,7 +113,7 @@ func TestSyncRefusals(t *testing.T) {
 			wantIn(t, se.refused(se.office, append([]string{"sync", "import"}, tc.args...)...), tc.want)
 		})
 	}
-	if ls := se.ok(se.office, "learner", "list"); ls != "" {
+	if ls := se.ok(se.office, "learner", "list", "--json"); strings.TrimSpace(ls) != "[]" {
 		t.Fatalf("refused bundles left learners:\n%s", ls)
 	}
 	wantIn(t, se.ok(se.office, "sync", "import", plain, "--key", se.key, "--allow-plain"), "bản ghi mới")
@@ -159,7 +159,7 @@ func TestSyncImportSurvivesKill(t *testing.T) {
 			}
 			run("--db", office, "sync", "status")
 		}
-		if out := run("--db", office, "learner", "list"); killed && out != "" {
+		if out := run("--db", office, "learner", "list", "--json"); killed && strings.TrimSpace(out) != "[]" {
 			t.Fatalf("after SIGKILL mid-import the office has learners:\n%s", out)
 		}
 	}
