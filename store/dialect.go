@@ -114,3 +114,9 @@ CREATE OR REPLACE FUNCTION max(a anycompatible, b anycompatible) RETURNS anycomp
 // pgMigrateLock is the advisory lock key that serialises migrations of one
 // PostgreSQL database among several hocso processes starting at once.
 const pgMigrateLock = 0x686f63736f // "hocso"
+
+// pgLockLearner takes a transaction-scoped advisory lock on one learner, so
+// that concurrent batches about the same learner apply one after the other
+// (the projection reads what earlier events of the learner wrote) while
+// batches about different learners run side by side.
+const pgLockLearner = `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`

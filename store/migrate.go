@@ -122,6 +122,18 @@ CREATE TABLE trusted_keys (
 	added_at   TEXT NOT NULL
 );
 `,
+	// hub: tokens that devices send events to this database's hub with. Only
+	// a hash of each token is kept; unit_path limits whose events it may send.
+	`
+CREATE TABLE hub_tokens (
+	id         TEXT PRIMARY KEY,
+	hash       TEXT NOT NULL,
+	unit_path  TEXT NOT NULL,
+	label      TEXT NOT NULL DEFAULT '',
+	created_at TEXT NOT NULL,
+	revoked_at TEXT
+);
+`,
 }
 
 // SchemaVersion is the schema version this build writes.

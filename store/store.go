@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -48,6 +49,8 @@ type Store struct {
 	path     string
 	dialect  dialect
 	deviceID string
+	// writeMu queues Ingest batches on SQLite, which has one writer at a time.
+	writeMu sync.Mutex
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }

