@@ -217,3 +217,6 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 }
 
 func (s *Store) now() time.Time { return s.Now().UTC() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
