@@ -101,10 +101,14 @@ func pgDDL(step string) string {
 	return step
 }
 
-// pgPrelude gives PostgreSQL SQLite's two-argument scalar min and max (NULL
-// when either side is NULL, unlike LEAST and GREATEST), so that projection
-// SQL is the same text on both. The one-argument aggregates are untouched.
+// pgPrelude gives PostgreSQL the SQLite functions the store's SQL uses:
+// two-argument scalar min and max (NULL when either side is NULL, unlike
+// LEAST and GREATEST) and iif, so that projection SQL is the same text on
+// both. The one-argument aggregates are untouched. It runs with every
+// migration, so a function added here reaches databases made before.
 const pgPrelude = `
+CREATE OR REPLACE FUNCTION iif(c boolean, a anycompatible, b anycompatible) RETURNS anycompatible
+	LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN c THEN a ELSE b END $$;
 CREATE OR REPLACE FUNCTION min(a anycompatible, b anycompatible) RETURNS anycompatible
 	LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN a <= b THEN a ELSE b END $$;
 CREATE OR REPLACE FUNCTION max(a anycompatible, b anycompatible) RETURNS anycompatible

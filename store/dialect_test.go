@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -95,14 +94,14 @@ func TestPostgresSameReadModelAsSQLite(t *testing.T) {
 	learnerStory(t, pg)
 	learnerStory(t, lite)
 	// Ids differ between the two runs; compare shapes by replacing them.
-	if a, b := normaliseIDs(dumpReadModel(t, pg)), normaliseIDs(dumpReadModel(t, lite)); a != b {
+	if a, b := normaliseIDs(readModel(t, pg)), normaliseIDs(readModel(t, lite)); a != b {
 		t.Fatalf("read models differ:\npostgres:\n%s\nsqlite:\n%s", a, b)
 	}
-	live := dumpReadModel(t, pg)
+	live := readModel(t, pg)
 	if err := pg.Rebuild(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if rebuilt := dumpReadModel(t, pg); rebuilt != live {
+	if rebuilt := readModel(t, pg); rebuilt != live {
 		t.Fatalf("postgres read model differs after Rebuild:\nlive:\n%s\nrebuilt:\n%s", live, rebuilt)
 	}
 	if st, err := pg.SyncStatus(context.Background()); err != nil || st.Pending != count(t, pg, "events") {
@@ -180,36 +179,4 @@ func normaliseIDs(s string) string {
 		}
 		return seen[id]
 	})
-}
-
-// dumpReadModel prints the whole read model in a stable order, to compare two
-// stores (or one store before and after a change).
-func dumpReadModel(t *testing.T, s *Store) string {
-	t.Helper()
-	var b bytes.Buffer
-	for _, q := range []string{
-		`SELECT id, full_name, staff_code, unit_path, created_at, updated_at FROM learners ORDER BY id`,
-		`SELECT learner_id, pack_id, module_id, lesson_id, opened_at, coalesce(completed_at, '') FROM lesson_progress ORDER BY learner_id, pack_id, lesson_id`,
-		`SELECT id, learner_id, question_ids, coalesce(submitted_at, ''), coalesce(score, -1), coalesce(passed, -1) FROM attempts ORDER BY id`,
-		`SELECT attempt_id, question_id, answer, score, event_id FROM answers ORDER BY attempt_id, question_id`,
-	} {
-		rows, err := s.db.Query(q)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			json.NewEncoder(&b).Encode(vals)
-		}
-		rows.Close()
-	}
-	return b.String()
 }

@@ -89,6 +89,10 @@ func (s *Store) Ingest(ctx context.Context, evs []Event, allow func(LearnerUnits
 		}
 		res.New = append(res.New, ev.ID)
 	}
+	// Last, so that concurrent batches hold the counter's row only while they commit.
+	if err := addPending(ctx, tx, len(res.New)); err != nil {
+		return res, fmt.Errorf("store events: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return IngestResult{}, fmt.Errorf("store events: %w", err)
 	}

@@ -101,6 +101,9 @@ func (s *Store) migratePostgres(ctx context.Context) error {
 	if current == len(migrations) {
 		return nil
 	}
+	if _, err := tx.ExecContext(ctx, pgPrelude); err != nil {
+		return fmt.Errorf("migrate %s: %w", s.path, err)
+	}
 	for v := current; v < len(migrations); v++ {
 		if _, err := tx.ExecContext(ctx, pgDDL(migrations[v])); err != nil {
 			return fmt.Errorf("migrate to schema %d: %w", v+1, err)
@@ -129,7 +132,7 @@ func pgSchemaVersion(ctx context.Context, tx *sql.Tx, where string) (int, error)
 		if tables > 0 {
 			return 0, fmt.Errorf("%s: %w", where, ErrNotDatabase)
 		}
-		if _, err := tx.ExecContext(ctx, pgPrelude+`
+		if _, err := tx.ExecContext(ctx, `
 			CREATE TABLE hocso_schema (version BIGINT NOT NULL);
 			INSERT INTO hocso_schema VALUES (0);`); err != nil {
 			return 0, fmt.Errorf("create schema in %s: %w", where, err)

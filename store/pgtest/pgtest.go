@@ -60,3 +60,6 @@ func DSN(tb testing.TB) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// Configured reports whether HOCSO_TEST_POSTGRES is set.
+func Configured() bool { return os.Getenv(EnvVar) != "" }
