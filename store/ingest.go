@@ -83,8 +83,10 @@ func (s *Store) Ingest(ctx context.Context, evs []Event, allow func(LearnerUnits
 		}
 	}
 	slices.SortStableFunc(ordered, projectionOrder)
+	c := newStmtCache(tx)
+	defer c.Close()
 	for _, ev := range ordered {
-		if err := apply(ctx, tx, ev); err != nil {
+		if err := apply(ctx, c, ev); err != nil {
 			return res, fmt.Errorf("store event %s: %w", ev.ID, err)
 		}
 		res.New = append(res.New, ev.ID)

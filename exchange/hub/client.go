@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"hocso/exchange"
 	"hocso/store"
 )
 
@@ -156,28 +157,16 @@ func (c *Client) do(req *http.Request, read func(io.Reader) error) error {
 	return e
 }
 
-// retry runs f until it succeeds, fails for good, or runs out of attempts.
+// retry runs f with the client's retry policy: network failures, 5xx and
+// 429 are tried again; other refusals are final.
 func (c *Client) retry(ctx context.Context, f func() error) error {
-	wait := c.Backoff
-	attempts := max(1, c.Attempts)
-	for attempt := 1; ; attempt++ {
+	policy := exchange.Backoff{Attempts: c.Attempts, First: c.Backoff, Max: c.MaxBackoff}
+	return policy.Retry(ctx, func() (bool, time.Duration, error) {
 		err := f()
 		var ae *APIError
-		if err == nil || (errors.As(err, &ae) && !ae.temporary()) || ctx.Err() != nil || attempt == attempts {
-			return err
+		if errors.As(err, &ae) {
+			return ae.temporary(), ae.RetryAfter, err
 		}
-		d := wait
-		if ae != nil && ae.RetryAfter > d {
-			d = ae.RetryAfter
-		}
-		if c.OnRetry != nil {
-			c.OnRetry(attempt, d, err)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(d):
-		}
-		wait = min(2*wait, max(c.MaxBackoff, c.Backoff))
-	}
+		return true, 0, err
+	}, c.OnRetry)
 }
