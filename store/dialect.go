@@ -124,3 +124,11 @@ const pgMigrateLock = 0x686f63736f // "hocso"
 // (the projection reads what earlier events of the learner wrote) while
 // batches about different learners run side by side.
 const pgLockLearner = `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`
+
+// pgLockImport is held exclusively by a bundle import and shared by hub
+// ingests: an import projects "every event after the log's end when it
+// began", which must be its own events only.
+const (
+	pgLockImport       = `SELECT pg_advisory_xact_lock(4242)`
+	pgLockImportShared = `SELECT pg_advisory_xact_lock_shared(4242)`
+)

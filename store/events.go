@@ -125,17 +125,35 @@ func (s *Store) Record(ctx context.Context, ev Event) error {
 // change a submitted attempt; events arriving by sync are applied leniently,
 // since the log must accept every fact even when the read model ignores it.
 func recordTx(ctx context.Context, tx dbtx, ev Event, strict bool) (bool, error) {
-	if ev.ID == "" || ev.Kind == "" || ev.LearnerID == "" {
-		return false, errors.New("event needs an id, a kind and a learner")
-	}
-	if len(ev.Payload) == 0 {
-		ev.Payload = json.RawMessage("{}")
+	if err := checkEvent(&ev); err != nil {
+		return false, err
 	}
 	if strict {
 		if err := checkAttemptOpen(ctx, tx, ev); err != nil {
 			return false, err
 		}
 	}
+	inserted, err := insertEvent(ctx, tx, ev)
+	if err != nil || !inserted {
+		return false, err
+	}
+	return true, apply(ctx, tx, ev)
+}
+
+// checkEvent refuses an event the log cannot hold and gives an empty payload
+// its JSON form.
+func checkEvent(ev *Event) error {
+	if ev.ID == "" || ev.Kind == "" || ev.LearnerID == "" {
+		return errors.New("event needs an id, a kind and a learner")
+	}
+	if len(ev.Payload) == 0 {
+		ev.Payload = json.RawMessage("{}")
+	}
+	return nil
+}
+
+// insertEvent appends ev to the log unless its id is there; inserted says which.
+func insertEvent(ctx context.Context, tx dbtx, ev Event) (bool, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO events
 		(id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
@@ -144,10 +162,8 @@ func recordTx(ctx context.Context, tx dbtx, ev Event, strict bool) (bool, error)
 	if err != nil {
 		return false, err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return false, nil
-	}
-	return true, apply(ctx, tx, ev)
+	n, _ := res.RowsAffected()
+	return n > 0, nil
 }
 
 func checkAttemptOpen(ctx context.Context, tx dbtx, ev Event) error {
@@ -262,9 +278,13 @@ func apply(ctx context.Context, tx dbtx, ev Event) error {
 // upsertProfile applies a profile event: the newest profile wins (ties go to
 // the larger id), and the first profile gives created_at, whatever order the
 // events arrive in.
-var upsertProfile = strings.ReplaceAll(`INSERT INTO learners
+var upsertProfile = `INSERT INTO learners
 	(id, full_name, staff_code, unit_path, created_at, updated_at, profile_event)
-	VALUES (?, ?, ?, ?, ?, ?, ?)
+	VALUES (?, ?, ?, ?, ?, ?, ?)` + upsertProfileSet
+
+// upsertProfileSet is the conflict clause of upsertProfile, shared with the
+// bulk projection.
+var upsertProfileSet = strings.ReplaceAll(`
 	ON CONFLICT(id) DO UPDATE SET
 		full_name = iif(NEWER, excluded.full_name, learners.full_name),
 		staff_code = iif(NEWER, excluded.staff_code, learners.staff_code),

@@ -54,6 +54,9 @@ func (s *Store) Ingest(ctx context.Context, evs []Event, allow func(LearnerUnits
 	defer tx.Rollback()
 	learners := batchLearners(evs)
 	if s.dialect == dialectPostgres {
+		if _, err := tx.ExecContext(ctx, pgLockImportShared); err != nil {
+			return res, fmt.Errorf("store events: %w", err)
+		}
 		for _, id := range learners {
 			if _, err := tx.ExecContext(ctx, pgLockLearner, id); err != nil {
 				return res, fmt.Errorf("store events: %w", err)
@@ -69,6 +72,12 @@ func (s *Store) Ingest(ctx context.Context, evs []Event, allow func(LearnerUnits
 			return res, err
 		}
 	}
+	var since int64
+	if s.dialect == dialectSQLite {
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&since); err != nil {
+			return res, fmt.Errorf("store events: %w", err)
+		}
+	}
 	fresh := map[string]bool{}
 	for start := 0; start < len(evs); start += ingestChunk {
 		if err := insertEvents(ctx, tx, evs[start:min(start+ingestChunk, len(evs))], fresh); err != nil {
@@ -82,13 +91,10 @@ func (s *Store) Ingest(ctx context.Context, evs []Event, allow func(LearnerUnits
 			delete(fresh, ev.ID) // an id twice in one batch is applied once
 		}
 	}
-	slices.SortStableFunc(ordered, projectionOrder)
-	c := newStmtCache(tx)
-	defer c.Close()
+	if err := s.applyNew(ctx, tx, ordered, since); err != nil {
+		return res, fmt.Errorf("store events: %w", err)
+	}
 	for _, ev := range ordered {
-		if err := apply(ctx, c, ev); err != nil {
-			return res, fmt.Errorf("store event %s: %w", ev.ID, err)
-		}
 		res.New = append(res.New, ev.ID)
 	}
 	// Last, so that concurrent batches hold the counter's row only while they commit.
@@ -100,6 +106,25 @@ func (s *Store) Ingest(ctx context.Context, evs []Event, allow func(LearnerUnits
 	}
 	res.Duplicates = len(evs) - len(res.New)
 	return res, nil
+}
+
+// applyNew brings the read model up to date with the batch's new events: on
+// SQLite, the one writer, set-based over the log after since; on PostgreSQL,
+// where batches of other learners commit alongside, event by event in
+// projection order.
+func (s *Store) applyNew(ctx context.Context, tx *sql.Tx, fresh []Event, since int64) error {
+	if s.dialect == dialectSQLite {
+		return projectSince(ctx, tx, since)
+	}
+	slices.SortStableFunc(fresh, projectionOrder)
+	c := newStmtCache(tx)
+	defer c.Close()
+	for _, ev := range fresh {
+		if err := apply(ctx, c, ev); err != nil {
+			return fmt.Errorf("event %s: %w", ev.ID, err)
+		}
+	}
+	return nil
 }
 
 // projectionOrder is the order Rebuild applies events in.

@@ -9,9 +9,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"hocso/exchange/hub"
-	"hocso/lessons"
 	"hocso/store"
 )
 
@@ -57,6 +57,7 @@ func (e *env) serveCommand() *cobra.Command {
 	f.Int64Var(&limits.MaxBody, "max-body", limits.MaxBody, e.loc.T("FlagMaxBodyUsage"))
 	f.Float64Var(&limits.Rate, "rate", limits.Rate, e.loc.T("FlagRateUsage"))
 	f.IntVar(&limits.Burst, "burst", limits.Burst, e.loc.T("FlagBurstUsage"))
+	e.nameValues(f, "max-body", "rate", "burst")
 	f.BoolVar(&logJSON, "log-json", false, e.loc.T("FlagLogJSONUsage"))
 	return cmd
 }
@@ -150,8 +151,9 @@ func (e *env) listTokens(ctx context.Context, s *store.Store, asJSON bool) error
 	return tw.Flush()
 }
 
-// clean makes text from a database safe to print (design: sanitise at the edge).
-func clean(s string) string {
-	c, _ := lessons.Clean(s)
-	return c
+// nameValues gives number flags the value name help shows (--rate N).
+func (e *env) nameValues(fs *pflag.FlagSet, names ...string) {
+	for _, n := range names {
+		_ = fs.SetAnnotation(n, valueNameAnnotation, []string{e.loc.T("ArgNumber")})
+	}
 }

@@ -33,6 +33,7 @@ func (e *env) syncHubCommands() []*cobra.Command {
 		},
 	}
 	push.Flags().IntVar(&batch, "batch", hub.DefaultBatch, e.loc.T("FlagBatchUsage"))
+	e.nameValues(push.Flags(), "batch")
 	push.Flags().BoolVar(&asJSON, "json", false, e.loc.T("FlagJSONUsage"))
 	var learner string
 	pull := &cobra.Command{

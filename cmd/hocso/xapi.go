@@ -95,6 +95,7 @@ func (e *env) xapiPushCommand() *cobra.Command {
 	stringFlag(f, &password, "password", "", e.loc.T("ArgText"), "", e.loc.T("FlagLRSPasswordUsage"))
 	stringFlag(f, &home, "home-page", "", e.loc.T("ArgURL"), "", e.loc.T("FlagHomePageUsage"))
 	f.IntVar(&batch, "batch", xapi.DefaultBatch, e.loc.T("FlagBatchUsage"))
+	e.nameValues(f, "batch")
 	return push
 }
 
