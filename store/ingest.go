@@ -28,94 +28,94 @@ type IngestResult struct {
 // bound parameters.
 const ingestChunk = 400
 
-// Ingest stores a batch of events from elsewhere in one transaction: events
-// already in the log are skipped, new ones are applied to the read model in
-// projection order (starts, then other events, then submissions). allow, when
+// Ingest stores a batch of events from elsewhere atomically: events already
+// in the log are skipped, new ones are applied to the read model. allow, when
 // not nil, sees the units of the batch's learners inside the transaction and
-// refuses the whole batch by returning an error. Several processes may ingest
-// into one PostgreSQL database at once: each batch locks its learners, in a
-// fixed order, for the length of its transaction.
+// refuses the whole batch by returning an error. On SQLite, batches arriving
+// together share one transaction (see ingest_group.go). Several processes may
+// ingest into one PostgreSQL database at once: each batch locks its learners,
+// in a fixed order, for the length of its transaction.
 func (s *Store) Ingest(ctx context.Context, evs []Event, allow func(LearnerUnits) error) (IngestResult, error) {
-	var res IngestResult
 	for _, ev := range evs {
 		if ev.ID == "" || ev.Kind == "" || ev.LearnerID == "" {
-			return res, fmt.Errorf("store events: event %q needs an id, a kind and a learner", ev.ID)
+			return IngestResult{}, fmt.Errorf("store events: event %q needs an id, a kind and a learner", ev.ID)
 		}
 	}
 	if s.dialect == dialectSQLite {
-		// SQLite has one writer; queueing here is cheaper than its busy loop.
-		s.writeMu.Lock()
-		defer s.writeMu.Unlock()
+		return s.ingestGrouped(ctx, evs, allow)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return res, fmt.Errorf("store events: %w", err)
+		return IngestResult{}, fmt.Errorf("store events: %w", err)
 	}
 	defer tx.Rollback()
-	learners := batchLearners(evs)
-	if s.dialect == dialectPostgres {
-		if _, err := tx.ExecContext(ctx, pgLockImportShared); err != nil {
-			return res, fmt.Errorf("store events: %w", err)
-		}
-		for _, id := range learners {
-			if _, err := tx.ExecContext(ctx, pgLockLearner, id); err != nil {
-				return res, fmt.Errorf("store events: %w", err)
-			}
+	if _, err := tx.ExecContext(ctx, pgLockImportShared); err != nil {
+		return IngestResult{}, fmt.Errorf("store events: %w", err)
+	}
+	for _, id := range batchLearners(evs) {
+		if _, err := tx.ExecContext(ctx, pgLockLearner, id); err != nil {
+			return IngestResult{}, fmt.Errorf("store events: %w", err)
 		}
 	}
+	fresh, err := ingestBatch(ctx, tx, evs, allow)
+	if err != nil {
+		return IngestResult{}, err
+	}
+	if err := applyEach(ctx, tx, fresh); err != nil {
+		return IngestResult{}, fmt.Errorf("store events: %w", err)
+	}
+	// Last, so that concurrent batches hold the counter's row only while they commit.
+	if err := addPending(ctx, tx, len(fresh)); err != nil {
+		return IngestResult{}, fmt.Errorf("store events: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return IngestResult{}, fmt.Errorf("store events: %w", err)
+	}
+	return ingestResult(evs, fresh), nil
+}
+
+func ingestResult(evs, fresh []Event) IngestResult {
+	res := IngestResult{New: make([]string, 0, len(fresh))}
+	for _, ev := range fresh {
+		res.New = append(res.New, ev.ID)
+	}
+	res.Duplicates = len(evs) - len(res.New)
+	return res
+}
+
+// ingestBatch checks a batch's learners with allow and appends its events,
+// returning those that were new, once each.
+func ingestBatch(ctx context.Context, tx *sql.Tx, evs []Event, allow func(LearnerUnits) error) ([]Event, error) {
 	if allow != nil {
-		units, err := learnerUnits(ctx, tx, learners, evs)
+		units, err := learnerUnits(ctx, tx, batchLearners(evs), evs)
 		if err != nil {
-			return res, fmt.Errorf("store events: %w", err)
+			return nil, fmt.Errorf("store events: %w", err)
 		}
 		if err := allow(units); err != nil {
-			return res, err
-		}
-	}
-	var since int64
-	if s.dialect == dialectSQLite {
-		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&since); err != nil {
-			return res, fmt.Errorf("store events: %w", err)
+			return nil, err
 		}
 	}
 	fresh := map[string]bool{}
 	for start := 0; start < len(evs); start += ingestChunk {
 		if err := insertEvents(ctx, tx, evs[start:min(start+ingestChunk, len(evs))], fresh); err != nil {
-			return res, fmt.Errorf("store events: %w", err)
+			return nil, fmt.Errorf("store events: %w", err)
 		}
 	}
-	ordered := make([]Event, 0, len(fresh))
+	out := make([]Event, 0, len(fresh))
 	for _, ev := range evs {
 		if fresh[ev.ID] {
-			ordered = append(ordered, ev)
-			delete(fresh, ev.ID) // an id twice in one batch is applied once
+			out = append(out, ev)
+			delete(fresh, ev.ID) // an id twice in one batch counts once
 		}
 	}
-	if err := s.applyNew(ctx, tx, ordered, since); err != nil {
-		return res, fmt.Errorf("store events: %w", err)
-	}
-	for _, ev := range ordered {
-		res.New = append(res.New, ev.ID)
-	}
-	// Last, so that concurrent batches hold the counter's row only while they commit.
-	if err := addPending(ctx, tx, len(res.New)); err != nil {
-		return res, fmt.Errorf("store events: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return IngestResult{}, fmt.Errorf("store events: %w", err)
-	}
-	res.Duplicates = len(evs) - len(res.New)
-	return res, nil
+	return out, nil
 }
 
-// applyNew brings the read model up to date with the batch's new events: on
-// SQLite, the one writer, set-based over the log after since; on PostgreSQL,
-// where batches of other learners commit alongside, event by event in
-// projection order.
-func (s *Store) applyNew(ctx context.Context, tx *sql.Tx, fresh []Event, since int64) error {
-	if s.dialect == dialectSQLite {
-		return projectSince(ctx, tx, since)
-	}
+// applyEach applies a batch's new events to the read model one by one in
+// projection order. PostgreSQL ingests take this path: batches of other
+// learners commit alongside, so "the log after a seq" is not one batch's own.
+func applyEach(ctx context.Context, tx *sql.Tx, fresh []Event) error {
+	fresh = slices.Clone(fresh)
 	slices.SortStableFunc(fresh, projectionOrder)
 	c := newStmtCache(tx)
 	defer c.Close()

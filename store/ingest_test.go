@@ -156,3 +156,53 @@ func TestIngestRefusedStoresNothing(t *testing.T) {
 		})
 	}
 }
+
+// Batches written together (SQLite's group commit) stand alone: a refused
+// one takes nothing of the others with it, and stores nothing itself.
+func TestIngestRefusalInAGroup(t *testing.T) {
+	ctx := context.Background()
+	var batches [][]Event
+	for i := range 12 {
+		dev, _ := openTemp(t)
+		simulateLearning(t, dev, rand.New(rand.NewPCG(uint64(i), 77)), 1)
+		evs, _ := exported(t, dev, true)
+		batches = append(batches, evs)
+	}
+	for name, open := range targets(t) {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			refuse := errors.New("refused")
+			var wg sync.WaitGroup
+			errs := make([]error, len(batches))
+			for i, b := range batches {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, errs[i] = s.Ingest(ctx, b, func(LearnerUnits) error {
+						if i%3 == 0 {
+							return refuse
+						}
+						return nil
+					})
+				}()
+			}
+			wg.Wait()
+			want := 0
+			for i, b := range batches {
+				if i%3 == 0 {
+					if !errors.Is(errs[i], refuse) {
+						t.Fatalf("batch %d: %v; want refused", i, errs[i])
+					}
+					continue
+				}
+				if errs[i] != nil {
+					t.Fatalf("batch %d: %v", i, errs[i])
+				}
+				want += len(b)
+			}
+			if got := count(t, s, "events"); got != want {
+				t.Fatalf("%d events stored; want %d (the accepted batches only)", got, want)
+			}
+		})
+	}
+}

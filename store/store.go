@@ -49,8 +49,9 @@ type Store struct {
 	path     string
 	dialect  dialect
 	deviceID string
-	// writeMu queues Ingest batches on SQLite, which has one writer at a time.
-	writeMu sync.Mutex
+	// ingest queues Ingest batches on SQLite for group commit.
+	ingestMu sync.Mutex
+	ingest   ingestQueue
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
