@@ -190,6 +190,9 @@ func decodeEvent(b []byte) (store.Event, error) {
 	case len(ev.Payload) > 0 && (ev.Payload[0] != '{' || !json.Valid(ev.Payload)):
 		return ev, fmt.Errorf("event %s: payload is not a JSON object", ev.ID)
 	}
+	if len(ev.Payload) == 0 {
+		ev.Payload = json.RawMessage("{}") // as the store keeps it
+	}
 	ev.Time = ev.Time.UTC().Truncate(time.Nanosecond)
 	return ev, nil
 }
