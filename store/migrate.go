@@ -132,6 +132,18 @@ CREATE TABLE sync_orphans (
 	PRIMARY KEY (attempt_id, event_id)
 ) WITHOUT ROWID;
 `,
+	// hub: tokens that devices send events to this database's hub with. Only
+	// a hash of each token is kept; unit_path limits whose events it may send.
+	`
+CREATE TABLE hub_tokens (
+	id         TEXT PRIMARY KEY,
+	hash       TEXT NOT NULL,
+	unit_path  TEXT NOT NULL,
+	label      TEXT NOT NULL DEFAULT '',
+	created_at TEXT NOT NULL,
+	revoked_at TEXT
+);
+`,
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -222,7 +222,8 @@ func syncDir(dir string) {
 }
 
 const installedColumns = `p.id, p.version, p.directory, p.hash, p.signer_key_id,
-	p.trusted AND EXISTS (SELECT 1 FROM trusted_keys k WHERE k.key_id = p.signer_key_id), p.installed_at, p.active`
+	CASE WHEN p.trusted = 1 AND EXISTS (SELECT 1 FROM trusted_keys k WHERE k.key_id = p.signer_key_id) THEN 1 ELSE 0 END,
+	p.installed_at, p.active`
 
 // InstalledPacks returns the active installed packs, by id.
 func (s *Store) InstalledPacks(ctx context.Context) ([]InstalledPack, error) {

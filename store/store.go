@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -46,7 +47,11 @@ func (e *SchemaError) Unwrap() error { return ErrNewerSchema }
 type Store struct {
 	db       *sql.DB
 	path     string
+	dialect  dialect
 	deviceID string
+	// ingest queues Ingest batches on SQLite for group commit.
+	ingestMu sync.Mutex
+	ingest   ingestQueue
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -56,7 +61,12 @@ const sqliteMagic = "SQLite format 3\x00"
 // Open opens the database at path, creating it and its directory when missing,
 // and migrates it to the current schema. A file that is not SQLite, cannot be
 // written, or comes from a newer schema is refused before anything in it changes.
+// A path that is a PostgreSQL connection string (postgres://…) opens that
+// database instead, with the same tables and the same behaviour.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if IsPostgresDSN(path) {
+		return openPostgresStore(ctx, path)
+	}
 	if err := checkFile(path); err != nil {
 		return nil, err
 	}
@@ -76,13 +86,30 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, Now: time.Now}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
+	return finishOpen(ctx, &Store{db: db, path: path, Now: time.Now})
+}
+
+func openPostgresStore(ctx context.Context, dsn string) (*Store, error) {
+	db, err := openPostgres(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	return finishOpen(ctx, &Store{db: db, path: redactDSN(dsn), dialect: dialectPostgres, Now: time.Now})
+}
+
+func finishOpen(ctx context.Context, s *Store) (*Store, error) {
+	var err error
+	if s.dialect == dialectPostgres {
+		err = s.migratePostgres(ctx)
+	} else {
+		err = s.migrate(ctx)
+	}
+	if err != nil {
+		s.db.Close()
 		return nil, err
 	}
 	if s.deviceID, err = s.ensureDeviceID(ctx); err != nil {
-		db.Close()
+		s.db.Close()
 		return nil, err
 	}
 	return s, nil
@@ -144,8 +171,12 @@ func checkDirWritable(dir string) error {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-// Path is the database file's path.
+// Path is the database file's path, or for PostgreSQL its connection string
+// without the password.
 func (s *Store) Path() string { return s.path }
+
+// Postgres reports whether the store runs on PostgreSQL.
+func (s *Store) Postgres() bool { return s.dialect == dialectPostgres }
 
 // DeviceID is this database's device id, made once when the file was created.
 func (s *Store) DeviceID() string { return s.deviceID }
@@ -187,3 +218,6 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 }
 
 func (s *Store) now() time.Time { return s.Now().UTC() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }

@@ -164,10 +164,12 @@ func (s *Store) ImportEvents(ctx context.Context, events iter.Seq2[Event, error]
 		return res, fmt.Errorf("import: %w", err)
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, importCacheKiB)); err != nil {
-		return res, fmt.Errorf("import: %w", err)
+	if s.dialect == dialectSQLite {
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, importCacheKiB)); err != nil {
+			return res, fmt.Errorf("import: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -2000`)
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -2000`)
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
@@ -175,6 +177,12 @@ func (s *Store) ImportEvents(ctx context.Context, events iter.Seq2[Event, error]
 	defer tx.Rollback()
 	c := newStmtCache(tx)
 	defer c.Close()
+	if s.dialect == dialectPostgres {
+		// Alone among writers, so that seq > since is exactly this import's rows.
+		if _, err := tx.ExecContext(ctx, pgLockImport); err != nil {
+			return res, fmt.Errorf("import: %w", err)
+		}
+	}
 	var since int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&since); err != nil {
 		return res, fmt.Errorf("import: %w", err)
@@ -212,7 +220,7 @@ func (s *Store) ImportEvents(ctx context.Context, events iter.Seq2[Event, error]
 	}
 	// The read model follows in a few set-based statements: per-event
 	// statements would cost as much again as the inserts.
-	if err := projectSince(ctx, tx, since); err != nil {
+	if err := s.projectNew(ctx, c, since); err != nil {
 		return ImportResult{}, fmt.Errorf("import: %w", err)
 	}
 	if err := addPending(ctx, tx, res.New); err != nil {

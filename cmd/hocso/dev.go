@@ -65,6 +65,7 @@ func (e *env) devGenerateCommand() *cobra.Command {
 	cmd.Flags().IntVar(&opt.Learners, "learners", opt.Learners, e.loc.T("FlagDevLearnersUsage"))
 	cmd.Flags().IntVar(&opt.Devices, "devices", opt.Devices, e.loc.T("FlagDevDevicesUsage"))
 	cmd.Flags().Uint64Var(&opt.Seed, "seed", opt.Seed, e.loc.T("FlagDevSeedUsage"))
+	e.nameValues(cmd.Flags(), "learners", "devices", "seed")
 	stringFlag(cmd.Flags(), &out, "output", "o", e.loc.T("ArgDir"), "", e.loc.T("FlagDevOutUsage"))
 	stringFlag(cmd.Flags(), &keyFile, "office-key", "", e.loc.T("ArgFile"), "", e.loc.T("FlagDevOfficeKeyUsage"))
 	return cmd

@@ -21,6 +21,7 @@ func (e *env) syncCommand() *cobra.Command {
 	cmd := e.groupCommand("sync", e.loc.T("CmdSyncShort"))
 	cmd.AddCommand(e.syncKeygenCommand(), e.syncSetupCommand(), e.syncExportCommand(),
 		e.syncImportCommand(), e.syncAckCommand(), e.syncStatusCommand())
+	cmd.AddCommand(e.syncHubCommands()...)
 	return cmd
 }
 
@@ -48,13 +49,21 @@ func (e *env) syncKeygenCommand() *cobra.Command {
 }
 
 func (e *env) syncSetupCommand() *cobra.Command {
-	var keyFile string
+	var keyFile, hubURL, token string
 	cmd := &cobra.Command{
 		Use:   "setup --office-key " + e.loc.T("ArgFile"),
 		Short: e.loc.T("CmdSyncSetupShort"),
 		Args:  e.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			if hubURL != "" || token != "" {
+				if hubURL == "" || token == "" {
+					return fail(e.loc.T("HubSetupNeedsBoth"))
+				}
+				if err := e.withStore(ctx, func(s *store.Store) error { return e.setupHub(ctx, s, hubURL, token) }); err != nil || keyFile == "" {
+					return err
+				}
+			}
 			if keyFile == "" {
 				return fail(e.loc.T("SyncSetupNothing"))
 			}
@@ -72,6 +81,8 @@ func (e *env) syncSetupCommand() *cobra.Command {
 		},
 	}
 	stringFlag(cmd.Flags(), &keyFile, "office-key", "", e.loc.T("ArgFile"), "", e.loc.T("FlagOfficeKeyUsage"))
+	stringFlag(cmd.Flags(), &hubURL, "hub", "", e.loc.T("ArgURL"), "", e.loc.T("FlagHubUsage"))
+	stringFlag(cmd.Flags(), &token, "token", "", e.loc.T("ArgToken"), "", e.loc.T("FlagTokenUsage"))
 	return cmd
 }
 
