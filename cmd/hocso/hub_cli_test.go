@@ -130,3 +130,35 @@ func recordSomething(t *testing.T, db, unit string) string {
 	}
 	return l.ID
 }
+
+// The send screen's call pushes to the hub set up on the PC and reports progress.
+func TestSenderSendsToHub(t *testing.T) {
+	dir := t.TempDir()
+	hubDB, devDB := filepath.Join(dir, "hub.db"), filepath.Join(dir, "device.db")
+	_, out, _ := hocso(t, map[string]string{}, "--db", hubDB, "hub", "token", "create", "--unit", "Huế", "--json")
+	var tok struct{ Token string }
+	json.Unmarshal([]byte(out), &tok)
+	url := serveInProcess(t, hubDB)
+	recordSomething(t, devDB, "Huế / Phường Thuận Hóa")
+	ctx := context.Background()
+	s, err := store.Open(ctx, devDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	x := &sender{ctx: ctx, s: s, getenv: func(string) string { return "" }}
+	if x.HubURL() != "" {
+		t.Fatal("HubURL before setup is not empty")
+	}
+	if _, err := x.SendToHub(nil); err == nil {
+		t.Fatal("SendToHub before setup returned nil")
+	}
+	if code, _, errOut := hocso(t, map[string]string{}, "--db", devDB, "sync", "setup", "--hub", url, "--token", tok.Token); code != 0 {
+		t.Fatalf("setup: %s", errOut)
+	}
+	var last [2]int
+	rep, err := x.SendToHub(func(sent, total int) { last = [2]int{sent, total} })
+	if err != nil || rep.Written != 3 || rep.Pending != 0 || last != [2]int{3, 3} || x.HubURL() != url {
+		t.Fatalf("SendToHub = %+v, %v; progress %v; HubURL %q", rep, err, last, x.HubURL())
+	}
+}

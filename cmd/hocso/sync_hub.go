@@ -14,12 +14,6 @@ import (
 	"hocso/store"
 )
 
-// Settings of the hub this device sends to (device settings, never events).
-const (
-	metaHubURL   = "hub_url"
-	metaHubToken = "hub_token"
-)
-
 // syncHubCommands are the `hocso sync` commands that talk to a hub.
 func (e *env) syncHubCommands() []*cobra.Command {
 	var batch int
@@ -54,7 +48,7 @@ func (e *env) syncHubCommands() []*cobra.Command {
 // setupHub saves the hub address and token given to `sync setup`, after
 // checking that the hub answers.
 func (e *env) setupHub(ctx context.Context, s *store.Store, url, token string) error {
-	c, err := hub.NewClient(url, strings.TrimSpace(token))
+	c, err := hub.Save(ctx, s, url, token)
 	if err != nil {
 		return fail(e.loc.T("HubBadURL", map[string]any{"URL": url}))
 	}
@@ -62,30 +56,17 @@ func (e *env) setupHub(ctx context.Context, s *store.Store, url, token string) e
 	if err := c.Health(ctx); err != nil {
 		fmt.Fprintln(e.stderr, e.loc.T("HubUnreachableSaved", map[string]any{"URL": c.URL, "Error": err.Error()}))
 	}
-	if err := s.SetMeta(ctx, metaHubURL, c.URL); err != nil {
-		return err
-	}
-	if err := s.SetMeta(ctx, metaHubToken, c.Token); err != nil {
-		return err
-	}
 	fmt.Fprintln(e.stdout, e.loc.T("HubSetupSaved", map[string]any{"URL": c.URL}))
 	return nil
 }
 
 // hubClient is the client for the hub set up on this device.
 func (e *env) hubClient(ctx context.Context, s *store.Store) (*hub.Client, error) {
-	url, err := s.Meta(ctx, metaHubURL)
-	if err != nil {
-		return nil, err
-	}
-	token, err := s.Meta(ctx, metaHubToken)
-	if err != nil {
-		return nil, err
-	}
-	if url == "" || token == "" {
+	c, err := hub.FromSettings(ctx, s)
+	if errors.Is(err, hub.ErrNotSetUp) {
 		return nil, fail(e.loc.T("HubNotSetUp"))
 	}
-	return hub.NewClient(url, token)
+	return c, err
 }
 
 func (e *env) push(ctx context.Context, s *store.Store, batch int, asJSON bool) error {
