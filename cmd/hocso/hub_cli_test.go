@@ -162,3 +162,11 @@ func TestSenderSendsToHub(t *testing.T) {
 		t.Fatalf("SendToHub = %+v, %v; progress %v; HubURL %q", rep, err, last, x.HubURL())
 	}
 }
+
+// A PostgreSQL address is not a path: no folder check refuses it.
+func TestPostgresAddressIsNotAFolder(t *testing.T) {
+	e := &env{dbPath: "postgres://hocso@127.0.0.1:1/hocso", dbExplicit: true}
+	if err := e.checkDBPath(); err != nil {
+		t.Fatalf("checkDBPath(postgres://…) = %v", err)
+	}
+}
