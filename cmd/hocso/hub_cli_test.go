@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"hocso/locales"
 	"hocso/store"
 )
 
@@ -131,7 +132,7 @@ func recordSomething(t *testing.T, db, unit string) string {
 	return l.ID
 }
 
-// The send screen's call pushes to the hub set up on the PC and reports progress.
+// The send screen's Push pushes to the hub set up on the PC and reports progress.
 func TestSenderSendsToHub(t *testing.T) {
 	dir := t.TempDir()
 	hubDB, devDB := filepath.Join(dir, "hub.db"), filepath.Join(dir, "device.db")
@@ -146,20 +147,21 @@ func TestSenderSendsToHub(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	x := &sender{ctx: ctx, s: s, getenv: func(string) string { return "" }}
+	e := &env{ctx: ctx, stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, loc: locales.New("en")}
+	x := e.newSender(ctx, s)
 	if x.HubURL() != "" {
 		t.Fatal("HubURL before setup is not empty")
 	}
-	if _, err := x.SendToHub(nil); err == nil {
-		t.Fatal("SendToHub before setup returned nil")
+	if _, err := x.Push(func(int, int) {}); err == nil {
+		t.Fatal("Push before setup returned nil")
 	}
 	if code, _, errOut := hocso(t, map[string]string{}, "--db", devDB, "sync", "setup", "--hub", url, "--token", tok.Token); code != 0 {
 		t.Fatalf("setup: %s", errOut)
 	}
 	var last [2]int
-	rep, err := x.SendToHub(func(sent, total int) { last = [2]int{sent, total} })
+	rep, err := x.Push(func(sent, total int) { last = [2]int{sent, total} })
 	if err != nil || rep.Written != 3 || rep.Pending != 0 || last != [2]int{3, 3} || x.HubURL() != url {
-		t.Fatalf("SendToHub = %+v, %v; progress %v; HubURL %q", rep, err, last, x.HubURL())
+		t.Fatalf("Push = %+v, %v; progress %v; HubURL %q", rep, err, last, x.HubURL())
 	}
 }
 

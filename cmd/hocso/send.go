@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"hocso/exchange/bundle"
+	"hocso/exchange/hub"
 	"hocso/store"
 	"hocso/tui/common"
 )
@@ -14,13 +15,14 @@ import (
 type sender struct {
 	ctx    context.Context
 	s      *store.Store
+	e      *env
 	getenv func(string) string
 }
 
 var _ common.Sender = (*sender)(nil)
 
 func (e *env) newSender(ctx context.Context, s *store.Store) *sender {
-	return &sender{ctx: ctx, s: s, getenv: e.getenv}
+	return &sender{ctx: ctx, s: s, e: e, getenv: e.getenv}
 }
 
 func (x *sender) OfficeKey() string {
@@ -55,4 +57,18 @@ func (x *sender) SendToFolder(dir string) (common.SendReport, error) {
 		err = common.ErrNoOfficeKey
 	}
 	return common.SendReport{Path: r.Path, Written: r.Written, Receipts: r.Receipts, Acked: r.Acked, Pending: r.Pending}, err
+}
+
+func (x *sender) HubURL() string {
+	u, _ := x.s.Meta(x.ctx, hub.MetaURL)
+	return u
+}
+
+func (x *sender) Push(progress func(sent, total int)) (common.SendReport, error) {
+	c, err := x.e.hubClient(x.ctx, x.s)
+	if err != nil {
+		return common.SendReport{Hub: true}, err
+	}
+	res, err := hub.Push(x.ctx, x.s, c, 0, func(p hub.Progress) { progress(p.Sent, p.Total) })
+	return common.SendReport{Hub: true, Written: res.Sent, Acked: res.Sent, Pending: res.Pending}, err
 }

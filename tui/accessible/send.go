@@ -27,6 +27,12 @@ func (s *session) sendResults() error {
 		}
 		folders := c.Sender.Folders()
 		var items []string
+		hubAt := -1
+		if u := c.Sender.HubURL(); u != "" {
+			hubAt = len(items)
+			items = append(items, c.T("SendHub", map[string]any{"URL": u}))
+		}
+		first := len(items)
 		for _, f := range folders {
 			label := c.T("SendFolder", map[string]any{"Path": f.Path})
 			if f.Removable {
@@ -46,9 +52,11 @@ func (s *session) sendResults() error {
 		if err != nil {
 			return err
 		}
-		switch n := len(folders); {
+		switch n := first + len(folders); {
+		case i == hubAt:
+			s.push()
 		case i < n:
-			s.sendTo(folders[i].Path)
+			s.sendTo(folders[i-first].Path)
 		case i == n:
 			path, err := s.ask(c.T("SendFolderPlaceholder") + ":")
 			if err != nil {
@@ -87,6 +95,26 @@ func (s *session) sendTo(dir string) {
 	if r.Path != "" {
 		s.say(c.Loc.N("SendWritten", r.Written, map[string]any{"Path": r.Path}))
 	}
+	if r.Pending == 0 {
+		s.say(c.T("SendAllSent"))
+	}
+}
+
+// push sends to the hub, saying how far it has come at each quarter.
+func (s *session) push() {
+	c := s.c
+	said := 0
+	r, err := c.Sender.Push(func(sent, total int) {
+		if total > 0 && sent*4/total > said {
+			said = sent * 4 / total
+			s.say(c.T("SendPushing", map[string]any{"Sent": sent, "Total": total}))
+		}
+	})
+	if err != nil {
+		s.say(c.T("SendHubFailed", map[string]any{"Error": err.Error()}))
+		return
+	}
+	s.say(c.Loc.N("SendPushed", r.Written))
 	if r.Pending == 0 {
 		s.say(c.T("SendAllSent"))
 	}

@@ -18,6 +18,11 @@ type Sender interface {
 	// SendToFolder applies this PC's receipts found in dir, then writes a
 	// bundle of what is still waiting.
 	SendToFolder(dir string) (SendReport, error)
+	// HubURL is the hub (office or province server) set up here, or "".
+	HubURL() string
+	// Push sends what is waiting to the hub, calling progress as batches are
+	// confirmed; what the hub confirmed is acknowledged.
+	Push(progress func(sent, total int)) (SendReport, error)
 }
 
 // SendFolder is a folder a bundle can be written to.
@@ -29,6 +34,7 @@ type SendFolder struct {
 
 // SendReport is what sending to a folder did.
 type SendReport struct {
+	Hub      bool   // sent to the hub rather than to a folder
 	Path     string // the bundle written; "" when nothing was waiting
 	Written  int
 	Receipts int

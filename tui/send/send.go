@@ -19,6 +19,7 @@ import (
 const (
 	rowOther = iota // type a folder
 	rowKey          // install the office key from a file
+	rowHub          // push to the hub
 )
 
 type row struct {
@@ -45,9 +46,14 @@ type Model struct {
 	editing input
 	in      textinput.Model
 	busy    bool
-	report  *common.SendReport
-	err     string
-	width   int
+	hub     string
+	// sent and total are the hub push's progress while busy; progress
+	// delivers it from the pushing goroutine.
+	sent, total int
+	progress    chan progressMsg
+	report      *common.SendReport
+	err         string
+	width       int
 }
 
 // sentMsg carries the outcome of writing to a folder.
@@ -55,6 +61,9 @@ type sentMsg struct {
 	report common.SendReport
 	err    error
 }
+
+// progressMsg is how far a push has come.
+type progressMsg struct{ sent, total int }
 
 // keyMsg carries the outcome of installing the office key.
 type keyMsg struct {
@@ -80,13 +89,19 @@ func (m *Model) refresh() {
 	if c.Sender == nil {
 		return
 	}
-	m.key = c.Sender.OfficeKey()
+	m.key, m.hub = c.Sender.OfficeKey(), c.Sender.HubURL()
+	if m.hub != "" {
+		m.rows = append(m.rows, row{kind: rowHub})
+	}
 	for _, f := range c.Sender.Folders() {
 		m.rows = append(m.rows, row{folder: &f})
 	}
 	m.rows = append(m.rows, row{kind: rowOther})
-	if m.key == "" {
-		m.rows = append([]row{{kind: rowKey}}, m.rows...)
+	switch {
+	case m.key == "" && m.hub == "":
+		m.rows = append([]row{{kind: rowKey}}, m.rows...) // nothing can be sent before it
+	case m.key == "":
+		m.rows = append(m.rows, row{kind: rowKey})
 	}
 	m.cursor = min(m.cursor, len(m.rows)-1)
 }
@@ -103,11 +118,17 @@ func (m *Model) TakingText() bool { return m.editing != inputNone }
 // Update moves the selection, sends, and takes typed paths.
 func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
+	case progressMsg:
+		m.sent, m.total = msg.sent, msg.total
+		return m, m.listen()
 	case sentMsg:
-		m.busy = false
-		if msg.err != nil {
+		m.busy, m.progress = false, nil
+		switch {
+		case msg.err != nil && msg.report.Hub:
+			m.err = m.c.T("SendHubFailed", map[string]any{"Error": msg.err.Error()})
+		case msg.err != nil:
 			m.err = m.explain(msg.err)
-		} else {
+		default:
 			m.report, m.err = &msg.report, ""
 		}
 		m.refresh()
@@ -151,6 +172,8 @@ func (m *Model) updateKeys(msg tea.KeyPressMsg) tea.Cmd {
 		switch {
 		case r.folder != nil:
 			return m.send(r.folder.Path)
+		case r.kind == rowHub:
+			return m.push()
 		case r.kind == rowKey:
 			return m.startInput(inputKey)
 		default:
@@ -198,6 +221,39 @@ func (m *Model) send(dir string) tea.Cmd {
 	return func() tea.Msg {
 		r, err := sender.SendToFolder(dir)
 		return sentMsg{report: r, err: err}
+	}
+}
+
+// push sends to the hub in the background; progress arrives as messages.
+func (m *Model) push() tea.Cmd {
+	m.busy, m.err, m.report, m.sent, m.total = true, "", nil, 0, m.status.Pending
+	progress := make(chan progressMsg, 16)
+	m.progress = progress
+	sender := m.c.Sender
+	done := func() tea.Msg {
+		r, err := sender.Push(func(sent, total int) {
+			select {
+			case progress <- progressMsg{sent, total}:
+			default: // the screen is behind: it will see a later figure
+			}
+		})
+		return sentMsg{report: r, err: err}
+	}
+	return tea.Batch(done, m.listen())
+}
+
+// listen waits for the next progress figure of a running push.
+func (m *Model) listen() tea.Cmd {
+	ch := m.progress
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		p, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return p
 	}
 }
 

@@ -19,7 +19,7 @@ func (m *Model) View() string {
 		b.WriteString("\n" + common.Wrap(c.T("SendUnavailable"), w))
 		return b.String()
 	}
-	if m.key == "" {
+	if m.key == "" && m.hub == "" {
 		b.WriteString(s.Warn.Render(common.Wrap(c.T("SendNoKey"), w)) + "\n")
 	}
 	b.WriteString("\n" + common.Wrap(c.T("SendChoose"), w) + "\n")
@@ -35,6 +35,13 @@ func (m *Model) View() string {
 	}
 	b.WriteString("\n")
 	switch {
+	case m.busy && m.progress != nil:
+		frac := 0.0
+		if m.total > 0 {
+			frac = float64(m.sent) / float64(m.total)
+		}
+		b.WriteString(common.Wrap(c.T("SendPushing", map[string]any{"Sent": m.sent, "Total": m.total}), w) + "\n")
+		b.WriteString(c.Bar(frac, min(40, w-8)))
 	case m.busy:
 		b.WriteString(common.Wrap(c.T("SendBusy"), w))
 	case m.err != "":
@@ -65,6 +72,8 @@ func (m *Model) rowLabel(r row) string {
 		return c.T("SendFolder", map[string]any{"Path": r.folder.Path}) + " · " + c.T("SendLastTime")
 	case r.kind == rowKey:
 		return c.T("SendInstallKey")
+	case r.kind == rowHub:
+		return c.T("SendHub", map[string]any{"URL": m.hub})
 	}
 	return c.T("SendOtherFolder")
 }
@@ -72,10 +81,13 @@ func (m *Model) rowLabel(r row) string {
 func (m *Model) reportText(w int) string {
 	c, r := m.c, m.report
 	var lines []string
-	if r.Receipts > 0 {
+	if r.Receipts > 0 && !r.Hub {
 		lines = append(lines, c.Loc.N("SendAcked", r.Acked, map[string]any{"Receipts": r.Receipts}))
 	}
-	if r.Path != "" {
+	switch {
+	case r.Hub:
+		lines = append(lines, c.Loc.N("SendPushed", r.Written))
+	case r.Path != "":
 		lines = append(lines, c.Loc.N("SendWritten", r.Written, map[string]any{"Path": r.Path}))
 	}
 	if r.Pending == 0 {
