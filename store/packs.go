@@ -225,9 +225,10 @@ func syncDir(dir string) {
 }
 
 // A pack is trusted while the very key that verified it is trusted: a key
-// trusted later under the same id does not make it trusted again.
+// trusted later under the same id does not make it trusted again. (CASE
+// rather than a boolean expression, so PostgreSQL reads it as SQLite does.)
 const installedColumns = `p.id, p.version, p.directory, p.hash, p.signer_key_id, p.signer_public_key,
-	p.trusted AND EXISTS (SELECT 1 FROM trusted_keys k WHERE k.key_id = p.signer_key_id AND k.public_key = p.signer_public_key),
+	CASE WHEN p.trusted = 1 AND EXISTS (SELECT 1 FROM trusted_keys k WHERE k.key_id = p.signer_key_id AND k.public_key = p.signer_public_key) THEN 1 ELSE 0 END,
 	p.installed_at, p.active`
 
 // InstalledPacks returns the active installed packs, by id.

@@ -25,6 +25,7 @@ import (
 	"hocso/tui/profile"
 	"hocso/tui/reader"
 	"hocso/tui/result"
+	"hocso/tui/send"
 	"hocso/tui/settings"
 	"hocso/tui/sources"
 )
@@ -154,6 +155,8 @@ func (m *Model) show(p common.Place) tea.Cmd {
 		scr = learners.New(c, p.LearnerID)
 	case common.ScreenSettings:
 		scr = settings.New(c)
+	case common.ScreenSend:
+		scr = send.New(c)
 	case common.ScreenGlossary, common.ScreenSources:
 		if m.place.Screen != common.ScreenGlossary && m.place.Screen != common.ScreenSources {
 			m.prev = m.place
@@ -194,7 +197,7 @@ func (m *Model) show(p common.Place) tea.Cmd {
 // resumable screens are saved as the place to return to on the next start.
 func resumable(s common.Screen) bool {
 	switch s {
-	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary, common.ScreenSources:
+	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary, common.ScreenSources, common.ScreenSend:
 		return false
 	}
 	return true

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -75,12 +76,21 @@ func writeNew(path string, data []byte, perm os.FileMode) error {
 
 // writeReplace writes a file whole or not at all.
 func writeReplace(path string, data []byte, perm os.FileMode) error {
+	return writeReplaceFunc(path, perm, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeReplaceFunc writes what write writes to a temporary file beside path,
+// syncs it and renames it over path, so path holds all of it or its old content.
+func writeReplaceFunc(path string, perm os.FileMode, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".hocso-*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
+	err = write(tmp)
 	if err == nil {
 		err = tmp.Sync()
 	}

@@ -44,6 +44,7 @@ func (e *env) runTUI(ctx context.Context) error {
 		DarkBackground: true, // until the terminal answers the background query
 		NoColor:        e.getenv("NO_COLOR") != "",
 	}
+	c.Sender = e.newSender(ctx, s)
 	for _, p := range packs {
 		c.Packs = append(c.Packs, common.PackEntry{Pack: p.Pack, Builtin: p.Builtin, Trusted: p.Trusted, Signer: p.Signer})
 	}
