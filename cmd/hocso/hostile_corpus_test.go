@@ -22,9 +22,9 @@ import (
 type hostileCase struct {
 	kind    string
 	refuse  bool
-	folder  func(dir string)                   // changes the pack folder before it is archived
+	folder  func(dir string)                  // changes the pack folder before it is archived
 	archive func(zw *zip.Writer, good []byte) // adds entries to a copy of the good archive
-	want    string                             // in the output
+	want    string                            // in the output
 }
 
 // TestHostileCorpus builds hostile packs of every kind issue 9 names, in the
