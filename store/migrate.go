@@ -122,6 +122,46 @@ CREATE TABLE trusted_keys (
 	added_at   TEXT NOT NULL
 );
 `,
+	// 3: the office's roster, its links to learners who arrive by sync, and
+	// issued certificates. Office data: none of it is an event, none travels.
+	`
+-- One row per person the office expects to train. A row with a staff code is
+-- found again by it; one without, by name within the unit.
+CREATE TABLE roster (
+	id          TEXT PRIMARY KEY,
+	staff_code  TEXT NOT NULL DEFAULT '',
+	full_name   TEXT NOT NULL,
+	position    TEXT NOT NULL DEFAULT '',
+	unit_path   TEXT NOT NULL,
+	imported_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX roster_staff_code ON roster(staff_code) WHERE staff_code <> '';
+CREATE UNIQUE INDEX roster_name_unit ON roster(full_name, unit_path) WHERE staff_code = '';
+
+-- Which roster person a learner is; several learners (one per PC) may be one person.
+CREATE TABLE roster_links (
+	learner_id TEXT PRIMARY KEY,
+	roster_id  TEXT NOT NULL REFERENCES roster(id),
+	how        TEXT NOT NULL,
+	linked_at  TEXT NOT NULL
+);
+CREATE INDEX roster_links_roster ON roster_links(roster_id);
+
+-- Certificates of completion, as issued; verify reads them back.
+CREATE TABLE certificates (
+	number       TEXT PRIMARY KEY,
+	person       TEXT NOT NULL,
+	full_name    TEXT NOT NULL,
+	staff_code   TEXT NOT NULL DEFAULT '',
+	unit_path    TEXT NOT NULL DEFAULT '',
+	pack_id      TEXT NOT NULL,
+	pack_version TEXT NOT NULL,
+	completed_at TEXT NOT NULL,
+	issued_at    TEXT NOT NULL,
+	details      TEXT NOT NULL DEFAULT '{}'
+);
+CREATE UNIQUE INDEX certificates_person ON certificates(person, pack_id);
+`,
 }
 
 // SchemaVersion is the schema version this build writes.
