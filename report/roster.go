@@ -34,7 +34,7 @@ func (p RosterProblem) Text(loc *locales.Localizer) string {
 	for k, v := range p.Data {
 		d[k] = v
 	}
-	return loc.T("RosterProblemAt", map[string]any{"Row": p.Row, "Column": p.Column, "Problem": loc.T(p.ID, d)})
+	return loc.T("RosterProblemAt", map[string]any{"Row": p.Row, "Column": p.Column, "What": loc.T(p.ID, d)})
 }
 
 // RosterProblems are every problem of a file; a file with any imports nothing.
