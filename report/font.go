@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"golang.org/x/image/font/sfnt"
 )
 
 // ErrNoFont is returned when no Times New Roman (or a metric-compatible
@@ -27,8 +29,10 @@ func fontCandidates(getenv func(string) string) []FontSet {
 		out = append(out, FontSet{filepath.Join(dir, "times.ttf"), filepath.Join(dir, "timesbd.ttf"), filepath.Join(dir, "timesi.ttf")})
 	}
 	for _, dir := range []string{
-		"/usr/share/fonts/truetype/msttcorefonts", "/usr/share/fonts/truetype/liberation",
-		"/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/liberation-serif", "/usr/share/fonts/liberation",
+		// liberation2 before liberation: Debian's fonts-liberation (1.x) has
+		// no Vietnamese letters; fonts-liberation2 (2.x) has them all.
+		"/usr/share/fonts/truetype/msttcorefonts", "/usr/share/fonts/truetype/liberation2",
+		"/usr/share/fonts/truetype/liberation", "/usr/share/fonts/liberation-serif", "/usr/share/fonts/liberation",
 		"/usr/local/share/fonts", "/System/Library/Fonts/Supplemental", "/Library/Fonts",
 	} {
 		out = append(out,
@@ -47,10 +51,13 @@ func FindFont(path string, getenv func(string) string) (FontSet, error) {
 		if _, err := os.Stat(path); err != nil {
 			return FontSet{}, fmt.Errorf("%s: %w", path, ErrNoFont)
 		}
+		if missing := missingVietnamese(path); missing != "" {
+			return FontSet{}, &FontError{Path: path, Missing: missing}
+		}
 		return withSiblings(path), nil
 	}
 	for _, fs := range fontCandidates(getenv) {
-		if exists(fs.Regular) {
+		if exists(fs.Regular) && missingVietnamese(fs.Regular) == "" {
 			if !exists(fs.Bold) {
 				fs.Bold = fs.Regular
 			}
@@ -85,6 +92,47 @@ func withSiblings(regular string) FontSet {
 		fs.Bold, fs.Italic = try(stem+"bd", stem+" Bold", stem+"_Bold"), try(stem+"i", stem+" Italic", stem+"_Italic")
 	}
 	return fs
+}
+
+// FontError names a font that lacks Vietnamese letters, and which.
+type FontError struct {
+	Path    string
+	Missing string
+}
+
+func (e *FontError) Error() string {
+	return fmt.Sprintf("%s lacks the Vietnamese letters %s", e.Path, e.Missing)
+}
+
+func (e *FontError) Unwrap() error { return ErrNoFont }
+
+// vietnameseLetters are the letters of Vietnamese beyond ASCII, both cases.
+const vietnameseLetters = "àáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ" +
+	"ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
+
+// missingVietnamese returns the Vietnamese letters a TrueType file has no
+// glyph for (at most ten of them), "" when it has them all, or the whole
+// alphabet when the file is not a font.
+func missingVietnamese(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return vietnameseLetters
+	}
+	f, err := sfnt.Parse(b)
+	if err != nil {
+		return vietnameseLetters
+	}
+	var buf sfnt.Buffer
+	var missing []rune
+	for _, r := range vietnameseLetters {
+		if g, err := f.GlyphIndex(&buf, r); err != nil || g == 0 {
+			missing = append(missing, r)
+		}
+	}
+	if len(missing) > 10 {
+		missing = append(missing[:10], '…')
+	}
+	return string(missing)
 }
 
 func exists(p string) bool {

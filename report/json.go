@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"time"
+
+	"hocso/store"
 )
 
 // jsonHead is everything of the JSON report but the learners, which stream.
@@ -43,7 +45,9 @@ func jsonGroup(g GroupRow) jsonGroupRow {
 // row, streamed one at a time. Percentages are 0..100; times are RFC 3339 UTC.
 func (r *Report) WriteJSON(ctx context.Context, w io.Writer) error {
 	h := jsonHead{Title: r.Title, Pack: r.PackID, PackVersion: r.PackVersion, PackTitle: r.PackTitle, Unit: r.Unit,
-		By: r.By.String(), Generated: r.Generated.UTC(), Modules: r.Modules, Summary: []jsonGroupRow{}, Total: jsonGroup(r.Total)}
+		By: r.By.String(), Generated: r.Generated.UTC(), Modules: r.Modules, Summary: []jsonGroupRow{}}
+	lines := r.SummaryLines()
+	h.Total = jsonGroup(lines[len(lines)-1])
 	if !r.From.IsZero() {
 		h.From = r.From.Format("2006-01-02")
 	}
@@ -71,9 +75,6 @@ func (r *Report) WriteJSON(ctx context.Context, w io.Writer) error {
 			bw.WriteByte(',')
 		}
 		row.Percent = roundPct(row.Percent)
-		for i := range row.Modules {
-			row.Modules[i].Score = roundPct(row.Modules[i].Score)
-		}
 		b, err := json.Marshal(row)
 		if err != nil {
 			return err
@@ -87,4 +88,19 @@ func (r *Report) WriteJSON(ctx context.Context, w io.Writer) error {
 	}
 	bw.WriteString("\n]}\n")
 	return bw.Flush()
+}
+
+// MarshalJSON writes a cell with its best score rounded as every format
+// rounds it, and null when there is none.
+func (c Cell) MarshalJSON() ([]byte, error) {
+	var score *float64
+	if c.HasScore {
+		v := roundPct(c.Score)
+		score = &v
+	}
+	return json.Marshal(struct {
+		Status      store.Status `json:"status"`
+		CompletedAt time.Time    `json:"completed_at,omitzero"`
+		Best        *float64     `json:"best_score"`
+	}{c.Status, c.CompletedAt, score})
 }

@@ -143,13 +143,13 @@ func (r *Report) pdfLearners(ctx context.Context, pdf *fpdf.Fpdf) error {
 	pdf.MultiCell(0, 4.8, strings.Join(legend, "; "), "", "L", false)
 	pdf.Ln(1)
 	// STT, name, staff code, position, unit, one per module, percent, date.
-	widths := []float64{9, 38, 18, 26, 44}
+	widths := []float64{11, 40, 18, 28, 50}
 	aligns := []string{"R", "L", "L", "L", "L"}
-	modW := (257 - 9 - 38 - 18 - 26 - 44 - 14 - 20) / float64(max(len(r.Modules), 1))
+	modW := (257 - 11 - 40 - 18 - 28 - 50 - 16 - 22) / float64(max(len(r.Modules), 1))
 	for range r.Modules {
 		widths, aligns = append(widths, modW), append(aligns, "C")
 	}
-	widths, aligns = append(widths, 14, 20), append(aligns, "R", "C")
+	widths, aligns = append(widths, 16, 22), append(aligns, "R", "C")
 	tbl := newPDFTable(pdf, widths, aligns, r.compactHeaders(), 9)
 	n := 0
 	err := r.Learners(func(row LearnerRow) error {
