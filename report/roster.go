@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 
+	"hocso/lessons"
 	"hocso/locales"
 	"hocso/store"
 )
@@ -186,7 +187,7 @@ func parseRoster(rows [][]string) ([]store.RosterEntry, error) {
 			return clean(row[idx[c]])
 		}
 		e := store.RosterEntry{StaffCode: get(colStaff), FullName: get(colName), Position: get(colPosition),
-			UnitPath: normalizeUnit(get(colUnit))}
+			UnitPath: NormalizeUnit(get(colUnit))}
 		if e == (store.RosterEntry{}) {
 			continue // a blank line
 		}
@@ -222,21 +223,16 @@ func parseRoster(rows [][]string) ([]store.RosterEntry, error) {
 	return out, nil
 }
 
-// clean makes a cell text as hocso keeps all text from a person: NFC, no
-// control characters, single spaces.
+// clean makes a cell text as hocso keeps all text from a person: no
+// escape sequences or control characters, NFC, single spaces.
 func clean(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-	return norm.NFC.String(strings.Join(strings.Fields(s), " "))
+	c, _ := lessons.Clean(s)
+	return strings.Join(strings.Fields(c), " ")
 }
 
-// normalizeUnit writes a unit path as "Level / Level / Level", as the
+// NormalizeUnit writes a unit path as "Level / Level / Level", as the
 // profile form does.
-func normalizeUnit(s string) string {
+func NormalizeUnit(s string) string {
 	var parts []string
 	for _, p := range strings.Split(s, "/") {
 		if p = strings.TrimSpace(p); p != "" {
