@@ -140,3 +140,5 @@ func pdfText(t *testing.T, pdf []byte, args ...string) []byte {
 	}
 	return out
 }
+
+func fontFound() (report.FontSet, error) { return report.FindFont("", os.Getenv) }

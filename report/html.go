@@ -29,6 +29,7 @@ type htmlHead struct {
 	ChartTitle, LearnersTitle, SignLeft           string
 	Legend                                        []string
 	SignLeftNote, SignRight, SignRightNote, Empty string
+	SummaryTitle                                  string
 	Modules                                       []Module
 	ModuleLabel                                   string
 	NotStartedOnly                                bool
@@ -76,7 +77,7 @@ func (r *Report) htmlHead() htmlHead {
 	t := r.loc.T
 	h := htmlHead{Lang: r.loc.Lang(), Title: t("ReportTitle"), PackTitle: r.PackTitle, Period: r.period(),
 		DateLine: r.dateLine(), Parent: r.parentHeading(), Unit: r.unitHeading(),
-		NationalName: nationalName, NationalMotto: nationalMotto, ChartTitle: t("ReportChartTitle"),
+		NationalName: nationalName, NationalMotto: nationalMotto, ChartTitle: t("ReportChartTitle"), SummaryTitle: t("ReportSummaryTitle"),
 		Legend: []string{t("ReportColCompleted"), t("ReportColInProgress"), t("ReportColNotStarted")}, SignLeft: t("ReportSignPreparer"), SignLeftNote: t("ReportSignNote"),
 		SignRight: t("ReportSignHead"), SignRightNote: t("ReportSignHeadNote"), Empty: t("ReportNobody"),
 		Modules: r.Modules, ModuleLabel: t("ReportModuleShort")}
@@ -145,6 +146,8 @@ func (r *Report) htmlRow(n int, row LearnerRow) []htmlCell {
 		switch {
 		case i == 0 || i >= 5:
 			c.Class = "num"
+		case i == 2:
+			c.Class = "code"
 		}
 		if i >= 5 && i < 5+len(row.Modules) {
 			c.Class = "st st-" + string(row.Modules[i-5].Status)
