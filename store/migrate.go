@@ -122,7 +122,17 @@ CREATE TABLE trusted_keys (
 	added_at   TEXT NOT NULL
 );
 `,
-	// 3: the office's roster, its links to learners who arrive by sync, and
+	// sync: answers and submissions that arrived before the start of their
+	// attempt, applied when the start arrives, so that events merged from
+	// bundles in any order give the same read model.
+	`
+CREATE TABLE sync_orphans (
+	attempt_id TEXT NOT NULL,
+	event_id   TEXT NOT NULL,
+	PRIMARY KEY (attempt_id, event_id)
+) WITHOUT ROWID;
+`,
+	// reports: the office's roster, its links to learners who arrive by sync, and
 	// issued certificates. Office data: none of it is an event, none travels.
 	`
 -- One row per person the office expects to train. A row with a staff code is

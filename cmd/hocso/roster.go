@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"hocso/lessons"
 	"hocso/report"
 	"hocso/store"
 )
@@ -126,10 +125,4 @@ func (e *env) printAmbiguous(cmd *cobra.Command, s *store.Store) error {
 		}
 	}
 	return tw.Flush()
-}
-
-// clean makes text from the database safe for the terminal.
-func clean(s string) string {
-	c, _ := lessons.Clean(s)
-	return c
 }
