@@ -23,6 +23,7 @@ import (
 	"hocso/tui/module"
 	"hocso/tui/profile"
 	"hocso/tui/reader"
+	reportscreen "hocso/tui/report"
 	"hocso/tui/result"
 	"hocso/tui/settings"
 )
@@ -152,6 +153,8 @@ func (m *Model) show(p common.Place) tea.Cmd {
 		scr = learners.New(c, p.LearnerID)
 	case common.ScreenSettings:
 		scr = settings.New(c)
+	case common.ScreenReport:
+		scr = reportscreen.New(c)
 	case common.ScreenGlossary:
 		if m.place.Screen != common.ScreenGlossary {
 			m.prev = m.place
@@ -188,7 +191,7 @@ func (m *Model) show(p common.Place) tea.Cmd {
 // resumable screens are saved as the place to return to on the next start.
 func resumable(s common.Screen) bool {
 	switch s {
-	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary:
+	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary, common.ScreenReport:
 		return false
 	}
 	return true

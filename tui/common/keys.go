@@ -16,7 +16,7 @@ type KeyMap struct {
 	Toggle, Submit, Continue, Glossary                 key.Binding
 	Tab, ShiftTab                                      key.Binding
 	PrevQuestion, NextQuestion, Yes, No, Answer        key.Binding
-	Edit, Settings, Learners                           key.Binding
+	Edit, Settings, Learners, Report                   key.Binding
 }
 
 // NewKeyMap makes the bindings with help text in the localizer's language.
@@ -53,6 +53,7 @@ func NewKeyMap(loc *locales.Localizer) *KeyMap {
 		Edit:         b("KeyEdit", "e", "e"),
 		Settings:     b("KeySettings", "s", "s"),
 		Learners:     b("KeyLearners", "u", "u"),
+		Report:       b("KeyReport", "r", "r"),
 	}
 }
 

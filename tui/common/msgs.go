@@ -20,6 +20,7 @@ const (
 	ScreenSettings  Screen = "settings"
 	ScreenGlossary  Screen = "glossary"
 	ScreenLearners  Screen = "learners"
+	ScreenReport    Screen = "report"
 )
 
 // QuizRow is the LessonID of a module place whose quiz row is selected.
