@@ -55,7 +55,10 @@ func (s *session) home() error {
 		if next != nil {
 			items = append(items, label)
 		}
-		items = append(items, c.T("AccessibleSwitchLanguage"), c.T("AccessibleSwitchLearner"), c.T("AccessibleQuit"))
+		// The office's report comes last: learners rarely need it, and the
+		// numbers they know stay where they were.
+		items = append(items, c.T("AccessibleSwitchLanguage"), c.T("AccessibleSwitchLearner"), c.T("AccessibleQuit"),
+			c.T("AccessibleReportMenu"))
 
 		s.say("", c.T("DashboardTotal")+": "+c.Loc.Percent(total*100)+".")
 		i, err := s.chooseGrouped(items, headings)
@@ -67,9 +70,11 @@ func (s *session) home() error {
 			err = s.module(targets[i].pack, targets[i].mod, "")
 		case next != nil && i == n:
 			err = s.module(next.pack, next.mod, next.item)
-		case i == len(items)-3:
+		case i == len(items)-1:
+			err = s.officeReport()
+		case i == len(items)-4:
 			s.switchLanguage()
-		case i == len(items)-2:
+		case i == len(items)-3:
 			var picked bool
 			if picked, err = s.pickLearner(); picked && err == nil {
 				err = s.resume()
