@@ -24,7 +24,7 @@ func TestOfficeReport(t *testing.T) {
 	contains(t, got,
 		"Báo cáo hoàn thành: Chuyển đổi số cho cán bộ, công chức.",
 		"Hà Nội / Phường Hoàn Kiếm / UBND phường: 5 người, chưa bắt đầu 3, đang học 2,",
-		"Tổng cộng: 9 người, chưa bắt đầu 4, đang học 4, đã hoàn thành 1, tỷ lệ hoàn thành",
+		"Tổng cộng: 9 người, chưa bắt đầu 4, đang học 4, đã hoàn thành 1,",
 		"Lê Thị Hồng Nhung, HN-003, Hà Nội / Phường Hoàn Kiếm / UBND phường.",
 		"Nhóm theo: cấp 1 (tỉnh).",
 		"Hà Nội: 7 người",
