@@ -56,41 +56,60 @@ type ModuleTally struct {
 	PassedAt      time.Time // first passing submission
 }
 
-// reportSQL is the one query every report format is made from. It is plain
-// SQL with ? placeholders: people are roster entries (with each linked
-// learner) and unlinked learners; progress is grouped per learner and module
-// and joined on. Rows come ordered by person, so a reader merges them one
-// person at a time and memory does not grow with the roster.
+// reportSQL is the one query every report format is made from: plain SQL
+// with ? placeholders. People are roster entries and the learners linked to
+// none; each person gives one row of its own and one row per module for
+// lessons and for quizzes, grouped from the progress tables through their
+// indexes (a roster entry over all its linked learners, one per PC). Rows
+// come ordered by unit, name and person, so a reader merges them one person
+// at a time and memory does not grow with the roster.
 const reportSQL = `
-WITH people AS (
-	SELECT r.id AS pid, 1 AS on_roster, r.full_name, r.staff_code, r.position, r.unit_path FROM roster r
+SELECT pid, on_roster, full_name, staff_code, position, unit_path, module_id, done, done_at, best, passed, passed_at
+FROM (
+	SELECT r.id AS pid, 1 AS on_roster, r.full_name, r.staff_code, r.position, r.unit_path,
+		'' AS module_id, 0 AS done, NULL AS done_at, NULL AS best, 0 AS passed, NULL AS passed_at
+	FROM roster r
 	UNION ALL
-	SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path
+	SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path, '', 0, NULL, NULL, 0, NULL
 	FROM learners l WHERE NOT EXISTS (SELECT 1 FROM roster_links k WHERE k.learner_id = l.id)
-),
-prog AS (
-	SELECT coalesce(k.roster_id, p.learner_id) AS pid, p.module_id,
-		count(DISTINCT CASE WHEN p.completed_at >= ? AND p.completed_at < ? THEN p.lesson_id END) AS done,
-		max(CASE WHEN p.completed_at >= ? AND p.completed_at < ? THEN p.completed_at END) AS done_at,
-		NULL AS best, 0 AS passed, NULL AS passed_at
-	FROM lesson_progress p LEFT JOIN roster_links k ON k.learner_id = p.learner_id
-	WHERE p.pack_id = ? AND p.opened_at < ? AND p.lesson_id IN (%s)
-	GROUP BY coalesce(k.roster_id, p.learner_id), p.module_id
 	UNION ALL
-	SELECT coalesce(k.roster_id, a.learner_id), a.module_id, 0, NULL,
-		max(CASE WHEN a.submitted_at >= ? AND a.submitted_at < ? AND a.max_score > 0 THEN a.score * 100.0 / a.max_score END),
-		max(CASE WHEN a.submitted_at >= ? AND a.submitted_at < ? AND a.passed = 1 THEN 1 ELSE 0 END),
-		min(CASE WHEN a.submitted_at >= ? AND a.submitted_at < ? AND a.passed = 1 THEN a.submitted_at END)
-	FROM attempts a LEFT JOIN roster_links k ON k.learner_id = a.learner_id
-	WHERE a.pack_id = ? AND a.started_at < ? AND a.quiz_id IN (%s)
-	GROUP BY coalesce(k.roster_id, a.learner_id), a.module_id
+	SELECT r.id, 1, r.full_name, r.staff_code, r.position, r.unit_path, p.module_id,
+		count(DISTINCT CASE WHEN p.completed_at >= {from} AND p.completed_at < {to} THEN p.lesson_id END),
+		max(CASE WHEN p.completed_at >= {from} AND p.completed_at < {to} THEN p.completed_at END), NULL, 0, NULL
+	FROM roster r JOIN roster_links k ON k.roster_id = r.id JOIN lesson_progress p ON p.learner_id = k.learner_id
+	WHERE p.pack_id = {pack} AND p.opened_at < {to} AND p.lesson_id IN ({lessons})
+	GROUP BY r.id, p.module_id
+	UNION ALL
+	SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path, p.module_id,
+		count(CASE WHEN p.completed_at >= {from} AND p.completed_at < {to} THEN 1 END),
+		max(CASE WHEN p.completed_at >= {from} AND p.completed_at < {to} THEN p.completed_at END), NULL, 0, NULL
+	FROM learners l JOIN lesson_progress p ON p.learner_id = l.id
+	WHERE NOT EXISTS (SELECT 1 FROM roster_links k WHERE k.learner_id = l.id)
+		AND p.pack_id = {pack} AND p.opened_at < {to} AND p.lesson_id IN ({lessons})
+	GROUP BY l.id, p.module_id
+	UNION ALL
+	SELECT r.id, 1, r.full_name, r.staff_code, r.position, r.unit_path, a.module_id, 0, NULL, {best}, {passed}, {passedAt}
+	FROM roster r JOIN roster_links k ON k.roster_id = r.id JOIN attempts a ON a.learner_id = k.learner_id
+	WHERE a.pack_id = {pack} AND a.started_at < {to} AND a.quiz_id IN ({quizzes})
+	GROUP BY r.id, a.module_id
+	UNION ALL
+	SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path, a.module_id, 0, NULL, {best}, {passed}, {passedAt}
+	FROM learners l JOIN attempts a ON a.learner_id = l.id
+	WHERE NOT EXISTS (SELECT 1 FROM roster_links k WHERE k.learner_id = l.id)
+		AND a.pack_id = {pack} AND a.started_at < {to} AND a.quiz_id IN ({quizzes})
+	GROUP BY l.id, a.module_id
+) AS rows
+WHERE ({unit} = '' OR unit_path = {unit} OR unit_path LIKE {unitLike} ESCAPE '\')
+	AND ({person} = '' OR pid = {person})
+ORDER BY unit_path, full_name, staff_code, pid, module_id`
+
+// Aggregates of the quiz rows, over submissions inside the period.
+const (
+	sqlBest = `max(CASE WHEN a.submitted_at >= {from} AND a.submitted_at < {to} AND a.max_score > 0
+		THEN a.score * 100.0 / a.max_score END)`
+	sqlPassed   = `max(CASE WHEN a.submitted_at >= {from} AND a.submitted_at < {to} AND a.passed = 1 THEN 1 ELSE 0 END)`
+	sqlPassedAt = `min(CASE WHEN a.submitted_at >= {from} AND a.submitted_at < {to} AND a.passed = 1 THEN a.submitted_at END)`
 )
-SELECT p.pid, p.on_roster, p.full_name, p.staff_code, p.position, p.unit_path,
-	coalesce(g.module_id, ''), coalesce(g.done, 0), g.done_at, g.best, coalesce(g.passed, 0), g.passed_at
-FROM people p LEFT JOIN prog g ON g.pid = p.pid
-WHERE (? = '' OR p.unit_path = ? OR p.unit_path LIKE ? ESCAPE '\')
-	AND (? = '' OR p.pid = ?)
-ORDER BY p.unit_path, p.full_name, p.staff_code, p.pid`
 
 // ReportSQL returns the report query with its arguments, for a floor
 // measurement by another SQL client. It is what ReportRows runs.
@@ -111,21 +130,44 @@ func ReportSQL(q ReportQuery) (string, []any) {
 			quizIDs = append(quizIDs, m.QuizID)
 		}
 	}
-	// IN () is not SQL; a value no id can have keeps the list non-empty.
+	// IN () is not SQL; the empty id, which nothing has, keeps the list non-empty.
 	if len(lessonIDs) == 0 {
-		lessonIDs = []any{"\x00"}
+		lessonIDs = []any{""}
 	}
 	if len(quizIDs) == 0 {
-		quizIDs = []any{"\x00"}
+		quizIDs = []any{""}
 	}
-	text := fmt.Sprintf(reportSQL, placeholders(len(lessonIDs)), placeholders(len(quizIDs)))
-	args := []any{from, to, from, to, q.PackID, to}
-	args = append(args, lessonIDs...)
-	args = append(args, from, to, from, to, from, to, q.PackID, to)
-	args = append(args, quizIDs...)
 	unit := strings.TrimSpace(q.UnitPrefix)
-	args = append(args, unit, unit, escapeLike(unit)+" / %", q.Person, q.Person)
-	return text, args
+	values := map[string][]any{
+		"from": {from}, "to": {to}, "pack": {q.PackID}, "lessons": lessonIDs, "quizzes": quizIDs,
+		"unit": {unit}, "unitLike": {escapeLike(unit) + " / %"}, "person": {q.Person},
+	}
+	text := strings.NewReplacer("{best}", sqlBest, "{passed}", sqlPassed, "{passedAt}", sqlPassedAt).Replace(reportSQL)
+	return bind(text, values)
+}
+
+// bind turns {name} into ? placeholders (one per value, comma-separated for
+// a list) and returns the arguments in the order they appear.
+func bind(text string, values map[string][]any) (string, []any) {
+	var b strings.Builder
+	var args []any
+	for {
+		i := strings.IndexByte(text, '{')
+		j := strings.IndexByte(text[i+1:], '}')
+		if i < 0 || j < 0 {
+			b.WriteString(text)
+			return b.String(), args
+		}
+		name := text[i+1 : i+1+j]
+		vs, ok := values[name]
+		if !ok {
+			panic("report query: no value for {" + name + "}")
+		}
+		b.WriteString(text[:i])
+		b.WriteString(placeholders(len(vs)))
+		args = append(args, vs...)
+		text = text[i+j+2:]
+	}
 }
 
 func placeholders(n int) string {
