@@ -48,7 +48,7 @@ func (r *Report) CertificateFor(person string, row LearnerRow) store.Certificate
 	for i, c := range row.Modules {
 		m := CertificateModule{Title: r.Modules[i].Title, CompletedAt: c.CompletedAt}
 		if c.HasScore {
-			v := roundPct(c.Score)
+			v := RoundPercent(c.Score)
 			m.Score = &v
 		}
 		d.Modules = append(d.Modules, m)

@@ -80,7 +80,7 @@ func (r *Report) cellText(k Kind, v Value) string {
 	case k == Date:
 		return r.loc.Date(v.Time)
 	case k == Percent:
-		return r.loc.Percent(roundPct(v.Num))
+		return r.loc.Percent(RoundPercent(v.Num))
 	}
 	return fmt.Sprintf("%.0f", v.Num)
 }

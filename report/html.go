@@ -128,7 +128,7 @@ func (r *Report) compactCells(n int, row LearnerRow) []string {
 	for _, c := range row.Modules {
 		s := StatusWord(r.loc, c.Status)
 		if c.HasScore {
-			s += " " + r.loc.Percent(roundPct(c.Score))
+			s += " " + r.loc.Percent(RoundPercent(c.Score))
 		}
 		cells = append(cells, s)
 	}
@@ -136,7 +136,7 @@ func (r *Report) compactCells(n int, row LearnerRow) []string {
 	if !row.CompletedAt.IsZero() {
 		done = r.loc.Date(r.local(row.CompletedAt))
 	}
-	return append(cells, r.loc.Percent(roundPct(row.Percent)), done)
+	return append(cells, r.loc.Percent(RoundPercent(row.Percent)), done)
 }
 
 func (r *Report) htmlRow(n int, row LearnerRow) []htmlCell {
@@ -186,7 +186,7 @@ func (r *Report) chartSVG(lines []GroupRow) template.HTML {
 			x += w
 		}
 		fmt.Fprintf(&b, `<text x="%g" y="%g" class="pct">%s</text>`, labelW+barW+6, y+15,
-			template.HTMLEscapeString(r.loc.Percent(roundPct(g.Rate()))))
+			template.HTMLEscapeString(r.loc.Percent(RoundPercent(g.Rate()))))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

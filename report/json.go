@@ -33,9 +33,9 @@ type jsonGroupRow struct {
 }
 
 func jsonGroup(g GroupRow) jsonGroupRow {
-	j := jsonGroupRow{GroupRow: g, Rate: roundPct(g.Rate())}
+	j := jsonGroupRow{GroupRow: g, Rate: RoundPercent(g.Rate())}
 	if avg, ok := g.AverageScore(); ok {
-		avg = roundPct(avg)
+		avg = RoundPercent(avg)
 		j.AverageScore = &avg
 	}
 	return j
@@ -74,7 +74,7 @@ func (r *Report) WriteJSON(ctx context.Context, w io.Writer) error {
 		if n > 1 {
 			bw.WriteByte(',')
 		}
-		row.Percent = roundPct(row.Percent)
+		row.Percent = RoundPercent(row.Percent)
 		b, err := json.Marshal(row)
 		if err != nil {
 			return err
@@ -95,7 +95,7 @@ func (r *Report) WriteJSON(ctx context.Context, w io.Writer) error {
 func (c Cell) MarshalJSON() ([]byte, error) {
 	var score *float64
 	if c.HasScore {
-		v := roundPct(c.Score)
+		v := RoundPercent(c.Score)
 		score = &v
 	}
 	return json.Marshal(struct {

@@ -103,7 +103,7 @@ func (r *Report) pdfChart(pdf *fpdf.Fpdf, lines []GroupRow) {
 			x += w
 		}
 		pdf.SetXY(left+labelW+barW+2, y)
-		pdf.CellFormat(20, rowH, r.loc.Percent(roundPct(g.Rate())), "", 0, "L", false, 0, "")
+		pdf.CellFormat(20, rowH, r.loc.Percent(RoundPercent(g.Rate())), "", 0, "L", false, 0, "")
 		pdf.SetXY(left, y+rowH)
 		if i == len(lines)-1 {
 			pdf.Ln(1)

@@ -84,12 +84,12 @@ func syncDir(dir string) {
 // plainNumber writes a number for machines: a dot, at most one decimal, as
 // every format rounds percentages.
 func plainNumber(f float64) string {
-	return strconv.FormatFloat(roundPct(f), 'f', -1, 64)
+	return strconv.FormatFloat(RoundPercent(f), 'f', -1, 64)
 }
 
-// roundPct rounds a percentage to the one decimal every format shows, so the
-// formats agree to the digit.
-func roundPct(f float64) float64 { return math.Round(f*10) / 10 }
+// RoundPercent rounds a percentage to the one decimal every format (and the
+// screen) shows, so they agree to the digit.
+func RoundPercent(f float64) float64 { return math.Round(f*10) / 10 }
 
 // checkCtx stops a long writer when the caller gives up.
 func checkCtx(ctx context.Context, n int) error {

@@ -135,7 +135,7 @@ func xlsxCell(st xlsxStyles, k Kind, v Value) any {
 		d := time.Date(v.Time.Year(), v.Time.Month(), v.Time.Day(), 0, 0, 0, 0, time.UTC)
 		return excelize.Cell{StyleID: st.date, Value: d}
 	case k == Percent:
-		return excelize.Cell{StyleID: st.percent, Value: roundPct(v.Num) / 100}
+		return excelize.Cell{StyleID: st.percent, Value: RoundPercent(v.Num) / 100}
 	}
 	return excelize.Cell{StyleID: st.integer, Value: v.Num}
 }

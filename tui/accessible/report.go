@@ -29,7 +29,7 @@ func (s *session) officeReport() error {
 		for _, g := range r.SummaryLines() {
 			s.say(c.T("AccessibleReportLine", map[string]any{"Name": clean(g.Name), "People": g.People,
 				"NotStarted": g.NotStarted, "InProgress": g.InProgress, "Completed": g.Completed,
-				"Rate": c.Loc.Percent(g.Rate())}))
+				"Rate": c.Loc.Percent(report.RoundPercent(g.Rate()))}))
 		}
 		i, err := s.choose("", []string{c.T("AccessibleReportNotStarted"), c.T("AccessibleReportChangeGroup"),
 			c.T("AccessibleReportChangeUnit"), c.T("AccessibleReportExport"), c.T("AccessibleReportBack")})

@@ -123,7 +123,7 @@ func (m *Model) footer() string {
 	}
 	t := m.built.rep.Total
 	line := c.T("ReportScreenTotals", map[string]any{"People": t.People, "NotStarted": t.NotStarted,
-		"Completed": t.Completed, "Rate": c.Loc.Percent(t.Rate())})
+		"Completed": t.Completed, "Rate": c.Loc.Percent(report.RoundPercent(t.Rate()))})
 	if m.status != "" {
 		line = m.status
 	}
@@ -135,7 +135,7 @@ func cellText(c *common.Common, k report.Kind, v report.Value) string {
 	case v.Empty:
 		return "–"
 	case k == report.Percent:
-		return c.Loc.Percent(v.Num)
+		return c.Loc.Percent(report.RoundPercent(v.Num))
 	}
 	return fmt.Sprintf("%.0f", v.Num)
 }
