@@ -27,9 +27,6 @@ func (e *env) certificateCommand() *cobra.Command {
 			if learner == "" {
 				return fail(e.loc.T("CertNeedsLearner"))
 			}
-			if _, err := report.FindFont(font, os.Getenv); err != nil {
-				return e.fontError(err, font)
-			}
 			return e.issueCertificate(cmd.Context(), learner, out, pack, font, place, unit)
 		},
 	}
@@ -71,6 +68,9 @@ func (e *env) issueCertificate(ctx context.Context, who, out, packID, font, plac
 		}
 		if row.Status != store.Completed {
 			return e.notCompleted(r, row)
+		}
+		if _, err := report.FindFont(font, os.Getenv); err != nil {
+			return e.fontError(err, font)
 		}
 		if unit == "" {
 			r.Unit = row.UnitPath
