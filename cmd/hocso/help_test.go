@@ -84,7 +84,7 @@ func TestHelpPages(t *testing.T) {
 		want []string
 	}{
 		{nil, []string{"--help"}, []string{
-			"Cách dùng:\n  hocso [tùy chọn]\n  hocso [lệnh]\n", "Các lệnh:\n  help ", "  pack       Gói bài học",
+			"Cách dùng:\n  hocso [tùy chọn]\n  hocso [lệnh]\n", "Các lệnh:\n  certificate ", "  help          Xem hướng dẫn", "  pack          Gói bài học",
 			"-h, --help ", "xem hướng dẫn sử dụng lệnh hocso\n", "--lang vi|en ", "Để xem hướng dẫn của từng lệnh, gõ: hocso [lệnh] --help"}},
 		{nil, []string{"pack", "--help"}, []string{
 			"Cách dùng:\n  hocso pack [lệnh]\n\n", "  install        Cài đặt hoặc nâng cấp một gói",
