@@ -58,69 +58,47 @@ type ModuleTally struct {
 
 // reportSQL is the one query every report format is made from: plain SQL
 // with ? placeholders. People are roster entries and the learners linked to
-// none; each person gives one row of its own and one row per module for
-// lessons and for quizzes, grouped from the progress tables through their
-// indexes (a roster entry over all its linked learners, one per PC). Rows
-// come ordered by unit, name and person, so a reader merges them one person
-// at a time and memory does not grow with the roster.
+// none; each person gives one row of its own, one per lesson opened and one
+// per quiz attempt (a roster entry's over all its linked learners, one per
+// PC), each reached through an index. Rows come ordered by unit, name and
+// person, and ReportRows folds them one person at a time, so memory does not
+// grow with the roster and the database does no grouping.
 const reportSQL = `
-SELECT pid, on_roster, full_name, staff_code, position, unit_path, module_id, done, done_at, best, passed, passed_at
-FROM (
-	SELECT r.id AS pid, 1 AS on_roster, r.full_name, r.staff_code, r.position, r.unit_path,
-		'' AS module_id, 0 AS done, NULL AS done_at, NULL AS best, 0 AS passed, NULL AS passed_at
-	FROM roster r
-	UNION ALL
-	SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path, '', 0, NULL, NULL, 0, NULL
-	FROM learners l WHERE NOT EXISTS (SELECT 1 FROM roster_links k WHERE k.learner_id = l.id)
-	UNION ALL
-	SELECT r.id, 1, r.full_name, r.staff_code, r.position, r.unit_path, p.module_id,
-		count(DISTINCT CASE WHEN p.completed_at >= {from} AND p.completed_at < {to} THEN p.lesson_id END),
-		max(CASE WHEN p.completed_at >= {from} AND p.completed_at < {to} THEN p.completed_at END), NULL, 0, NULL
-	FROM roster r JOIN roster_links k ON k.roster_id = r.id JOIN lesson_progress p ON p.learner_id = k.learner_id
-	WHERE p.pack_id = {pack} AND p.opened_at < {to} AND p.lesson_id IN ({lessons})
-	GROUP BY r.id, p.module_id
-	UNION ALL
-	SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path, p.module_id,
-		count(CASE WHEN p.completed_at >= {from} AND p.completed_at < {to} THEN 1 END),
-		max(CASE WHEN p.completed_at >= {from} AND p.completed_at < {to} THEN p.completed_at END), NULL, 0, NULL
-	FROM learners l JOIN lesson_progress p ON p.learner_id = l.id
-	WHERE NOT EXISTS (SELECT 1 FROM roster_links k WHERE k.learner_id = l.id)
-		AND p.pack_id = {pack} AND p.opened_at < {to} AND p.lesson_id IN ({lessons})
-	GROUP BY l.id, p.module_id
-	UNION ALL
-	SELECT r.id, 1, r.full_name, r.staff_code, r.position, r.unit_path, a.module_id, 0, NULL, {best}, {passed}, {passedAt}
-	FROM roster r JOIN roster_links k ON k.roster_id = r.id JOIN attempts a ON a.learner_id = k.learner_id
-	WHERE a.pack_id = {pack} AND a.started_at < {to} AND a.quiz_id IN ({quizzes})
-	GROUP BY r.id, a.module_id
-	UNION ALL
-	SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path, a.module_id, 0, NULL, {best}, {passed}, {passedAt}
-	FROM learners l JOIN attempts a ON a.learner_id = l.id
-	WHERE NOT EXISTS (SELECT 1 FROM roster_links k WHERE k.learner_id = l.id)
-		AND a.pack_id = {pack} AND a.started_at < {to} AND a.quiz_id IN ({quizzes})
-	GROUP BY l.id, a.module_id
-) AS rows
-WHERE ({unit} = '' OR unit_path = {unit} OR unit_path LIKE {unitLike} ESCAPE '\')
-	AND ({person} = '' OR pid = {person})
-ORDER BY unit_path, full_name, staff_code, pid, module_id`
+SELECT r.id AS pid, 1 AS on_roster, r.full_name, r.staff_code, r.position, r.unit_path,
+	0 AS kind, '' AS module_id, '' AS item, NULL AS at, NULL AS score, NULL AS max_score, 0 AS passed
+FROM roster r WHERE {inR}
+UNION ALL
+SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path, 0, '', '', NULL, NULL, NULL, 0
+FROM learners l WHERE {inL} AND NOT EXISTS (SELECT 1 FROM roster_links k WHERE k.learner_id = l.id)
+UNION ALL
+SELECT r.id, 1, r.full_name, r.staff_code, r.position, r.unit_path, 1, p.module_id, p.lesson_id, p.completed_at, NULL, NULL, 0
+FROM roster r JOIN roster_links k ON k.roster_id = r.id JOIN lesson_progress p ON p.learner_id = k.learner_id
+WHERE {inR} AND p.pack_id = {pack} AND p.opened_at < {to} AND p.lesson_id IN ({lessons})
+UNION ALL
+SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path, 1, p.module_id, p.lesson_id, p.completed_at, NULL, NULL, 0
+FROM learners l JOIN lesson_progress p ON p.learner_id = l.id
+WHERE {inL} AND NOT EXISTS (SELECT 1 FROM roster_links k WHERE k.learner_id = l.id)
+	AND p.pack_id = {pack} AND p.opened_at < {to} AND p.lesson_id IN ({lessons})
+UNION ALL
+SELECT r.id, 1, r.full_name, r.staff_code, r.position, r.unit_path, 2, a.module_id, a.quiz_id, a.submitted_at,
+	a.score, a.max_score, coalesce(a.passed, 0)
+FROM roster r JOIN roster_links k ON k.roster_id = r.id JOIN attempts a ON a.learner_id = k.learner_id
+WHERE {inR} AND a.pack_id = {pack} AND a.started_at < {to} AND a.quiz_id IN ({quizzes})
+UNION ALL
+SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path, 2, a.module_id, a.quiz_id, a.submitted_at,
+	a.score, a.max_score, coalesce(a.passed, 0)
+FROM learners l JOIN attempts a ON a.learner_id = l.id
+WHERE {inL} AND NOT EXISTS (SELECT 1 FROM roster_links k WHERE k.learner_id = l.id)
+	AND a.pack_id = {pack} AND a.started_at < {to} AND a.quiz_id IN ({quizzes})
+ORDER BY unit_path, full_name, staff_code, pid`
 
-// Aggregates of the quiz rows, over submissions inside the period.
-const (
-	sqlBest = `max(CASE WHEN a.submitted_at >= {from} AND a.submitted_at < {to} AND a.max_score > 0
-		THEN a.score * 100.0 / a.max_score END)`
-	sqlPassed   = `max(CASE WHEN a.submitted_at >= {from} AND a.submitted_at < {to} AND a.passed = 1 THEN 1 ELSE 0 END)`
-	sqlPassedAt = `min(CASE WHEN a.submitted_at >= {from} AND a.submitted_at < {to} AND a.passed = 1 THEN a.submitted_at END)`
-)
+// sqlInUnit keeps the people of the unit (and below) and the person asked
+// for; X stands for the arm's table.
+const sqlInUnit = `({unit} = '' OR X.unit_path = {unit} OR X.unit_path LIKE {unitLike} ESCAPE '\') AND ({person} = '' OR X.id = {person})`
 
 // ReportSQL returns the report query with its arguments, for a floor
 // measurement by another SQL client. It is what ReportRows runs.
 func ReportSQL(q ReportQuery) (string, []any) {
-	from, to := "", "9999"
-	if !q.From.IsZero() {
-		from = formatTime(q.From)
-	}
-	if !q.To.IsZero() {
-		to = formatTime(q.To)
-	}
 	var lessonIDs, quizIDs []any
 	for _, m := range q.Modules {
 		for _, id := range m.LessonIDs {
@@ -139,10 +117,13 @@ func ReportSQL(q ReportQuery) (string, []any) {
 	}
 	unit := strings.TrimSpace(q.UnitPrefix)
 	values := map[string][]any{
-		"from": {from}, "to": {to}, "pack": {q.PackID}, "lessons": lessonIDs, "quizzes": quizIDs,
+		"to": {to(q)}, "pack": {q.PackID}, "lessons": lessonIDs, "quizzes": quizIDs,
 		"unit": {unit}, "unitLike": {escapeLike(unit) + " / %"}, "person": {q.Person},
 	}
-	text := strings.NewReplacer("{best}", sqlBest, "{passed}", sqlPassed, "{passedAt}", sqlPassedAt).Replace(reportSQL)
+	// Each arm filters its own people, so the database can merge the arms in
+	// order from the indexes instead of sorting their union.
+	text := strings.NewReplacer("{inR}", strings.ReplaceAll(sqlInUnit, "X.", "r."),
+		"{inL}", strings.ReplaceAll(sqlInUnit, "X.", "l.")).Replace(reportSQL)
 	return bind(text, values)
 }
 
@@ -199,61 +180,110 @@ func (s *Store) ReportRows(ctx context.Context, q ReportQuery, fn func(*PersonPr
 		return fmt.Errorf("report query: %w", err)
 	}
 	defer rows.Close()
-	var cur *PersonProgress
+	f := folder{from: from(q), to: to(q)}
 	for rows.Next() {
 		var r reportRow
 		if err := rows.Scan(&r.key, &r.onRoster, &r.fullName, &r.staffCode, &r.position, &r.unitPath,
-			&r.moduleID, &r.done, &r.doneAt, &r.best, &r.passed, &r.passedAt); err != nil {
+			&r.kind, &r.moduleID, &r.item, &r.at, &r.score, &r.maxScore, &r.passed); err != nil {
 			return fmt.Errorf("report query: %w", err)
 		}
-		if cur != nil && cur.Key != r.key {
-			if err := fn(cur); err != nil {
+		if f.cur != nil && f.cur.Key != r.key {
+			if err := fn(f.done()); err != nil {
 				return err
 			}
-			cur = nil
 		}
-		if cur == nil {
-			cur = &PersonProgress{Key: r.key, OnRoster: r.onRoster == 1, FullName: r.fullName, StaffCode: r.staffCode,
-				Position: r.position, UnitPath: r.unitPath, Modules: map[string]ModuleTally{}}
-		}
-		r.addTo(cur)
+		f.add(&r)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("report query: %w", err)
 	}
-	if cur != nil {
-		return fn(cur)
+	if f.cur != nil {
+		return fn(f.done())
 	}
 	return nil
 }
 
 type reportRow struct {
-	key, fullName, staffCode, position, unitPath, moduleID string
-	onRoster, done, passed                                 int
-	doneAt, passedAt                                       sql.NullString
-	best                                                   sql.NullFloat64
+	key, fullName, staffCode, position, unitPath, moduleID, item string
+	onRoster, kind, passed                                      int
+	at                                                          sql.NullString
+	score, maxScore                                             sql.NullFloat64
 }
 
-// addTo merges one row into its person. The lesson and the quiz halves of a
-// module come as two rows.
-func (r *reportRow) addTo(p *PersonProgress) {
-	if r.moduleID == "" {
+// Row kinds of the report query.
+const (
+	rowPerson = iota
+	rowLesson
+	rowAttempt
+)
+
+// folder folds a person's rows into their tallies: lessons are counted once
+// however many of the person's learners completed them.
+type folder struct {
+	from, to string
+	cur      *PersonProgress
+	lessons  map[string]bool
+}
+
+// from and to bound the period as stored times compare: from is inclusive,
+// to exclusive, and progress opened after to is not read at all.
+func from(q ReportQuery) string {
+	if q.From.IsZero() {
+		return ""
+	}
+	return formatTime(q.From)
+}
+
+func to(q ReportQuery) string {
+	if q.To.IsZero() {
+		return "9999"
+	}
+	return formatTime(q.To)
+}
+
+func (f *folder) add(r *reportRow) {
+	if f.cur == nil {
+		f.cur = &PersonProgress{Key: r.key, OnRoster: r.onRoster == 1, FullName: r.fullName, StaffCode: r.staffCode,
+			Position: r.position, UnitPath: r.unitPath, Modules: map[string]ModuleTally{}}
+		clear(f.lessons)
+	}
+	if r.kind == rowPerson {
 		return
 	}
-	t := p.Modules[r.moduleID]
+	t := f.cur.Modules[r.moduleID]
 	t.Started = true
-	t.LessonsDone += r.done
-	if r.doneAt.Valid {
-		t.LessonsDoneAt = parseTime(r.doneAt.String)
-	}
-	if r.best.Valid {
-		t.HasScore, t.Best = true, r.best.Float64
-	}
-	if r.passed == 1 {
-		t.Passed = true
-		if r.passedAt.Valid {
-			t.PassedAt = parseTime(r.passedAt.String)
+	// Only what was done inside the period counts.
+	in := r.at.Valid && r.at.String >= f.from && r.at.String < f.to
+	switch r.kind {
+	case rowLesson:
+		if in && !f.lessons[r.item+"\x00"+r.moduleID] {
+			if f.lessons == nil {
+				f.lessons = map[string]bool{}
+			}
+			f.lessons[r.item+"\x00"+r.moduleID] = true
+			t.LessonsDone++
+			if at := parseTime(r.at.String); at.After(t.LessonsDoneAt) {
+				t.LessonsDoneAt = at
+			}
+		}
+	case rowAttempt:
+		if in && r.maxScore.Valid && r.maxScore.Float64 > 0 {
+			if pct := r.score.Float64 * 100 / r.maxScore.Float64; !t.HasScore || pct > t.Best {
+				t.HasScore, t.Best = true, pct
+			}
+		}
+		if in && r.passed == 1 {
+			if at := parseTime(r.at.String); !t.Passed || at.Before(t.PassedAt) {
+				t.Passed, t.PassedAt = true, at
+			}
 		}
 	}
-	p.Modules[r.moduleID] = t
+	f.cur.Modules[r.moduleID] = t
+}
+
+// done hands over the person folded so far and starts afresh.
+func (f *folder) done() *PersonProgress {
+	p := f.cur
+	f.cur = nil
+	return p
 }
