@@ -181,16 +181,23 @@ func (s *Store) ReportRows(ctx context.Context, q ReportQuery, fn func(*PersonPr
 	}
 	defer rows.Close()
 	f := folder{from: from(q), to: to(q)}
+	// The person's columns repeat on each of their rows: read as raw bytes,
+	// they become strings once per person, not once per row.
+	var key, fullName, staffCode, position, unitPath sql.RawBytes
+	var r reportRow
 	for rows.Next() {
-		var r reportRow
-		if err := rows.Scan(&r.key, &r.onRoster, &r.fullName, &r.staffCode, &r.position, &r.unitPath,
+		if err := rows.Scan(&key, &r.onRoster, &fullName, &staffCode, &position, &unitPath,
 			&r.kind, &r.moduleID, &r.item, &r.at, &r.score, &r.maxScore, &r.passed); err != nil {
 			return fmt.Errorf("report query: %w", err)
 		}
-		if f.cur != nil && f.cur.Key != r.key {
+		if f.cur != nil && f.cur.Key != string(key) {
 			if err := fn(f.done()); err != nil {
 				return err
 			}
+		}
+		if f.cur == nil {
+			r.key, r.fullName, r.staffCode = string(key), string(fullName), string(staffCode)
+			r.position, r.unitPath = string(position), string(unitPath)
 		}
 		f.add(&r)
 	}
@@ -205,9 +212,9 @@ func (s *Store) ReportRows(ctx context.Context, q ReportQuery, fn func(*PersonPr
 
 type reportRow struct {
 	key, fullName, staffCode, position, unitPath, moduleID, item string
-	onRoster, kind, passed                                      int
-	at                                                          sql.NullString
-	score, maxScore                                             sql.NullFloat64
+	onRoster, kind, passed                                       int
+	at                                                           sql.NullString
+	score, maxScore                                              sql.NullFloat64
 }
 
 // Row kinds of the report query.
