@@ -65,6 +65,10 @@ func (e *env) devGenerateCommand() *cobra.Command {
 	cmd.Flags().IntVar(&opt.Learners, "learners", opt.Learners, e.loc.T("FlagDevLearnersUsage"))
 	cmd.Flags().IntVar(&opt.Devices, "devices", opt.Devices, e.loc.T("FlagDevDevicesUsage"))
 	cmd.Flags().Uint64Var(&opt.Seed, "seed", opt.Seed, e.loc.T("FlagDevSeedUsage"))
+	// Help names every flag's value (sync-bundles does the same with nameValues).
+	for _, name := range []string{"learners", "devices", "seed"} {
+		_ = cmd.Flags().SetAnnotation(name, valueNameAnnotation, []string{"N"})
+	}
 	stringFlag(cmd.Flags(), &out, "output", "o", e.loc.T("ArgDir"), "", e.loc.T("FlagDevOutUsage"))
 	stringFlag(cmd.Flags(), &keyFile, "office-key", "", e.loc.T("ArgFile"), "", e.loc.T("FlagDevOfficeKeyUsage"))
 	return cmd
