@@ -126,7 +126,12 @@ func (r *Report) compactHeaders() []string {
 func (r *Report) compactCells(n int, row LearnerRow) []string {
 	cells := []string{fmt.Sprint(n), row.FullName, row.StaffCode, row.Position, row.UnitPath}
 	for _, c := range row.Modules {
-		s := StatusWord(r.loc, c.Status)
+		// A dash for "not started" keeps six module columns on an A4 line;
+		// the legend above the table says what it means.
+		s := "–"
+		if c.Status != store.NotStarted {
+			s = StatusWord(r.loc, c.Status)
+		}
 		if c.HasScore {
 			s += " " + r.loc.Percent(RoundPercent(c.Score))
 		}

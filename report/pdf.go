@@ -140,12 +140,13 @@ func (r *Report) pdfLearners(ctx context.Context, pdf *fpdf.Fpdf) error {
 	for i, m := range r.Modules {
 		legend = append(legend, fmt.Sprintf("%s%d: %s", r.loc.T("ReportModuleShort"), i+1, m.Title))
 	}
+	legend = append(legend, "–: "+StatusWord(r.loc, store.NotStarted))
 	pdf.MultiCell(0, 4.8, strings.Join(legend, "; "), "", "L", false)
 	pdf.Ln(1)
 	// STT, name, staff code, position, unit, one per module, percent, date.
-	widths := []float64{11, 40, 18, 28, 50}
+	widths := []float64{11, 38, 18, 26, 46}
 	aligns := []string{"R", "L", "L", "L", "L"}
-	modW := (257 - 11 - 40 - 18 - 28 - 50 - 16 - 22) / float64(max(len(r.Modules), 1))
+	modW := (257 - 11 - 38 - 18 - 26 - 46 - 16 - 22) / float64(max(len(r.Modules), 1))
 	for range r.Modules {
 		widths, aligns = append(widths, modW), append(aligns, "C")
 	}
