@@ -159,6 +159,53 @@ CREATE TABLE hub_tokens (
 	revoked_at TEXT
 );
 `,
+	// 6: the office's roster, its links to learners who arrive by sync, and
+	// issued certificates. Office data: none of it is an event, none travels.
+	`
+-- One row per person the office expects to train. A row with a staff code is
+-- found again by it; one without, by name within the unit.
+CREATE TABLE roster (
+	id          TEXT PRIMARY KEY,
+	staff_code  TEXT NOT NULL DEFAULT '',
+	full_name   TEXT NOT NULL,
+	position    TEXT NOT NULL DEFAULT '',
+	unit_path   TEXT NOT NULL,
+	imported_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX roster_staff_code ON roster(staff_code) WHERE staff_code <> '';
+CREATE UNIQUE INDEX roster_name_unit ON roster(full_name, unit_path) WHERE staff_code = '';
+
+-- Which roster person a learner is; several learners (one per PC) may be one person.
+CREATE TABLE roster_links (
+	learner_id TEXT PRIMARY KEY,
+	roster_id  TEXT NOT NULL REFERENCES roster(id),
+	how        TEXT NOT NULL,
+	linked_at  TEXT NOT NULL
+);
+CREATE INDEX roster_links_roster ON roster_links(roster_id);
+
+-- Certificates of completion, as issued; verify reads them back.
+CREATE TABLE certificates (
+	number       TEXT PRIMARY KEY,
+	person       TEXT NOT NULL,
+	full_name    TEXT NOT NULL,
+	staff_code   TEXT NOT NULL DEFAULT '',
+	unit_path    TEXT NOT NULL DEFAULT '',
+	pack_id      TEXT NOT NULL,
+	pack_version TEXT NOT NULL,
+	completed_at TEXT NOT NULL,
+	issued_at    TEXT NOT NULL,
+	details      TEXT NOT NULL DEFAULT '{}'
+);
+CREATE UNIQUE INDEX certificates_person ON certificates(person, pack_id);
+
+-- The report reads people in report order and each one's progress by
+-- learner, all from these covering indexes: no sort, no row lookups.
+CREATE INDEX roster_report ON roster(unit_path, full_name, staff_code, id, position);
+CREATE INDEX learners_report ON learners(unit_path, full_name, staff_code, id);
+CREATE INDEX lesson_progress_report ON lesson_progress(learner_id, pack_id, lesson_id, module_id, opened_at, completed_at);
+CREATE INDEX attempts_report ON attempts(learner_id, pack_id, quiz_id, module_id, started_at, submitted_at, score, max_score, passed);
+`,
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -24,6 +24,7 @@ import (
 	"hocso/tui/module"
 	"hocso/tui/profile"
 	"hocso/tui/reader"
+	reportscreen "hocso/tui/report"
 	"hocso/tui/result"
 	"hocso/tui/send"
 	"hocso/tui/settings"
@@ -157,6 +158,8 @@ func (m *Model) show(p common.Place) tea.Cmd {
 		scr = settings.New(c)
 	case common.ScreenSend:
 		scr = send.New(c)
+	case common.ScreenReport:
+		scr = reportscreen.New(c)
 	case common.ScreenGlossary, common.ScreenSources:
 		if m.place.Screen != common.ScreenGlossary && m.place.Screen != common.ScreenSources {
 			m.prev = m.place
@@ -197,7 +200,7 @@ func (m *Model) show(p common.Place) tea.Cmd {
 // resumable screens are saved as the place to return to on the next start.
 func resumable(s common.Screen) bool {
 	switch s {
-	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary, common.ScreenSources, common.ScreenSend:
+	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary, common.ScreenSources, common.ScreenSend, common.ScreenReport:
 		return false
 	}
 	return true

@@ -84,7 +84,7 @@ func TestHelpPages(t *testing.T) {
 		want []string
 	}{
 		{nil, []string{"--help"}, []string{
-			"Cách dùng:\n  hocso [tùy chọn]\n  hocso [lệnh]\n", "Các lệnh:\n  doctor     Kiểm tra tệp dữ liệu", "  help ", "  pack       Gói bài học",
+			"Cách dùng:\n  hocso [tùy chọn]\n  hocso [lệnh]\n", "Các lệnh:\n  certificate ", "  help          Xem hướng dẫn", "  pack          Gói bài học",
 			"-h, --help ", "xem hướng dẫn sử dụng lệnh hocso\n", "--lang vi|en ", "Để xem hướng dẫn của từng lệnh, gõ: hocso [lệnh] --help"}},
 		{nil, []string{"pack", "--help"}, []string{
 			"Cách dùng:\n  hocso pack [lệnh]\n\n", "  install        Cài đặt hoặc nâng cấp một gói",
@@ -93,7 +93,7 @@ func TestHelpPages(t *testing.T) {
 			"Cách dùng:\n  hocso pack install TỆP.hocpack [tùy chọn]\n", "--allow-unsigned ", "--force "}},
 		{nil, []string{"pack", "keygen", "-h"}, []string{"-o, --output TÊN ", "(mặc định: hocso)"}},
 		{nil, []string{"help", "pack", "trust"}, []string{"Cách dùng:\n  hocso pack trust [lệnh]\n", "  remove   Thôi tin cậy"}},
-		{nil, []string{"learner"}, []string{"Cách dùng:\n  hocso learner [lệnh]\n", "  list   Liệt kê các học viên"}},
+		{nil, []string{"learner"}, []string{"Cách dùng:\n  hocso learner [lệnh]\n", "  list     Liệt kê các học viên", "  import   Nhập danh sách"}},
 		{map[string]string{"LANG": "en_US.UTF-8"}, []string{"pack", "--help"}, []string{
 			"Usage:\n  hocso pack [command]\n", "Commands:\n", "Global flags, for every command:\n      --db FILE ",
 			"For help on a command: hocso pack [command] --help"}},

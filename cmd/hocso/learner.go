@@ -43,7 +43,7 @@ func (e *env) learnerCommand() *cobra.Command {
 		},
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, e.loc.T("FlagJSONUsage"))
-	cmd.AddCommand(list)
+	cmd.AddCommand(list, e.learnerImportCommand(), e.learnerLinkCommand())
 	return cmd
 }
 

@@ -61,7 +61,10 @@ func (s *session) home() error {
 			sendAt = len(items)
 			items = append(items, s.sendItem())
 		}
-		items = append(items, c.T("AccessibleSwitchLanguage"), c.T("AccessibleSwitchLearner"), c.T("AccessibleQuit"))
+		// The office's report comes last: learners rarely need it, and the
+		// numbers they know stay where they were.
+		items = append(items, c.T("AccessibleSwitchLanguage"), c.T("AccessibleSwitchLearner"), c.T("AccessibleQuit"),
+			c.T("AccessibleReportMenu"))
 
 		s.say("", c.T("DashboardTotal")+": "+c.Loc.Percent(course.Fraction*100)+".")
 		i, err := s.chooseGrouped(items, headings)
@@ -75,9 +78,11 @@ func (s *session) home() error {
 			err = s.module(next.pack, next.mod, next.item)
 		case i == sendAt:
 			err = s.sendResults()
-		case i == len(items)-3:
+		case i == len(items)-1:
+			err = s.officeReport()
+		case i == len(items)-4:
 			s.switchLanguage()
-		case i == len(items)-2:
+		case i == len(items)-3:
 			var picked bool
 			if picked, err = s.pickLearner(); picked && err == nil {
 				err = s.resume()

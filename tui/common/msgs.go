@@ -22,6 +22,7 @@ const (
 	ScreenLearners  Screen = "learners"
 	ScreenSources   Screen = "sources"
 	ScreenSend      Screen = "send"
+	ScreenReport    Screen = "report"
 )
 
 // QuizRow is the LessonID of a module place whose quiz row is selected.

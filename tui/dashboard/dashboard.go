@@ -105,6 +105,8 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		return m, common.Go(common.Place{Screen: common.ScreenLearners})
 	case key.Matches(msg, k.Send):
 		return m, common.Go(common.Place{Screen: common.ScreenSend})
+	case key.Matches(msg, k.Report):
+		return m, common.Go(common.Place{Screen: common.ScreenReport})
 	}
 	return m, nil
 }
@@ -347,5 +349,5 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp lists the dashboard's keys in groups.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.Enter, k.Continue}, {k.Send, k.Learners, k.Settings, k.Lang}, {k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.Enter, k.Continue}, {k.Send, k.Learners, k.Settings, k.Report, k.Lang}, {k.Help, k.Quit}}
 }

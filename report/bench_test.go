@@ -1,0 +1,136 @@
+package report_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"hocso/lessons"
+	"hocso/report"
+	"hocso/store"
+)
+
+// benchDB opens the database named by HOCSO_BENCH_DB, made by
+// `hocso dev generate --learners 100000 --devices 50 --db FILE`.
+func benchDB(b *testing.B) (*store.Store, *lessons.Pack, string) {
+	path := os.Getenv("HOCSO_BENCH_DB")
+	if path == "" {
+		b.Skip("set HOCSO_BENCH_DB to a database from: hocso dev generate --learners 100000 --devices 50 --db FILE")
+	}
+	s, err := store.Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	p, err := lessons.Builtin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s, p, path
+}
+
+// BenchmarkLearnerReport makes the learner report of the whole database in
+// each format, written to nowhere, beside two floors measured in the same
+// run: the report query alone through Go's driver, and the same SQL run by
+// the sqlite3 command on the same file.
+func BenchmarkLearnerReport(b *testing.B) {
+	s, p, path := benchDB(b)
+	ctx := context.Background()
+	opt := report.Options{By: report.Grouping{Kind: report.GroupLearner}, Pack: p, Lang: "vi"}
+	for _, format := range report.Formats {
+		b.Run(format, func(b *testing.B) {
+			if format == "pdf" {
+				if _, err := report.FindFont("", os.Getenv); err != nil {
+					b.Skip(err)
+				}
+			}
+			for b.Loop() {
+				r, err := report.Build(ctx, s, opt)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := r.Write(ctx, io.Discard, format, report.WriteOptions{}); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(r.Total.People), "people")
+				r.Close()
+			}
+		})
+	}
+	b.Run("query-only", func(b *testing.B) {
+		q := reportQuery(p)
+		for b.Loop() {
+			n := 0
+			if err := s.ReportRows(ctx, q, func(*store.PersonProgress) error { n++; return nil }); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(n), "people")
+		}
+	})
+	b.Run("sqlite3-floor", func(b *testing.B) {
+		sqlite3, err := exec.LookPath("sqlite3")
+		if err != nil {
+			b.Skip("sqlite3 not installed (apt-get install sqlite3): no floor measured")
+		}
+		text := inline(store.ReportSQL(reportQuery(p)))
+		for b.Loop() {
+			cmd := exec.Command(sqlite3, "-readonly", path)
+			cmd.Stdin = strings.NewReader(".output /dev/null\n" + text + ";\n")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				b.Fatalf("sqlite3: %v\n%s", err, out)
+			}
+		}
+	})
+}
+
+// reportQuery is the query Build runs for a whole-database learner report.
+func reportQuery(p *lessons.Pack) store.ReportQuery {
+	q := store.ReportQuery{PackID: p.ID}
+	for _, m := range p.Modules {
+		rm := store.ReportModule{ID: m.ID}
+		for _, l := range m.Lessons {
+			rm.LessonIDs = append(rm.LessonIDs, l.ID)
+		}
+		if m.Quiz != nil {
+			rm.QuizID = m.Quiz.ID
+		}
+		q.Modules = append(q.Modules, rm)
+	}
+	return q
+}
+
+// inline puts the arguments into the SQL as literals, for the sqlite3 command.
+func inline(text string, args []any) string {
+	var b strings.Builder
+	i := 0
+	for _, r := range text {
+		if r == '?' && i < len(args) {
+			fmt.Fprintf(&b, "'%s'", strings.ReplaceAll(fmt.Sprint(args[i]), "'", "''"))
+			i++
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// TestWriteReportSQL writes the benchmark's query, arguments inlined, to
+// $HOCSO_REPORT_SQL, so the floor can be timed by hand:
+// time sqlite3 -readonly FILE < query.sql > /dev/null
+func TestWriteReportSQL(t *testing.T) {
+	path := os.Getenv("HOCSO_REPORT_SQL")
+	if path == "" {
+		t.Skip("set HOCSO_REPORT_SQL=FILE to write the report query there")
+	}
+	p, err := lessons.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(inline(store.ReportSQL(reportQuery(p)))+";\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
