@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -84,7 +83,8 @@ func WriteArchive(w io.Writer, files *Files, createdBy string) error {
 }
 
 // BuildArchive writes files as a .hocpack at path, replacing it whole or not
-// at all.
+// at all. The archive is readable by everyone (0644): it is made to be handed
+// out, and a temporary file's private mode would follow it through the rename.
 func BuildArchive(path string, files *Files, createdBy string) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".hocpack-*")
 	if err != nil {
@@ -97,6 +97,9 @@ func BuildArchive(path string, files *Files, createdBy string) error {
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
 	}
 	if err != nil {
 		return err
@@ -272,11 +275,7 @@ func readManifest(zr *zip.Reader, lim Limits) (*Manifest, Problems) {
 	}
 	m := &Manifest{}
 	if _, err := toml.Decode(text, m); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, Problems{{File: ManifestName, Line: pe.Position.Line, Field: pe.LastKey, ID: "ProblemTOML", Data: map[string]any{"Error": pe.Message}}}
-		}
-		return nil, Problems{{File: ManifestName, ID: "ProblemTOML", Data: map[string]any{"Error": err.Error()}}}
+		return nil, Problems{tomlProblem(ManifestName, text, err)}
 	}
 	if m.Format > ArchiveFormat {
 		return nil, Problems{{File: ManifestName, Line: lineOfKey(text, "format"), Field: "format", ID: "ProblemArchiveNewerFormat",

@@ -2,6 +2,8 @@ package lessons
 
 import (
 	"path"
+	"strconv"
+	"strings"
 
 	"hocso/quiz"
 )
@@ -18,27 +20,31 @@ func (ld *loader) checkID(file, text, field, id string) {
 // checkIDs reports ids used twice: progress is keyed by them.
 func (ld *loader) checkIDs(p *Pack) {
 	seen := map[string]string{} // kind:id → file
-	dup := func(kind, id, file string, line int) {
+	uses := map[string]int{}    // file:id → times met in that file
+	dup := func(kind, id, file string) {
 		if id == "" {
 			return
 		}
 		key := kind + ":" + id
+		nth := uses[file+":"+id]
+		uses[file+":"+id]++
 		if other, ok := seen[key]; ok {
+			line := idLine(ld.text(file), id, nth)
 			ld.problem(file, line, "id", "ProblemDuplicateID", map[string]any{"ID": id, "OtherFile": other})
 			return
 		}
 		seen[key] = file
 	}
 	for _, m := range p.Modules {
-		dup("module", m.ID, path.Join(m.Dir, "module.toml"), 0)
+		dup("module", m.ID, path.Join(m.Dir, "module.toml"))
 		for _, l := range m.Lessons {
-			dup("lesson", l.ID, l.Files[quiz.DefaultLang], 2)
+			dup("lesson", l.ID, l.Files[quiz.DefaultLang])
 		}
 		if m.Quiz != nil {
 			name := path.Join(m.Dir, "quiz.toml")
-			dup("quiz", m.Quiz.ID, name, 0)
+			dup("quiz", m.Quiz.ID, name)
 			for _, q := range m.Quiz.Questions {
-				dup("question", q.ID, name, 0)
+				dup("question", q.ID, name)
 			}
 		}
 	}
@@ -46,6 +52,9 @@ func (ld *loader) checkIDs(p *Pack) {
 
 // checkCitations reports source ids that sources.toml does not list.
 func (ld *loader) checkCitations(p *Pack) {
+	if ld.broken["sources.toml"] {
+		return // its own problem is reported; every citation would look unknown
+	}
 	known := map[string]bool{}
 	for _, s := range p.Sources {
 		known[s.ID] = true
@@ -54,7 +63,8 @@ func (ld *loader) checkCitations(p *Pack) {
 		for _, l := range m.Lessons {
 			for _, s := range l.Sources {
 				if !known[s] {
-					ld.problem(l.Files[quiz.DefaultLang], 0, "sources", "ProblemUnknownSource", map[string]any{"ID": s})
+					file := l.Files[quiz.DefaultLang]
+					ld.problem(file, lineOfKey(ld.text(file), "sources"), "sources", "ProblemUnknownSource", map[string]any{"ID": s})
 				}
 			}
 		}
@@ -64,9 +74,31 @@ func (ld *loader) checkCitations(p *Pack) {
 		for _, q := range m.Quiz.Questions {
 			for _, s := range q.Sources {
 				if !known[s] {
-					ld.problem(path.Join(m.Dir, "quiz.toml"), 0, q.ID+".sources", "ProblemUnknownSource", map[string]any{"ID": s})
+					file := path.Join(m.Dir, "quiz.toml")
+					ld.problem(file, questionFieldLine(ld.text(file), q.ID, "sources"), q.ID+".sources", "ProblemUnknownSource", map[string]any{"ID": s})
 				}
 			}
 		}
 	}
+}
+
+// text is a file of the pack as read, for finding the line a problem is on.
+func (ld *loader) text(name string) string { return string(ld.hashes[name]) }
+
+// idLine is the line of the nth (from 0) `id = "…"` with this id in text, or
+// of the last one there is; 0 when there is none.
+func idLine(text, id string, nth int) int {
+	quoted := strconv.Quote(id)
+	line := 0
+	for i, l := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(l)
+		if rest, ok := strings.CutPrefix(t, "id"); ok && strings.HasPrefix(strings.TrimSpace(rest), "=") && strings.Contains(rest, quoted) {
+			line = i + 1
+			if nth == 0 {
+				break
+			}
+			nth--
+		}
+	}
+	return line
 }

@@ -37,6 +37,10 @@ type ItemChange struct {
 	// Hash is the question's hash in the new version (answers record the hash
 	// of the wording they were given to); "" for other kinds and for removals.
 	Hash string `json:"hash,omitempty"`
+	// Before and After are the item's wording (see QuestionWording) in the
+	// old and new version, for a changed item: what a trainer compares.
+	Before string `json:"before,omitempty"`
+	After  string `json:"after,omitempty"`
 }
 
 // Diff is what changed between two versions of a pack.
@@ -64,7 +68,8 @@ func DiffPacks(old, new *Pack) Diff {
 		case !ok:
 			d.Changes = append(d.Changes, ItemChange{Kind: it.Kind, ID: it.ID, Module: it.Module, Change: Added, Hash: it.questionHash})
 		case prev.hash != it.hash || prev.Module != it.Module:
-			d.Changes = append(d.Changes, ItemChange{Kind: it.Kind, ID: it.ID, Module: it.Module, Change: Changed, Hash: it.questionHash})
+			d.Changes = append(d.Changes, ItemChange{Kind: it.Kind, ID: it.ID, Module: it.Module, Change: Changed, Hash: it.questionHash,
+				Before: prev.wording(), After: it.wording()})
 		}
 	}
 	for _, it := range items(old) {
@@ -77,8 +82,9 @@ func DiffPacks(old, new *Pack) Diff {
 
 type item struct {
 	Kind, ID, Module string
-	hash             string // content, to compare
-	questionHash     string // quiz.Question.Hash, for questions
+	hash             string        // content, to compare
+	questionHash     string        // quiz.Question.Hash, for questions
+	wording          func() string // made only for the items that changed
 }
 
 func index(p *Pack) map[string]item {
@@ -99,20 +105,24 @@ func items(p *Pack) []item {
 			hash: digest(struct {
 				CompleteWhen   string
 				Title, Summary quiz.Text
-			}{m.CompleteWhen, m.Title, m.Summary})})
+			}{m.CompleteWhen, m.Title, m.Summary}),
+			wording: func() string { return ModuleWording(m) }})
 		for _, l := range m.Lessons {
-			out = append(out, item{Kind: ItemLesson, ID: l.ID, Module: m.ID, hash: digest(l)})
+			out = append(out, item{Kind: ItemLesson, ID: l.ID, Module: m.ID, hash: digest(l),
+				wording: func() string { return LessonWording(l) }})
 		}
 		if m.Quiz == nil {
 			continue
 		}
 		rules := *m.Quiz
 		rules.Questions = nil
-		out = append(out, item{Kind: ItemQuiz, ID: m.Quiz.ID, Module: m.ID, hash: digest(rules)})
+		out = append(out, item{Kind: ItemQuiz, ID: m.Quiz.ID, Module: m.ID, hash: digest(rules),
+			wording: func() string { return QuizRulesWording(&rules) }})
 		for i := range m.Quiz.Questions {
 			q := &m.Quiz.Questions[i]
 			h := q.Hash()
-			out = append(out, item{Kind: ItemQuestion, ID: q.ID, Module: m.ID, hash: h, questionHash: h})
+			out = append(out, item{Kind: ItemQuestion, ID: q.ID, Module: m.ID, hash: h, questionHash: h,
+				wording: func() string { return QuestionWording(q) }})
 		}
 	}
 	return out

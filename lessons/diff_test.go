@@ -2,7 +2,10 @@ package lessons
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+
+	"hocso/quiz"
 )
 
 func TestDiffPacks(t *testing.T) {
@@ -66,5 +69,50 @@ func TestCompareVersions(t *testing.T) {
 	}
 	if CompareVersions("1.0.0+build.5", "1.0.0") != 0 {
 		t.Error("build metadata must not order versions")
+	}
+}
+
+// TestWordingShowsWhatLearnersRead renders every question and lesson of the
+// built-in pack and checks the wording holds each text a learner reads, so a
+// diff of wordings cannot miss a change.
+func TestWordingShowsWhatLearnersRead(t *testing.T) {
+	p, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range p.Modules {
+		for _, l := range m.Lessons {
+			w := LessonWording(l)
+			for lang, title := range l.Title {
+				if !strings.Contains(w, "title ["+lang+"]: "+title) {
+					t.Errorf("lesson %s: wording lacks its %s title", l.ID, lang)
+				}
+			}
+		}
+		if m.Quiz == nil {
+			continue
+		}
+		for i := range m.Quiz.Questions {
+			q := &m.Quiz.Questions[i]
+			w := QuestionWording(q)
+			var texts []quiz.Text
+			texts = append(texts, q.Text, q.Explanation)
+			for _, o := range q.Options {
+				texts = append(texts, o.Text)
+			}
+			for _, pr := range q.Pairs {
+				texts = append(texts, pr.Left, pr.Right)
+			}
+			for _, it := range q.Items {
+				texts = append(texts, it.Text)
+			}
+			for _, tx := range texts {
+				for _, s := range tx {
+					if first, _, _ := strings.Cut(s, "\n"); !strings.Contains(w, first) {
+						t.Errorf("question %s: wording lacks %q", q.ID, first)
+					}
+				}
+			}
+		}
 	}
 }

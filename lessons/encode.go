@@ -77,6 +77,9 @@ func (e *encoder) question(q *quiz.Question) {
 	e.line("[[question]]")
 	e.kv("id", str(q.ID))
 	e.kv("type", str(string(q.Kind)))
+	if q.Skill != "" {
+		e.kv("kind", str(string(q.Skill)))
+	}
 	if q.Points != 0 {
 		e.kv("points", num(q.Points))
 	}
@@ -85,6 +88,9 @@ func (e *encoder) question(q *quiz.Question) {
 	}
 	if len(q.Sources) > 0 {
 		e.kv("sources", strs(q.Sources))
+	}
+	if len(q.Tags) > 0 {
+		e.kv("tags", strs(q.Tags))
 	}
 	e.text("text", q.Text)
 	e.text("explanation", q.Explanation)

@@ -62,7 +62,9 @@ func (ld *loader) loadLesson(p *Pack, files map[string]string) *Lesson {
 			Minutes int      `toml:"minutes"`
 			Sources []string `toml:"sources"`
 		}
-		if !ld.decodeTOML(name, fm, &meta) {
+		// The front matter starts on line 2, after "+++": a blank first line
+		// keeps the decoder's line numbers those of the file.
+		if !ld.decodeTOML(name, "\n"+fm, &meta) {
 			continue
 		}
 		if first == "" {

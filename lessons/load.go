@@ -44,6 +44,9 @@ type loader struct {
 	fsys     fs.FS
 	problems Problems
 	hashes   map[string][]byte
+	// broken holds the files that exist but could not be decoded: checks
+	// that depend on them keep quiet rather than report a second, false error.
+	broken map[string]bool
 }
 
 func (ld *loader) problem(file string, line int, field, id string, data map[string]any) {
@@ -59,7 +62,7 @@ func (ld *loader) warn(file string, line int, field, id string, data map[string]
 // only when there is no readable pack.toml. Callers must not use a pack whose
 // problems include an error (Problems.Err).
 func Load(fsys fs.FS) (*Pack, Problems) {
-	ld := &loader{fsys: fsys, hashes: map[string][]byte{}}
+	ld := &loader{fsys: fsys, hashes: map[string][]byte{}, broken: map[string]bool{}}
 	p := ld.loadManifest()
 	if p == nil {
 		return nil, ld.problems.sorted()
@@ -111,12 +114,8 @@ func (ld *loader) readText(name string) (string, bool) {
 func (ld *loader) decodeTOML(name, text string, v any) bool {
 	md, err := toml.Decode(text, v)
 	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			ld.problem(name, pe.Position.Line, pe.LastKey, "ProblemTOML", map[string]any{"Error": pe.Message})
-		} else {
-			ld.problem(name, 0, "", "ProblemTOML", map[string]any{"Error": err.Error()})
-		}
+		ld.problems = append(ld.problems, tomlProblem(name, text, err))
+		ld.broken[name] = true
 		return false
 	}
 	for _, k := range md.Undecoded() {
@@ -212,6 +211,12 @@ func (ld *loader) loadModules(p *Pack) {
 	}
 	if len(p.Modules) == 0 {
 		ld.problem("modules", 0, "", "ProblemNoModules", nil)
+		return
+	}
+	// A course of optional modules only would count as complete before the
+	// learner opens it.
+	if !slices.ContainsFunc(p.Modules, (*Module).IsRequired) {
+		ld.problem("modules", 0, "required", "ProblemNoRequiredModule", nil)
 	}
 }
 
@@ -244,10 +249,10 @@ func (ld *loader) loadModule(p *Pack, dir string) *Module {
 	}
 	ld.loadLessons(p, m)
 	ld.loadQuiz(p, m)
-	if len(m.Lessons) == 0 && m.Quiz == nil {
+	if _, read := ld.hashes[path.Join(dir, "quiz.toml")]; len(m.Lessons) == 0 && m.Quiz == nil && !read {
 		ld.problem(name, 0, "", "ProblemEmptyModule", nil)
 	}
-	if m.Quiz == nil && m.CompleteWhen != CompleteWhenCompleted {
+	if _, read := ld.hashes[path.Join(dir, "quiz.toml")]; m.Quiz == nil && !read && m.CompleteWhen != CompleteWhenCompleted {
 		ld.problem(name, lineOfKey(text, "complete_when"), "complete_when", "ProblemNeedsQuiz", nil)
 	}
 	return m

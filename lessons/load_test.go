@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"hocso/lessons/builtin"
+	"hocso/quiz"
 )
 
 func TestBuiltinPackIsValid(t *testing.T) {
@@ -105,6 +106,26 @@ func find(ps Problems, id string) *Problem {
 
 const quizFile = "modules/01-co-ban/quiz.toml"
 const lessonVI = "modules/01-co-ban/01-mo-dau.vi.md"
+const practiceModule = "modules/02-luyen-tap/module.toml"
+
+func TestOptionalModuleAndQuestionKind(t *testing.T) {
+	fsys := miniFS(t)
+	edit(t, fsys, practiceModule, `complete_when = "passed"`, "complete_when = \"passed\"\nrequired = false")
+	edit(t, fsys, quizFile, "type = \"single\"\n", "type = \"single\"\nkind = \"applied\"\n")
+	p, problems := Load(fsys)
+	if len(problems) > 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	if !p.Modules[0].IsRequired() || p.Modules[1].IsRequired() {
+		t.Errorf("required = %v, %v; want true (not written), false", p.Modules[0].IsRequired(), p.Modules[1].IsRequired())
+	}
+	if got := p.Modules[0].Quiz.Questions[0].Skill; got != quiz.Applied {
+		t.Errorf("kind = %q; want applied", got)
+	}
+	if got := p.Modules[0].Quiz.Questions[1].Skill; got != "" {
+		t.Errorf("a question without kind has %q", got)
+	}
+}
 
 func TestLoadReportsBadInput(t *testing.T) {
 	tests := []struct {
@@ -123,7 +144,15 @@ func TestLoadReportsBadInput(t *testing.T) {
 		{"bad version", func(t *testing.T, f fstest.MapFS) { edit(t, f, "pack.toml", `"1.0.0"`, `"1.0"`) },
 			"ProblemVersion", "pack.toml", 3, "version", false},
 		{"TOML syntax", func(t *testing.T, f fstest.MapFS) { edit(t, f, quizFile, "pass_mark = 60", "pass_mark = = 60") },
-			"ProblemTOML", quizFile, 2, "pass_mark", false},
+			"TomlMissingValue", quizFile, 2, "pass_mark", false},
+		{"TOML type", func(t *testing.T, f fstest.MapFS) { edit(t, f, quizFile, "pass_mark = 60", `pass_mark = "60"`) },
+			"TomlWrongType", quizFile, 2, "pass_mark", false},
+		{"TOML duplicate key", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, quizFile, "pass_mark = 60", "pass_mark = 60\npass_mark = 70")
+		},
+			"TomlDuplicateKey", quizFile, 3, "pass_mark", false},
+		{"TOML in front matter", func(t *testing.T, f fstest.MapFS) { edit(t, f, lessonVI, `id = "co-ban-mo-dau"`, `id = co-ban`) },
+			"TomlMissingValue", lessonVI, 2, "id", false},
 		{"answer not among options", func(t *testing.T, f fstest.MapFS) {
 			edit(t, f, quizFile, "correct = true\n\n  [[question.option]]\n  id = \"b\"", "\n\n  [[question.option]]\n  id = \"b\"")
 		}, "ProblemSingleCorrect", quizFile, 19, "cb-q1.option", false},
@@ -163,6 +192,16 @@ func TestLoadReportsBadInput(t *testing.T) {
 			"ProblemFileTooLarge", lessonVI, 0, "", false},
 		{"no front matter", func(t *testing.T, f fstest.MapFS) { set(f, lessonVI, "# Tiêu đề\n") },
 			"ProblemFrontMatter", lessonVI, 1, "", false},
+		{"unknown question kind", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, quizFile, "type = \"single\"\n", "type = \"single\"\nkind = \"practice\"\n")
+		}, "ProblemOneOf", quizFile, 15, "cb-q1.kind", false},
+		{"required that is not true or false", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, practiceModule, `complete_when = "passed"`, "complete_when = \"passed\"\nrequired = \"no\"")
+		}, "TomlWrongType", practiceModule, 3, "required", false},
+		{"every module optional", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, practiceModule, `complete_when = "passed"`, "complete_when = \"passed\"\nrequired = false")
+			edit(t, f, "modules/01-co-ban/module.toml", `id = "co-ban"`, "id = \"co-ban\"\nrequired = false")
+		}, "ProblemNoRequiredModule", "modules", 0, "required", false},
 		{"quiz needed", func(t *testing.T, f fstest.MapFS) { delete(f, "modules/02-luyen-tap/quiz.toml") },
 			"ProblemEmptyModule", "modules/02-luyen-tap/module.toml", 0, "", false},
 	}
@@ -207,6 +246,36 @@ func TestLoadReportsEveryProblemAtOnce(t *testing.T) {
 	}
 }
 
+// TestTOMLErrorsSpeakOurLanguage checks that a decoder error becomes one of
+// our messages with line and column, keeps the decoder's words only as
+// detail, and raises no second, false problem in the files that depend on it.
+func TestTOMLErrorsSpeakOurLanguage(t *testing.T) {
+	fsys := miniFS(t)
+	edit(t, fsys, quizFile, "pass_mark = 60", `pass_mark = "sáu mươi"`)
+	edit(t, fsys, "sources.toml", "[[source]]", "[[source]\n")
+	_, problems := Load(fsys)
+	wrong := find(problems, "TomlWrongType")
+	if wrong == nil || wrong.Line != 2 || wrong.Col != 13 || wrong.Data["Want"] != Word("TomlKind_number") || wrong.Data["Got"] != Word("TomlKind_string") {
+		t.Fatalf("type error = %+v", wrong)
+	}
+	if !strings.Contains(wrong.Detail, "incompatible types") {
+		t.Errorf("the decoder's own words are lost: %q", wrong.Detail)
+	}
+	if find(problems, "TomlBadTableName") == nil {
+		t.Errorf("the broken sources.toml is not reported: %v", problems)
+	}
+	for _, cascade := range []string{"ProblemNeedsQuiz", "ProblemEmptyModule", "ProblemUnknownSource"} {
+		if p := find(problems, cascade); p != nil {
+			t.Errorf("a false %s follows from a file already reported: %v", cascade, p)
+		}
+	}
+	for _, p := range problems {
+		if p.ID == "ProblemTOML" || p.ID == "TomlSyntax" {
+			t.Errorf("unclassified TOML error: %+v", p)
+		}
+	}
+}
+
 func TestEscapesInsideTOMLStringsAreCleaned(t *testing.T) {
 	fsys := miniFS(t)
 	edit(t, fsys, quizFile, `"Nghị quyết 52-NQ/TW do cơ quan nào ban hành?"`, `"Nghị quyết \u001b]8;;http://x\u0007 52?"`)
@@ -232,5 +301,22 @@ func TestClean(t *testing.T) {
 		if got, _ := Clean(in); got != want {
 			t.Errorf("Clean(%q) = %q; want %q", in, got, want)
 		}
+	}
+}
+
+// TestProblemsNameTheirLine checks that problems found after decoding —
+// a duplicate id, an unknown source — still point at the line to edit.
+func TestProblemsNameTheirLine(t *testing.T) {
+	fsys := miniFS(t)
+	edit(t, fsys, quizFile, `id = "cb-q2"`, `id = "cb-q1"`)
+	edit(t, fsys, lessonVI, `["S1"]`, `["S1", "S99"]`)
+	text := string(fsys[quizFile].Data)
+	_, problems := Load(fsys)
+	dup := find(problems, "ProblemDuplicateID")
+	if dup == nil || dup.Line == 0 || !strings.Contains(strings.Split(text, "\n")[dup.Line-1], `"cb-q1"`) || dup.Line == idLine(text, "cb-q1", 0) {
+		t.Errorf("duplicate id problem = %+v; want the line of the second cb-q1", dup)
+	}
+	if src := find(problems, "ProblemUnknownSource"); src == nil || src.Line == 0 {
+		t.Errorf("unknown source problem = %+v; want its line", src)
 	}
 }

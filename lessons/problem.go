@@ -9,21 +9,35 @@ import (
 // Problem is one thing wrong (or, with Warning, worth a look) in a pack, with
 // where it is. ID names a message in hocso's locales and Data fills it, so the
 // trainer reads the problem in their own language.
+//
+// Line is 0 when the problem is about the file as a whole (a missing file, a
+// folder); Col is 0 when no column says more than the line.
 type Problem struct {
 	File    string         `json:"file"`
-	Line    int            `json:"line,omitempty"`
+	Line    int            `json:"line"`
+	Col     int            `json:"col,omitempty"`
 	Field   string         `json:"field,omitempty"`
 	ID      string         `json:"id"`
 	Data    map[string]any `json:"data,omitempty"`
 	Warning bool           `json:"warning,omitempty"`
+	// Detail is what a library said, in its own words, for bug reports; the
+	// message named by ID is what a person reads.
+	Detail string `json:"detail,omitempty"`
 }
 
-// Where is "file:line: field" with the parts that are known.
+// Word is a Problem data value that is itself a message id ("TomlKind_boolean"),
+// to be put in the reader's language before it fills the message.
+type Word string
+
+// Where is "file:line:col: field" with the parts that are known.
 func (p Problem) Where() string {
 	var b strings.Builder
 	b.WriteString(p.File)
 	if p.Line > 0 {
 		fmt.Fprintf(&b, ":%d", p.Line)
+		if p.Col > 0 {
+			fmt.Fprintf(&b, ":%d", p.Col)
+		}
 	}
 	if p.Field != "" {
 		b.WriteString(": " + p.Field)

@@ -174,3 +174,35 @@ func Verify(data, sig []byte, keys []minisign.PublicKey) (SignatureInfo, error) 
 	}
 	return info, ErrUnknownKey
 }
+
+// SignedFacts are what a minisign trusted comment says, taken apart: the
+// signature covers them, so they can be shown as facts, not as raw text.
+type SignedFacts struct {
+	Time time.Time // when it was signed; zero if the comment does not say
+	File string    // the file name given when signing
+	Note string    // anything else the signer wrote
+}
+
+// ParseTrustedComment reads minisign's "timestamp:N\tfile:NAME\thashed"
+// form; whatever does not fit that form is kept as the signer's note.
+func ParseTrustedComment(comment string) SignedFacts {
+	var f SignedFacts
+	var rest []string
+	for _, part := range strings.Split(comment, "\t") {
+		switch k, v, _ := strings.Cut(part, ":"); {
+		case k == "timestamp":
+			if n, err := strconv.ParseInt(v, 10, 64); err == nil && f.Time.IsZero() {
+				f.Time = time.Unix(n, 0)
+				continue
+			}
+			rest = append(rest, part)
+		case k == "file" && f.File == "":
+			f.File = v
+		case part == "hashed" || strings.TrimSpace(part) == "":
+		default:
+			rest = append(rest, part)
+		}
+	}
+	f.Note = strings.Join(rest, " ")
+	return f
+}

@@ -238,3 +238,18 @@ func TestHocsoSignsMinisignToolVerifies(t *testing.T) {
 		t.Error("minisign accepted a changed pack")
 	}
 }
+
+func TestParseTrustedComment(t *testing.T) {
+	f := ParseTrustedComment("timestamp:1764670000\tfile:goi.hocpack\thashed")
+	if f.Time.Unix() != 1764670000 || f.File != "goi.hocpack" || f.Note != "" {
+		t.Errorf("minisign's own comment = %+v", f)
+	}
+	f = ParseTrustedComment("Bản chính thức của Sở Nội vụ")
+	if !f.Time.IsZero() || f.File != "" || f.Note != "Bản chính thức của Sở Nội vụ" {
+		t.Errorf("a signer's own comment = %+v", f)
+	}
+	f = ParseTrustedComment("timestamp:x\tfile:a:b.hocpack")
+	if !f.Time.IsZero() || f.File != "a:b.hocpack" || f.Note != "timestamp:x" {
+		t.Errorf("a malformed timestamp = %+v", f)
+	}
+}

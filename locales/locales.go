@@ -78,6 +78,22 @@ func Supported(lang string) string {
 	return Default
 }
 
+// Parse reads a language as people and systems write it ("vi", "en-US",
+// "en_GB.UTF-8", "VI") and returns the supported language it names; ok is
+// false for a language hocso does not speak.
+func Parse(tag string) (lang string, ok bool) {
+	code := strings.ToLower(strings.TrimSpace(tag))
+	if i := strings.IndexAny(code, "-_.@"); i >= 0 {
+		code = code[:i]
+	}
+	for _, l := range Languages {
+		if l == code {
+			return l, true
+		}
+	}
+	return Default, false
+}
+
 // Lang is the localizer's language code.
 func (l *Localizer) Lang() string { return l.lang }
 
@@ -160,16 +176,16 @@ func (l *Localizer) Percent(f float64) string { return l.Number(f, 1) + "%" }
 // including "C" — gives Vietnamese.
 func FromEnv(getenv func(string) string) string {
 	if v := getenv("HOCSO_LANG"); v != "" {
-		return Supported(strings.ToLower(v))
+		lang, _ := Parse(v)
+		return lang
 	}
 	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		v := getenv(k)
 		if v == "" {
 			continue
 		}
-		code, _, _ := strings.Cut(v, "_")
-		code, _, _ = strings.Cut(code, ".")
-		return Supported(strings.ToLower(code))
+		lang, _ := Parse(v)
+		return lang
 	}
 	return Default
 }

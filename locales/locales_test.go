@@ -223,3 +223,16 @@ func TestCodeUsesOnlyKnownMessages(t *testing.T) {
 		t.Fatalf("found only %d message uses; the scan is broken", seen)
 	}
 }
+
+func TestParse(t *testing.T) {
+	for in, want := range map[string]string{"vi": "vi", "en": "en", "en-US": "en", "EN_gb.UTF-8": "en", "vi_VN.UTF-8": "vi", " VI ": "vi"} {
+		if got, ok := Parse(in); !ok || got != want {
+			t.Errorf("Parse(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"fr", "", "C", "zh-CN", "english"} {
+		if _, ok := Parse(in); ok {
+			t.Errorf("Parse(%q) accepted", in)
+		}
+	}
+}

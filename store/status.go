@@ -22,6 +22,7 @@ const (
 // model and the module's completion rule.
 type ModuleProgress struct {
 	ModuleID      string  `json:"module_id"`
+	Required      bool    `json:"required"` // counts towards completing the course
 	LessonsDone   int     `json:"lessons_done"`
 	LessonsTotal  int     `json:"lessons_total"`
 	Attempts      int     `json:"attempts"`
@@ -32,6 +33,21 @@ type ModuleProgress struct {
 	AttemptsLeft  int     `json:"attempts_left"` // -1 when unlimited
 	Status        Status  `json:"status"`
 	FractionTotal float64 `json:"fraction"` // 0..1, what a progress bar shows
+	// Units weigh the module in overall progress: one per lesson and one per
+	// question the quiz asks, so a long module counts for more than a short
+	// one. UnitsDone are those earned: read lessons, and the questions of a
+	// passed quiz; all of them once the module is completed.
+	Units     int `json:"units"`
+	UnitsDone int `json:"units_done"`
+}
+
+// weight is a module's units and the part of them done, for overall
+// progress; a module without lessons or questions weighs one unit.
+func (p ModuleProgress) weight() (units, done float64) {
+	if p.Units == 0 {
+		return 1, p.FractionTotal
+	}
+	return float64(p.Units), float64(p.UnitsDone)
 }
 
 // PackProgress computes a learner's progress in every module of a pack.
@@ -52,7 +68,7 @@ func (s *Store) PackProgress(ctx context.Context, learnerID string, p *lessons.P
 }
 
 func moduleProgress(m *lessons.Module, done map[string]LessonState, attempts []Attempt) ModuleProgress {
-	mp := ModuleProgress{ModuleID: m.ID, LessonsTotal: len(m.Lessons), AttemptsLeft: -1}
+	mp := ModuleProgress{ModuleID: m.ID, Required: m.IsRequired(), LessonsTotal: len(m.Lessons), AttemptsLeft: -1}
 	opened := false
 	for _, l := range m.Lessons {
 		if st, ok := done[l.ID]; ok {
@@ -118,6 +134,16 @@ func moduleProgress(m *lessons.Module, done map[string]LessonState, attempts []A
 	} else if steps > 0 {
 		mp.FractionTotal = float64(got) / float64(steps)
 	}
+	mp.Units, mp.UnitsDone = mp.LessonsTotal, mp.LessonsDone
+	if m.Quiz != nil {
+		mp.Units += m.Quiz.Asked()
+		if mp.QuizPassed {
+			mp.UnitsDone += m.Quiz.Asked()
+		}
+	}
+	if met {
+		mp.UnitsDone = mp.Units
+	}
 	return mp
 }
 
@@ -139,12 +165,16 @@ func FinalAttempt(grading string, submitted []Attempt) (Attempt, bool) {
 	return best, true
 }
 
+// Done reports whether the module's completion rule is met.
+func (mp ModuleProgress) Done() bool { return mp.Status == Completed || mp.Status == Passed }
+
 // NextStep is what a learner should do next in a pack: the first unread
-// lesson of the first unfinished module, or that module's quiz (lesson nil).
-// mod is nil when everything is done.
+// lesson of the first unfinished required module, or that module's quiz
+// (lesson nil). Optional modules are never proposed: the learner opens them
+// by choice. mod is nil when every required module is done.
 func NextStep(p *lessons.Pack, progress []ModuleProgress, done map[string]LessonState) (mod *lessons.Module, lesson *lessons.Lesson) {
 	for i, m := range p.Modules {
-		if i < len(progress) && (progress[i].Status == Completed || progress[i].Status == Passed) {
+		if !m.IsRequired() || (i < len(progress) && progress[i].Done()) {
 			continue
 		}
 		for _, l := range m.Lessons {
@@ -157,4 +187,51 @@ func NextStep(p *lessons.Pack, progress []ModuleProgress, done map[string]Lesson
 		}
 	}
 	return nil, nil
+}
+
+// CourseProgress is a learner's standing in one or more whole packs. Only
+// required modules count, so an optional module neither holds back nor
+// speeds up completing the course.
+type CourseProgress struct {
+	Required int `json:"required_modules"` // required modules counted
+	Done     int `json:"done_modules"`     // of those, the ones whose rule is met
+	// Fraction is 0..1: the required modules' units done over their units
+	// (a lesson or a quiz question each), so a 2-lesson module weighs less
+	// than a 5-lesson one.
+	Fraction float64 `json:"fraction"`
+	Complete bool    `json:"complete"` // every required module is done
+	units    float64
+	done     float64
+}
+
+// Course sums the required modules of p from progress (as PackProgress returns it).
+func Course(p *lessons.Pack, progress []ModuleProgress) CourseProgress {
+	var c CourseProgress
+	return c.Add(p, progress)
+}
+
+// Add returns c with the required modules of another pack counted in, so
+// that a screen showing several packs shows one overall figure.
+func (c CourseProgress) Add(p *lessons.Pack, progress []ModuleProgress) CourseProgress {
+	for i, m := range p.Modules {
+		if !m.IsRequired() {
+			continue
+		}
+		c.Required++
+		if i >= len(progress) {
+			c.units++ // not read yet: one unit, none done
+			continue
+		}
+		units, done := progress[i].weight()
+		c.units += units
+		c.done += done
+		if progress[i].Done() {
+			c.Done++
+		}
+	}
+	if c.units > 0 {
+		c.Fraction = c.done / c.units
+	}
+	c.Complete = c.Done == c.Required
+	return c
 }

@@ -81,14 +81,14 @@ func TestSubmitScoresStoredAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sitA, err := a.SitQuiz(ctx, l.ID, pack, mod, seed)
-	if err != nil || !sitA.Resumed || sitA.Attempt.ID != sitB.Attempt.ID {
-		t.Fatalf("A did not resume B's attempt: %+v, %v", sitA, err)
-	}
 	for _, q := range sitB.Questions {
 		if _, err := sitB.Answer(ctx, q, quiz.Answer{Bool: &right}); err != nil {
 			t.Fatal(err)
 		}
+	}
+	sitA, err := a.SitQuiz(ctx, l.ID, pack, mod, seed)
+	if err != nil || !sitA.Resumed || sitA.Attempt.ID != sitB.Attempt.ID {
+		t.Fatalf("A did not resume B's attempt: %+v, %v", sitA, err)
 	}
 	for _, q := range sitA.Questions {
 		if _, err := sitA.Answer(ctx, q, quiz.Answer{Bool: &wrong}); err != nil {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"hocso/lessons"
 	"hocso/quiz"
 	"hocso/tui/common"
@@ -36,7 +38,7 @@ func walkScreens(h *harness, suffix string) {
 	g := func(name string) { h.golden(name + "." + suffix) }
 
 	g("profile")
-	h.keys("enter", "enter", "enter", "enter")
+	h.keys("enter", "enter", "enter", "enter", "enter")
 	g("profile_invalid")
 	// the focus is back on the first field with a problem: the name
 	h.createProfile()
@@ -56,9 +58,13 @@ func walkScreens(h *harness, suffix string) {
 	g("glossary")
 	h.keys("esc")
 
-	h.keys("n") // past the last lesson: the quiz
-	g("quiz_single")
+	h.keys("n") // past the last lesson: the quiz's start screen
+	g("quiz_intro")
 	h.keys("enter")
+	g("quiz_single")
+	h.keys("enter") // nothing chosen: nothing saved, and the screen says so
+	g("quiz_nothing_chosen")
+	h.keys("1", "enter")
 	g("quiz_truefalse")
 	h.keys("1", "enter")
 	h.keys("1", "3")
@@ -74,16 +80,18 @@ func walkScreens(h *harness, suffix string) {
 	h.keys("n", "s")
 	g("result")
 
+	h.keys("esc")
+	g("quiz_intro_after")
 	h.keys("esc", "esc", "down", "enter")
 	g("module_practice")
-	h.keys("enter")
+	h.keys("enter", "enter")
 	g("quiz_matching")
 	h.keys("2", "3", "1", "enter")
 	g("feedback")
 	h.keys("enter")
 	g("quiz_ordering")
 
-	h.keys("esc", "esc", "s")
+	h.keys("esc", "esc", "esc", "s")
 	g("settings")
 	h.keys("down", "enter")
 	g("settings_theme")
@@ -91,6 +99,29 @@ func walkScreens(h *harness, suffix string) {
 	g("learners")
 	h.keys("e")
 	g("profile_edit")
+}
+
+// Without colour the focus still shows (a marker and the cursor), and an
+// example never sits in a box where it would read as typed text.
+func TestFocusVisibleWithoutColour(t *testing.T) {
+	t.Parallel()
+	h := newStyledHarness(t, "vi", 80, 24, true)
+	lines := strings.Split(ansi.Strip(h.rendered()), "\n")
+	var focused, box string
+	for i, l := range lines {
+		if strings.HasPrefix(l, "› Họ và tên") {
+			focused, box = l, lines[i+1]
+		}
+		if strings.HasPrefix(l, "› Mã cán bộ") {
+			t.Fatalf("two fields marked as focused:\n%s", strings.Join(lines, "\n"))
+		}
+	}
+	if focused == "" || !strings.HasPrefix(box, "›") || strings.Contains(box, "Ví dụ") {
+		t.Fatalf("focused field %q, box %q", focused, box)
+	}
+	if !strings.Contains(h.rendered(), "\x1b[7m") {
+		t.Fatal("no reverse-video cursor without colour")
+	}
 }
 
 func TestTooSmall(t *testing.T) {
@@ -104,7 +135,7 @@ func TestTooSmall(t *testing.T) {
 func TestQuizResumesAfterRestart(t *testing.T) {
 	t.Parallel()
 	h := newLearnerHarness(t, "vi", 80, 24)
-	h.keys("enter", "down", "down", "enter") // module → the quiz
+	h.keys("enter", "down", "down", "enter", "enter") // module → the quiz → start
 	h.contains("Câu 1/5")
 	h.keys("1", "enter", "1", "enter") // two answers
 	h.contains("Câu 3/5", "đã trả lời 2/5")
@@ -166,7 +197,7 @@ func TestLanguageSwitchesLive(t *testing.T) {
 func TestProfileIsSaved(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, "vi", 80, 24)
-	h.keys("  Nguyễn   Văn  An ", "enter", "", "enter", "Huế/ Phường Thuận Hóa /", "enter", "enter")
+	h.keys("  Nguyễn   Văn  An ", "enter", "", "enter", "Huế/ Phường Thuận Hóa /", "enter", "enter", "enter")
 	ls, err := h.c.Store.Learners(h.c.Ctx)
 	if err != nil || len(ls) != 1 {
 		t.Fatalf("learners = %v, %v", ls, err)
@@ -206,6 +237,16 @@ func TestDashboardSeveralPacks(t *testing.T) {
 	if strings.Contains(h.screen(), "Gói thử nghiệm") {
 		t.Fatalf("the list did not scroll to the selection:\n%s", h.screen())
 	}
+	// scrolled: the first row is the title of the pack below it, never half a module
+	for i := 0; i < 3; i++ {
+		lines := strings.Split(h.screen(), "\n")
+		if !strings.HasPrefix(lines[4], "Gói thứ hai") && !strings.HasPrefix(lines[4], builtin.Title.In("vi")) ||
+			strings.HasPrefix(lines[5], "    ") {
+			t.Fatalf("pack title not kept on top while scrolled:\n%s", h.screen())
+		}
+		h.keys("down")
+	}
+	h.keys("up", "up", "up")
 	h.keys("enter")
 	h.contains("Văn bản triển khai")
 	if h.c.Pack.ID != builtin.ID {
@@ -241,4 +282,24 @@ func TestResumePointOfRemovedContent(t *testing.T) {
 	h.c.Store.SaveResumePoint(h.c.Ctx, h.c.Learner.ID, `{"screen":"quiz","pack_id":"test.mini","module_id":"co-ban"}`)
 	h.restart()
 	h.contains("Tiến độ chung")
+}
+
+// An optional module is marked on the dashboard and its screen, and
+// "continue" passes over it to the next required module.
+func TestOptionalModuleMarkedAndSkipped(t *testing.T) {
+	t.Parallel()
+	h := newLearnerHarness(t, "vi", 80, 24)
+	no := false
+	h.c.Pack.Modules[0].Required = &no
+	h.restart()
+	h.contains("1. Những điều cơ bản · Tự chọn", "2. Luyện tập ghép cặp và sắp xếp")
+	if strings.Contains(h.screen(), "sắp xếp · Tự chọn") {
+		t.Fatalf("the required module is marked optional:\n%s", h.screen())
+	}
+	h.keys("enter")
+	h.contains("Học phần tự chọn: không tính vào việc hoàn thành khóa học.")
+	h.keys("esc", "c") // the practice quiz's start screen, then its first question
+	h.contains("Quy định", "Bắt đầu làm bài")
+	h.keys("enter")
+	h.contains("Ghép văn bản với ngày ban hành.")
 }

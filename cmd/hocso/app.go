@@ -26,6 +26,7 @@ type env struct {
 	getenv func(string) string
 
 	dbPath     string
+	dbExplicit bool   // --db was given: its folder must exist
 	lang       string // from --lang or the environment; "" when neither says
 	accessible bool
 	loc        *locales.Localizer
@@ -60,10 +61,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func (e *env) initialLang(args []string) string {
 	for i, a := range args {
 		if v, ok := strings.CutPrefix(a, "--lang="); ok {
-			return locales.Supported(v)
+			lang, _ := locales.Parse(v)
+			return lang
 		}
 		if a == "--lang" && i+1 < len(args) {
-			return locales.Supported(args[i+1])
+			lang, _ := locales.Parse(args[i+1])
+			return lang
 		}
 	}
 	return locales.FromEnv(e.getenv)
@@ -153,6 +156,9 @@ func (e *env) openStore(ctx context.Context) (*store.Store, error) {
 	if err := e.needDB(); err != nil {
 		return nil, err
 	}
+	if err := e.checkDBPath(); err != nil {
+		return nil, err
+	}
 	s, err := store.Open(ctx, e.dbPath)
 	if err == nil {
 		return s, nil
@@ -191,10 +197,12 @@ func (e *env) storeError(err error) error {
 // last choice on this device, else the system locale.
 func (e *env) uiLang(ctx context.Context, s *store.Store) string {
 	if e.lang != "" {
-		return locales.Supported(e.lang)
+		lang, _ := locales.Parse(e.lang)
+		return lang
 	}
 	if v := e.getenv("HOCSO_LANG"); v != "" {
-		return locales.Supported(v)
+		lang, _ := locales.Parse(v)
+		return lang
 	}
 	if saved, err := s.Meta(ctx, "lang"); err == nil && saved != "" {
 		return locales.Supported(saved)

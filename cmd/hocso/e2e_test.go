@@ -132,7 +132,7 @@ func (s *tmuxSession) answerCurrent() string {
 	case "Trả lời bằng số":
 		s.send("7,5", "Enter")
 	case "Ghép cặp":
-		for i := 0; i < strings.Count(scr, "→ ?"); i++ {
+		for i := 0; i < strings.Count(scr, "[?]"); i++ {
 			s.send("1")
 		}
 		s.send("Enter")
@@ -182,7 +182,7 @@ func TestEndToEndLearnerSurvivesKill(t *testing.T) {
 
 	s := startTmux(t, bin, db)
 	s.waitFor("Tạo hồ sơ học viên")
-	s.send("Nguyễn Thị Lan", "Enter", "CB-0123", "Enter", "Hà Nội / Phường Ba Đình / UBND phường", "Enter", "Enter")
+	s.send("Nguyễn Thị Lan", "Enter", "CB-0123", "Enter", "Hà Nội / Phường Ba Đình / UBND phường", "Enter", "Enter", "Enter")
 	s.waitFor("Tiến độ chung", "Cách mạng công nghiệp lần thứ tư", "Nguyễn Thị Lan")
 
 	// The dashboard's Continue action opens the first lesson.
@@ -193,6 +193,8 @@ func TestEndToEndLearnerSurvivesKill(t *testing.T) {
 	s.send("Escape")
 	s.waitFor("✓ 1.")
 	s.send("Down", "Down", "Down", "Down", "Enter") // the module's quiz, below its four lessons
+	s.waitFor("Bắt đầu làm bài")                    // its start screen: nothing started yet
+	s.send("Enter")
 	s.waitFor("Câu 1/")
 	seen := map[string]bool{}
 	seen[s.answerCurrent()] = true

@@ -313,6 +313,9 @@ func (e *env) flagError(c *cobra.Command, err error) error {
 
 // requireFlags reports a required flag that was not given.
 func (e *env) requireFlags(c *cobra.Command, _ []string) error {
+	if err := e.checkGlobalFlags(c); err != nil {
+		return err
+	}
 	var missing []string
 	c.Flags().VisitAll(func(f *pflag.Flag) {
 		if v := f.Annotations[cobra.BashCompOneRequiredFlag]; len(v) > 0 && v[0] == "true" && !f.Changed {

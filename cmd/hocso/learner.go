@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -35,11 +34,11 @@ func (e *env) learnerCommand() *cobra.Command {
 					}
 					return writeJSON(e, ls)
 				}
-				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-				for _, l := range ls {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", l.ID, l.FullName, l.StaffCode, l.UnitPath)
+				if len(ls) == 0 {
+					fmt.Fprintln(e.stdout, e.loc.T("LearnersEmpty", map[string]any{"Path": e.dbPath}))
+					return nil
 				}
-				return tw.Flush()
+				return e.learnerTable(ls)
 			})
 		},
 	}
@@ -63,6 +62,9 @@ func (e *env) withStore(ctx context.Context, f func(*store.Store) error) error {
 // disk) is then opened read-only, without changing it, rather than refused.
 func (e *env) withReadStore(ctx context.Context, f func(*store.Store) error) error {
 	if err := e.needDB(); err != nil {
+		return err
+	}
+	if err := e.checkDBPath(); err != nil {
 		return err
 	}
 	s, err := store.Open(ctx, e.dbPath)
@@ -93,6 +95,7 @@ type learnerProgress struct {
 type packRecord struct {
 	PackID   string                 `json:"pack_id"`
 	Version  string                 `json:"version"`
+	Course   store.CourseProgress   `json:"course"` // required modules only
 	Modules  []store.ModuleProgress `json:"modules"`
 	Lessons  []store.LessonState    `json:"lessons"`
 	Attempts []attemptRecord        `json:"attempts"`
@@ -123,17 +126,11 @@ func (e *env) progressCommand() *cobra.Command {
 				if asJSON {
 					return writeJSON(e, out)
 				}
-				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-				for _, lp := range out {
-					fmt.Fprintf(tw, "%s\t%s\n", lp.Learner.FullName, lp.Learner.UnitPath)
-					for _, pr := range lp.Packs {
-						for _, m := range pr.Modules {
-							fmt.Fprintf(tw, "  %s\t%d/%d\t%s\t%s\n", m.ModuleID, m.LessonsDone, m.LessonsTotal,
-								e.loc.Percent(m.QuizPercent), e.loc.T(common.StatusMessage(m.Status)))
-						}
-					}
+				if len(out) == 0 {
+					fmt.Fprintln(e.stdout, e.loc.T("LearnersEmpty", map[string]any{"Path": e.dbPath}))
+					return nil
 				}
-				return tw.Flush()
+				return e.progressTable(ctx, s, out)
 			})
 		},
 	}
@@ -145,10 +142,7 @@ func (e *env) progressCommand() *cobra.Command {
 func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID string) ([]learnerProgress, error) {
 	var learners []store.Learner
 	if learnerID != "" {
-		l, err := s.Learner(ctx, learnerID)
-		if errors.Is(err, store.ErrNoLearner) {
-			return nil, fail(e.loc.T("LearnerNotFound", map[string]any{"ID": learnerID}))
-		}
+		l, err := e.findLearner(ctx, s, learnerID)
 		if err != nil {
 			return nil, err
 		}
@@ -182,7 +176,7 @@ func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID str
 			if err != nil {
 				return nil, err
 			}
-			rec := packRecord{PackID: p.ID, Version: p.Version, Modules: mods, Lessons: []store.LessonState{}, Attempts: []attemptRecord{}}
+			rec := packRecord{PackID: p.ID, Version: p.Version, Course: store.Course(p, mods), Modules: mods, Lessons: []store.LessonState{}, Attempts: []attemptRecord{}}
 			done, err := s.Lessons(ctx, l.ID, p.ID)
 			if err != nil {
 				return nil, err

@@ -3,9 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,6 +23,7 @@ func (e *env) packCommand() *cobra.Command {
 		e.packInstallCommand(), e.packListCommand(), e.packDiffCommand(), e.packRemoveCommand(),
 		e.packImportCommand("import-gift", e.loc.T("ArgGiftFile"), e.loc.T("CmdPackImportGiftShort")),
 		e.packImportCommand("import-aiken", e.loc.T("ArgAikenFile"), e.loc.T("CmdPackImportAikenShort")),
+		e.packExportGiftCommand(),
 	)
 	return cmd
 }
@@ -84,7 +85,7 @@ func (e *env) packListCommand() *cobra.Command {
 				if asJSON {
 					return writeJSON(e, infos)
 				}
-				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+				var rows [][]string
 				for _, in := range infos {
 					c := in.Counts[e.loc.Lang()]
 					var origin string
@@ -96,10 +97,10 @@ func (e *env) packListCommand() *cobra.Command {
 					default:
 						origin = e.loc.T("PackOriginUnsigned")
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%d/%d/%d\t%s\n", in.ID, in.Version, in.Title.In(e.loc.Lang()),
-						c.Modules, c.Lessons, c.Questions, origin)
+					counts := e.loc.T("PackListCounts", map[string]any{"Modules": c.Modules, "Lessons": c.Lessons, "Questions": c.Questions})
+					rows = append(rows, []string{in.Title.In(e.loc.Lang()), in.ID, in.Version, counts, origin})
 				}
-				return tw.Flush()
+				return e.table([]string{e.loc.T("ColTitle"), e.loc.T("ColPack"), e.loc.T("ColVersion"), e.loc.T("ColContent"), e.loc.T("ColOrigin")}, rows)
 			})
 		},
 	}
@@ -128,7 +129,7 @@ func (e *env) packNewCommand() *cobra.Command {
 			for _, f := range written {
 				fmt.Fprintln(e.stdout, "  "+f)
 			}
-			fmt.Fprintln(e.stdout, e.loc.T("PackNewCreated", map[string]any{"Dir": dir}))
+			fmt.Fprintln(e.stdout, e.loc.T("PackNewCreated", map[string]any{"Dir": dir, "Arg": shellArg(dir)}))
 			return nil
 		},
 	}
@@ -213,7 +214,13 @@ func (e *env) checkExists(path string) error {
 // problemMessage is a problem's message in the user's language. Problem data
 // can quote a pack's bytes (a TOML error, an id), so the text is cleaned.
 func (e *env) problemMessage(p lessons.Problem) string {
-	msg, _ := lessons.Clean(e.loc.T(p.ID, p.Data))
+	data := maps.Clone(p.Data)
+	for k, v := range data {
+		if w, ok := v.(lessons.Word); ok {
+			data[k] = e.loc.T(string(w))
+		}
+	}
+	msg, _ := lessons.Clean(e.loc.T(p.ID, data))
 	return msg
 }
 

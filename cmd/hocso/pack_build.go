@@ -39,7 +39,7 @@ func (e *env) packBuildCommand() *cobra.Command {
 				size = fi.Size()
 			}
 			fmt.Fprintln(e.stdout, e.loc.T("PackBuilt", map[string]any{
-				"File": out, "ID": p.ID, "Version": p.Version, "Files": len(files.Names()),
+				"File": out, "Arg": shellArg(out), "ID": p.ID, "Version": p.Version, "Files": len(files.Names()),
 				"Size": e.loc.Number(float64(size)/1024, 1)}))
 			return nil
 		},

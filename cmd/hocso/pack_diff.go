@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"text/tabwriter"
 
+	"github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
 
 	"hocso/lessons"
@@ -177,5 +179,41 @@ func (e *env) printDiff(ctx context.Context, s *store.Store, d lessons.Diff) err
 		return err
 	}
 	fmt.Fprintln(e.stdout, e.loc.T("DiffLegend"))
+	for _, c := range rep.Changes {
+		if c.Change == lessons.Changed {
+			e.printWordingDiff(c.ItemChange)
+		}
+	}
 	return nil
+}
+
+// wordingContext is how many unchanged lines stand around each change.
+const wordingContext = 2
+
+// printWordingDiff shows how a changed item's wording changed: a unified
+// diff, "-" the old line, "+" the new one, with a little context, under a
+// heading that names the item. The text is the pack's, so it is cleaned.
+func (e *env) printWordingDiff(c lessons.ItemChange) {
+	u, err := udiff.ToUnifiedDiff(c.ID, c.ID, c.Before, udiff.Lines(c.Before, c.After), wordingContext)
+	if err != nil || len(u.Hunks) == 0 {
+		return // only the module it belongs to changed: the list above says so
+	}
+	fmt.Fprintln(e.stdout)
+	fmt.Fprintln(e.stdout, e.loc.T("DiffWordingHeader", map[string]any{"Kind": e.loc.T("DiffKind_" + c.Kind), "ID": oneLine(c.ID)}))
+	for i, h := range u.Hunks {
+		if i > 0 {
+			fmt.Fprintln(e.stdout, "  …")
+		}
+		for _, l := range h.Lines {
+			mark := " "
+			switch l.Kind {
+			case udiff.Delete:
+				mark = "-"
+			case udiff.Insert:
+				mark = "+"
+			}
+			text, _ := lessons.Clean(strings.TrimRight(l.Content, "\n"))
+			fmt.Fprintf(e.stdout, "  %s %s\n", mark, text)
+		}
+	}
 }

@@ -21,7 +21,7 @@ import (
 // file, reporting what was skipped and what to check.
 func (e *env) packImportCommand(use, arg, short string) *cobra.Command {
 	var lang, module, out, id string
-	var force bool
+	var force, strict bool
 	cmd := &cobra.Command{
 		Use:   use + " " + arg,
 		Short: short,
@@ -38,33 +38,15 @@ func (e *env) packImportCommand(use, arg, short string) *cobra.Command {
 				parse = gift.ParseAiken
 			}
 			res, perr := parse(f, filepath.Base(src), lang)
-			var list gift.ErrorList
-			var one *gift.Error
-			switch {
-			case errors.As(perr, &list):
-				for _, pe := range list {
-					e.importLine("ProblemLabelError", pe.File, pe.Line, e.giftMessage(pe.ID, pe.Data))
-				}
-			case errors.As(perr, &one):
-				e.importLine("ProblemLabelError", one.File, one.Line, e.giftMessage(one.ID, one.Data))
-			case perr != nil:
-				return fail(e.loc.T("ImportFailed", map[string]any{"File": src, "Error": perr.Error()}))
+			bad, err := e.reportImport(src, res, perr)
+			if err != nil {
+				return err
 			}
-			if res == nil || len(res.Questions) == 0 {
+			if bad > 0 && strict {
+				return fail(e.loc.N("ImportHasErrors", bad, map[string]any{"File": src}))
+			}
+			if len(res.Questions) == 0 {
 				return fail(e.loc.T("ImportNothing", map[string]any{"File": src}))
-			}
-			if perr != nil {
-				return fail(e.loc.N("ImportHasErrors", len(list)+boolCount(one != nil), map[string]any{"File": src}))
-			}
-			for _, sk := range res.Skipped {
-				reason := e.loc.T("ImportSkippedEssay")
-				if sk.Reason == gift.SkipDescription {
-					reason = e.loc.T("ImportSkippedDescription")
-				}
-				e.importLine("ImportSkipped", sk.File, sk.Line, reason)
-			}
-			for _, w := range res.Warnings {
-				e.importLine("ProblemLabelWarning", w.File, w.Line, e.giftMessage(w.ID, w.Data))
 			}
 			stem := strings.TrimSuffix(filepath.Base(src), filepath.Ext(src))
 			if id == "" {
@@ -104,6 +86,9 @@ func (e *env) packImportCommand(use, arg, short string) *cobra.Command {
 			}
 			fmt.Fprintln(e.stdout, e.loc.N("ImportDone", len(res.Questions), map[string]any{
 				"File": out, "Skipped": len(res.Skipped), "Warnings": len(res.Warnings)}))
+			if bad > 0 {
+				fmt.Fprintln(e.stdout, e.loc.N("ImportLeftOut", bad, map[string]any{"File": src}))
+			}
 			return nil
 		},
 	}
@@ -113,7 +98,41 @@ func (e *env) packImportCommand(use, arg, short string) *cobra.Command {
 	stringFlag(cmd.Flags(), &out, "output", "o", e.loc.T("ArgFile"), "", e.loc.T("FlagImportOutputUsage"))
 	stringFlag(cmd.Flags(), &id, "id", "", e.loc.T("ArgID"), "", e.loc.T("FlagImportIDUsage"))
 	cmd.Flags().BoolVar(&force, "force", false, e.loc.T("FlagImportForceUsage"))
+	cmd.Flags().BoolVar(&strict, "strict", false, e.loc.T("FlagImportStrictUsage"))
 	return cmd
+}
+
+// reportImport prints, on stderr, every question the file could not give
+// (with its line and what to do), every question skipped and every warning,
+// and returns how many questions were malformed. Everything is listed before
+// anything is decided, so a trainer sees all of it in one run.
+func (e *env) reportImport(src string, res *gift.Result, perr error) (bad int, err error) {
+	var list gift.ErrorList
+	var one *gift.Error
+	switch {
+	case errors.As(perr, &list):
+	case errors.As(perr, &one):
+		list = gift.ErrorList{one}
+	case perr != nil:
+		return 0, fail(e.loc.T("ImportFailed", map[string]any{"File": src, "Error": perr.Error()}))
+	}
+	for _, pe := range list {
+		e.importLine("ProblemLabelError", pe.File, pe.Line, e.giftMessage(pe.ID, pe.Data))
+	}
+	if res == nil { // the file could not be read at all
+		return len(list), fail(e.loc.T("ImportNothing", map[string]any{"File": src}))
+	}
+	for _, sk := range res.Skipped {
+		reason := e.loc.T("ImportSkippedEssay")
+		if sk.Reason == gift.SkipDescription {
+			reason = e.loc.T("ImportSkippedDescription")
+		}
+		e.importLine("ImportSkipped", sk.File, sk.Line, reason)
+	}
+	for _, w := range res.Warnings {
+		e.importLine("ProblemLabelWarning", w.File, w.Line, e.giftMessage(w.ID, w.Data))
+	}
+	return len(list), nil
 }
 
 // importLine reports one thing about an imported file on stderr, "file:line: label: text".
@@ -136,11 +155,4 @@ func (e *env) giftMessage(id string, data map[string]any) string {
 		return e.loc.N(id, n, d)
 	}
 	return e.loc.T(id, d)
-}
-
-func boolCount(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -90,7 +90,7 @@ func (e *env) packInstallCommand() *cobra.Command {
 func (e *env) installSigner(ctx context.Context, s *store.Store, file string, data []byte, allowUnsigned bool) (string, error) {
 	if data == nil { // a folder: nothing signed it
 		if !allowUnsigned {
-			return "", fail(e.loc.T("InstallUnsigned", map[string]any{"File": file}))
+			return "", fail(e.loc.T("InstallUnsigned", map[string]any{"File": file, "Arg": shellArg(file)}))
 		}
 		return "", nil
 	}
@@ -105,7 +105,7 @@ func (e *env) installSigner(ctx context.Context, s *store.Store, file string, da
 	case errors.Is(err, fs.ErrNotExist) && allowUnsigned, errors.Is(err, lessons.ErrUnknownKey) && allowUnsigned:
 		return "", nil
 	case errors.Is(err, fs.ErrNotExist):
-		return "", fail(e.loc.T("InstallUnsigned", map[string]any{"File": file}))
+		return "", fail(e.loc.T("InstallUnsigned", map[string]any{"File": file, "Arg": shellArg(file)}))
 	case errors.Is(err, lessons.ErrUnknownKey):
 		return "", fail(e.loc.T("InstallUntrusted", map[string]any{"File": file, "KeyID": info.KeyID}))
 	}

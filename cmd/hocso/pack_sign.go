@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -185,8 +184,8 @@ func (e *env) packVerifyCommand() *cobra.Command {
 				e.printProblems(problems.Errors())
 				return fail(e.loc.T("PackVerifyDamaged", map[string]any{"File": file}))
 			}
-			fmt.Fprintln(e.stdout, e.loc.T("SigGood", map[string]any{"File": file, "KeyID": info.KeyID,
-				"Comment": parens(notes[info.KeyID]), "Trusted": e.signedNote(info.TrustedComment)}))
+			fmt.Fprintln(e.stdout, e.loc.T("SigGood", map[string]any{"File": file}))
+			e.printSigner(info, notes[info.KeyID])
 			return nil
 		},
 	}
@@ -345,16 +344,19 @@ func parens(comment string) string {
 	return "(" + comment + ")"
 }
 
-// signedNote shows a signature's trusted comment, its minisign timestamp as a
-// local date and time.
-func (e *env) signedNote(comment string) string {
-	parts := strings.Split(comment, "\t")
-	for i, p := range parts {
-		if v, ok := strings.CutPrefix(p, "timestamp:"); ok {
-			if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-				parts[i] = e.loc.DateTime(time.Unix(n, 0))
-			}
-		}
+// printSigner says who signed, when and what, in the reader's language: the
+// key (with the name this device knows it by) and the signed comment's facts.
+func (e *env) printSigner(info lessons.SignatureInfo, keyNote string) {
+	facts := lessons.ParseTrustedComment(info.TrustedComment)
+	line := func(id string, v any) { fmt.Fprintln(e.stdout, "  "+e.loc.T(id, map[string]any{"Value": v})) }
+	line("SigKey", strings.TrimSpace(info.KeyID+" "+parens(keyNote)))
+	if !facts.Time.IsZero() {
+		line("SigTime", e.loc.DateTime(facts.Time))
 	}
-	return oneLine(strings.Join(parts, ", "))
+	if facts.File != "" {
+		line("SigFileName", oneLine(facts.File))
+	}
+	if facts.Note != "" {
+		line("SigNote", oneLine(facts.Note))
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -137,8 +138,8 @@ func TestPackValidateReportsEveryProblem(t *testing.T) {
 		t.Fatalf("validate = %d\n%s%s", code, out, errOut)
 	}
 	wantIn(t, errOut,
-		"modules/01-gioi-thieu/quiz.toml:19: gioi-thieu-q01.option: lỗi: Câu chọn một đáp án phải có đúng một phương án correct = true (đang có 0).",
-		"modules/01-gioi-thieu/quiz.toml:33: id: lỗi: Mã \"gioi-thieu-q01\" bị trùng",
+		"modules/01-gioi-thieu/quiz.toml:20: gioi-thieu-q01.option: lỗi: Câu chọn một đáp án phải có đúng một phương án correct = true (đang có 0).",
+		"modules/01-gioi-thieu/quiz.toml:34: id: lỗi: Mã \"gioi-thieu-q01\" bị trùng",
 		"modules/01-gioi-thieu/01-bai-dau-tien.vi.md:13: lỗi: Tệp không được mã hóa UTF-8",
 		"modules/01-gioi-thieu/01-bai-dau-tien.en.md:13: cảnh báo: Đã loại bỏ ký tự điều khiển",
 		"modules/01-gioi-thieu/module.toml:5: cảnh báo: Đã loại bỏ ký tự điều khiển hoặc chuỗi thoát của terminal, hoặc chuẩn hóa văn bản về dạng NFC",
@@ -160,7 +161,7 @@ func TestPackValidateReportsEveryProblem(t *testing.T) {
 	found := false
 	for _, p := range rep.Problems {
 		if p.ID == "ProblemSingleCorrect" {
-			found = p.File == "modules/01-gioi-thieu/quiz.toml" && p.Line == 19 && p.Field == "gioi-thieu-q01.option" &&
+			found = p.File == "modules/01-gioi-thieu/quiz.toml" && p.Line == 20 && p.Field == "gioi-thieu-q01.option" &&
 				strings.HasPrefix(p.Message, "A single-choice question needs exactly one option with correct = true")
 		}
 	}
@@ -291,7 +292,12 @@ func TestPackSignVerifyTrust(t *testing.T) {
 	if len(keys) != 1 || keys[0].Comment != "Sở Nội vụ Hà Nội" {
 		t.Fatalf("trusted keys = %+v", keys)
 	}
-	wantIn(t, tr.ok("pack", "verify", pack), "chữ ký hợp lệ của khóa "+keys[0].KeyID+" (Sở Nội vụ Hà Nội)", "mọi tệp đều khớp")
+	out = tr.ok("pack", "verify", pack)
+	wantIn(t, out, "chữ ký hợp lệ", "mọi tệp trong gói đều khớp", "Khóa ký: "+keys[0].KeyID+" (Sở Nội vụ Hà Nội)",
+		"Thời điểm ký: ", "Tên tệp khi ký: goi.hocpack")
+	if strings.Contains(out, "timestamp:") || strings.Contains(out, "hashed") {
+		t.Errorf("minisign's raw trusted comment is shown:\n%s", out)
+	}
 
 	data, _ := os.ReadFile(pack)
 	tampered := bytes.Clone(data)
@@ -428,7 +434,16 @@ func TestPackRoundTripUpgradeKeepsProgress(t *testing.T) {
 		"1 học viên đã trả lời theo nội dung cũ",
 		"1 học viên đã trả lời; lịch sử học tập vẫn được lưu",
 		"1 học viên đã hoàn thành",
-		"+ thêm mới, ~ sửa đổi, - bỏ đi")
+		"+ thêm mới, ~ sửa đổi, - bỏ đi",
+		// The wording itself, old and new, for each changed question and lesson.
+		"Thay đổi ở câu hỏi gioi-thieu-q01 — nội dung cũ (-) và mới (+):",
+		"  - text [vi]: Nghị quyết 52-NQ/TW do cơ quan nào ban hành?",
+		"  + text [vi]: Cơ quan nào ban hành Nghị quyết 52-NQ/TW ngày 27/9/2019?",
+		"Thay đổi ở bài học gioi-thieu-bai-dau-tien",
+		"  + [vi] - Viết câu ngắn, đoạn văn ngắn")
+	if c := got["changed question gioi-thieu-q01"]; !strings.Contains(c.Before, "Nghị quyết 52-NQ/TW do") || !strings.Contains(c.After, "ngày 27/9/2019?") {
+		t.Errorf("--json lacks the old and new wording: %+v", c)
+	}
 
 	out := tr.ok("pack", "install", v2)
 	wantIn(t, out, "Đã nâng cấp gói vn.gov.hanoi.cds từ 1.0.0 lên 1.1.0", "Tiến độ học của học viên được giữ nguyên",
@@ -560,6 +575,28 @@ func TestPackImportMessages(t *testing.T) {
 	}
 	wantIn(t, errOut, "hong.gift:1: lỗi: Chưa có phương án nào được đánh dấu là đúng.")
 
+	// One bad question among good ones: the good ones are written, the bad
+	// one is listed with its line; --strict writes nothing.
+	os.WriteFile(tr.path("mot-loi.gift"), []byte("::A::Một?{T}\n\n::B::Hai?{~a ~b}\n\n::C::Ba?{F}\n"), 0o644)
+	code, out, errOut = hocso(t, tr.env, "pack", "import-gift", tr.path("mot-loi.gift"), "-o", tr.path("mot-loi.toml"))
+	if code != 0 {
+		t.Fatalf("import with one bad question = %d\n%s\n%s", code, out, errOut)
+	}
+	wantIn(t, errOut, "mot-loi.gift:3: lỗi: Chưa có phương án nào được đánh dấu là đúng.")
+	wantIn(t, out, "2 câu hỏi", "mot-loi.gift còn 1 lỗi")
+	code, _, errOut = hocso(t, tr.env, "pack", "import-gift", tr.path("mot-loi.gift"), "--strict", "-o", tr.path("strict.toml"))
+	if _, err := os.Stat(tr.path("strict.toml")); code != 1 || err == nil {
+		t.Errorf("--strict with a bad question = %d, file written: %v\n%s", code, err == nil, errOut)
+	}
+
+	// A file of only essays: each skipped essay is listed before the refusal.
+	os.WriteFile(tr.path("tu-luan.gift"), []byte("::E1::Nêu ý kiến.{}\n\n::E2::Vì sao?{}\n"), 0o644)
+	code, _, errOut = hocso(t, tr.env, "pack", "import-gift", tr.path("tu-luan.gift"))
+	if code != 1 {
+		t.Fatalf("import of essays only = %d, want 1", code)
+	}
+	wantIn(t, errOut, "tu-luan.gift:1: bỏ qua: câu hỏi tự luận", "tu-luan.gift:3: bỏ qua: câu hỏi tự luận", "không có câu hỏi nào")
+
 	if info, err := os.Stat(os.DevNull); err == nil && info.Mode()&os.ModeDevice != 0 {
 		code, _, errOut = hocso(t, tr.env, "pack", "import-gift", tr.path("moodle.gift"), "-o", os.DevNull)
 		if info, err := os.Stat(os.DevNull); code != 0 || err != nil || info.Mode()&os.ModeDevice == 0 {
@@ -629,4 +666,25 @@ func TestInstalledPackDamagedOnDisk(t *testing.T) {
 		t.Fatalf("list = %d\n%s\n%s", code, out, errOut)
 	}
 	wantIn(t, tr.ok("progress"), "") // learners' views keep working
+}
+
+// TestPackSuggestionsPasteAndFilesShare checks what a trainer copies from
+// hocso's output: a suggested command runs as pasted even for a folder with
+// spaces, and the .hocpack they hand out can be read by others.
+func TestPackSuggestionsPasteAndFilesShare(t *testing.T) {
+	tr := newTrainer(t)
+	dir := tr.path("gói của tôi")
+	out := tr.ok("pack", "new", dir)
+	if runtime.GOOS != "windows" {
+		wantIn(t, out, "hocso pack validate '"+dir+"'")
+	}
+	pack := tr.path("gói của tôi.hocpack")
+	out = tr.ok("pack", "build", dir, "-o", pack)
+	wantIn(t, out, "--key KHÓA")
+	if runtime.GOOS != "windows" {
+		wantIn(t, out, "hocso pack sign '"+pack+"'")
+		if fi, err := os.Stat(pack); err != nil || fi.Mode().Perm() != 0o644 {
+			t.Errorf("the built pack's mode = %v, %v; want 0644 so others can read what is handed out", fi.Mode(), err)
+		}
+	}
 }

@@ -10,8 +10,17 @@ import (
 )
 
 var (
-	aikenOption = regexp.MustCompile(`^([A-Z])[.)]\s+(\S.*)$`)
-	aikenAnswer = regexp.MustCompile(`(?i)^ANSWER\s*:\s*(.*)$`)
+	// aikenOption is an option line as Moodle reads it: a capital letter,
+	// "." or ")", then the text, with or without a space between.
+	aikenOption = regexp.MustCompile(`^([A-Z])[.)][ \t]*(\S.*)$`)
+	// aikenSpacedOption is the same with the space. Outside a question only
+	// this form is taken for a stray option: "A.I. trong công việc" there
+	// starts a question.
+	aikenSpacedOption = regexp.MustCompile(`^[A-Z][.)][ \t]+\S`)
+	aikenAnswer       = regexp.MustCompile(`(?i)^ANSWER\s*:\s*(.*)$`)
+	// aikenAnswerLetter is the letter of "ANSWER: B", "ANSWER: B)" or
+	// "ANSWER: B. Hà Nội" (Moodle reads only the first character).
+	aikenAnswerLetter = regexp.MustCompile(`^([A-Za-z])(?:$|[.)\s])`)
 )
 
 // ParseAiken reads a question bank in Moodle's Aiken format: a question, its
@@ -77,6 +86,10 @@ func (p *aikenParser) line(n int, text string) {
 		p.option(n, m[1], m[2])
 		return
 	}
+	if p.cur == nil && aikenSpacedOption.MatchString(text) {
+		p.fail(n, "GiftAikenNotStarted", nil)
+		return
+	}
 	if p.cur != nil && len(p.cur.options) > 0 {
 		p.fail(p.cur.line, "GiftAikenNoAnswer", nil)
 		p.cur = nil
@@ -103,12 +116,16 @@ func (p *aikenParser) option(n int, letter, text string) {
 
 func (p *aikenParser) answer(n int, letter string) {
 	q := p.cur
-	letter = strings.ToUpper(strings.TrimSpace(letter))
+	letter = strings.TrimSpace(letter)
+	if m := aikenAnswerLetter.FindStringSubmatch(letter); m != nil {
+		letter = m[1]
+	}
+	letter = strings.ToUpper(letter)
 	switch {
 	case q.broken:
 		return
 	case len(q.options) < 2:
-		p.fail(q.line, "GiftAikenTooFewOptions", nil)
+		p.fail(n, "GiftAikenTooFewOptions", map[string]any{"Question": q.line})
 		return
 	case letter == "":
 		p.fail(n, "GiftAikenEmptyAnswer", nil)

@@ -52,7 +52,11 @@ var aikenErrorCases = []struct {
 	{"answer names no option", "Q?\nA. a\nB. b\nANSWER: D", []string{`x.txt:4: GiftAikenUnknownLetter Letter="D" Letters="A, B"`}},
 	{"several answers", "Q?\nA. a\nB. b\nANSWER: A, B", []string{`x.txt:4: GiftAikenNotOneLetter Letter="A, B"`}},
 	{"empty answer", "Q?\nA. a\nB. b\nANSWER:", []string{"x.txt:4: GiftAikenEmptyAnswer"}},
-	{"one option", "Q?\nA. a\nANSWER: A", []string{"x.txt:1: GiftAikenTooFewOptions"}},
+	{"one option", "Q?\nA. a\nANSWER: A", []string{"x.txt:3: GiftAikenTooFewOptions Question=1"}},
+	{"option before any question", "A. a\n\nANSWER: A\n\nQ2?\nA. a\nB. b\nANSWER: B", []string{
+		"x.txt:1: GiftAikenNotStarted",
+		"x.txt:3: GiftAikenAnswerFirst",
+	}},
 	{"answer without question", "ANSWER: A", []string{"x.txt:1: GiftAikenAnswerFirst"}},
 	{"options that read the same", "Q?\nA. Hà Nội\nB. HÀ NỘI\nANSWER: A", []string{"x.txt:1: GiftSameOptions First=1 Second=2"}},
 	{"duplicate letter", "Q?\nA. a\nA. b\nB. c\nANSWER: B", []string{`x.txt:3: GiftAikenDuplicateLetter Letter="A"`}},
@@ -81,6 +85,72 @@ func TestParseAikenErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestParseAikenMoodleRules checks the file Moodle's own importer is tested
+// with, in our words: what Moodle imports, hocso imports, and every line
+// Moodle reports is reported on its own line.
+func TestParseAikenMoodleRules(t *testing.T) {
+	src := strings.Join([]string{
+		"Câu hỏi chỉ có một phương án", // 1
+		"A) Phương án duy nhất",
+		"ANSWER: A",
+		"",
+		"A) Phương án không thuộc câu hỏi nào", // 5
+		"",
+		"ANSWER: Không có câu hỏi", // 7
+		"",
+		"Câu hỏi đúng quy cách", // 9
+		"A) Đúng",
+		"B) Sai",
+		"ANSWER: A",
+		"",
+		"Câu hỏi bỏ dở", // 14
+		"A) Gần đúng",
+		"B) Gần sai",
+		"",
+		"Câu hỏi viết liền không cách", // 18
+		"A)Sai (liền)",
+		"B.Đúng (liền)",
+		"ANSWER: B",
+		"",
+		"Câu hỏi có ký tự < > & và đáp án viết thường", // 23
+		"A) Đúng (< > &)",
+		"B) Sai (< > &)",
+		"ANSWER: a) Đúng",
+	}, "\n")
+	res, err := ParseAiken(strings.NewReader(src), "moodle.txt", "vi")
+	var list ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("want an error list, got %v", err)
+	}
+	var got []string
+	for _, e := range list {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		"moodle.txt:3: GiftAikenTooFewOptions Question=1",
+		"moodle.txt:5: GiftAikenNotStarted",
+		"moodle.txt:7: GiftAikenAnswerFirst",
+		"moodle.txt:14: GiftAikenNoAnswer",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(res.Questions) != 3 {
+		t.Fatalf("imported %d questions, want 3 (as Moodle does)", len(res.Questions))
+	}
+	second := res.Questions[1]
+	if second.Options[0].Text["vi"] != "Sai (liền)" || !second.Options[1].Correct {
+		t.Errorf("options without a space: %+v", second.Options)
+	}
+	third := res.Questions[2]
+	if !third.Options[0].Correct || !strings.Contains(third.Options[0].Text["vi"], "<") {
+		t.Errorf("HTML characters or a lower-case answer: %+v", third.Options)
+	}
+	if res.Origins[2].Line != 23 {
+		t.Errorf("third question from line %d, want 23", res.Origins[2].Line)
 	}
 }
 

@@ -76,7 +76,7 @@ func TestPEGCorpus(t *testing.T) {
 	if len(files) == 0 {
 		t.Skipf("no GIFT corpus in %s: it is kept outside the repository (../shared/testdata/gift/pegjs)", corpusDir)
 	}
-	full, partial := 0, 0
+	full, partial, questions, questionsChanged := 0, 0, 0, 0
 	for _, path := range files {
 		name := filepath.Base(path)
 		t.Run(strings.TrimSuffix(name, ".gift"), func(t *testing.T) {
@@ -85,6 +85,8 @@ func TestPEGCorpus(t *testing.T) {
 			for _, m := range append(d.losses, d.design...) {
 				t.Log(m)
 			}
+			questions += d.questions
+			questionsChanged += len(d.changed)
 			if len(d.mismatches)+len(d.losses)+len(d.design) == 0 {
 				full++
 			} else if len(d.mismatches) == 0 {
@@ -94,6 +96,8 @@ func TestPEGCorpus(t *testing.T) {
 	}
 	t.Logf("PEG.js corpus: %d files; %d match fully, %d match except for what our model does not hold, %d differ",
 		len(files), full, partial, len(files)-full-partial)
+	t.Logf("PEG.js corpus: %d questions (skipped essays and descriptions not counted); %d import fully, %d with a loss or HTML made Markdown",
+		questions, questions-questionsChanged, questionsChanged)
 }
 
 func assertCorpusFile(t *testing.T, name string, d corpusDiffs) {
@@ -159,9 +163,11 @@ type (
 
 // corpusDiffs are the differences between our result and the expected parse.
 type corpusDiffs struct {
-	mismatches []string // our model holds it, differently: a bug
-	losses     []string // our model has no place for it
-	design     []string // held differently on purpose (HTML as Markdown)
+	mismatches []string        // our model holds it, differently: a bug
+	losses     []string        // our model has no place for it
+	design     []string        // held differently on purpose (HTML as Markdown)
+	questions  int             // questions the file holds, skips left out
+	changed    map[string]bool // the questions with a loss or a design change
 }
 
 // corpusCompare compares one expected question with ours, in our terms.
@@ -177,6 +183,7 @@ func (c *corpusCompare) mismatch(format string, args ...any) {
 
 func (c *corpusCompare) loss(format string, args ...any) {
 	c.d.losses = append(c.d.losses, c.where+": loss: "+fmt.Sprintf(format, args...))
+	c.d.changed[c.where] = true
 }
 
 // want is the visible text of an expected piece of text; a note is made when
@@ -188,6 +195,7 @@ func (c *corpusCompare) want(p *pegText) string {
 	case p.Format == "html":
 		if strings.ContainsAny(p.Text, "<&") && !slices.Contains(c.d.design, c.where+": design: HTML converted to Markdown") {
 			c.d.design = append(c.d.design, c.where+": design: HTML converted to Markdown")
+			c.d.changed[c.where] = true
 		}
 		return visibleHTML(p.Text)
 	case p.Format == "markdown":
@@ -203,7 +211,7 @@ func (c *corpusCompare) text(field string, got quiz.Text, want *pegText) {
 }
 
 func compareCorpusFile(t *testing.T, path string) corpusDiffs {
-	var d corpusDiffs
+	d := corpusDiffs{changed: map[string]bool{}}
 	raw, err := os.ReadFile(strings.TrimSuffix(path, ".gift") + ".json")
 	if err != nil {
 		t.Fatalf("expected parse: %v", err)
@@ -256,6 +264,7 @@ func compareCorpusFile(t *testing.T, path string) corpusDiffs {
 		d.mismatches = append(d.mismatches, fmt.Sprintf("%d questions, want %d", len(res.Questions), len(wantQs)))
 		return d
 	}
+	d.questions = len(wantQs)
 	ids := newIDSet()
 	for i, w := range wantQs {
 		got := res.Questions[i]

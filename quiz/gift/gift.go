@@ -38,6 +38,7 @@ func ParseGIFT(r io.Reader, name string, lang string) (*Result, error) {
 		p.block(b)
 	}
 	p.assignIDs()
+	p.warnCategories()
 	if len(rep.res.Questions)+len(rep.res.Skipped)+len(rep.errors) == 0 {
 		rep.warn(1, "GiftNoQuestions", nil)
 	}
@@ -90,6 +91,7 @@ func (p *giftParser) block(b block) {
 	}
 	qf, _ := splitFormat(raw.stem, formatMoodle)
 	q := quiz.Question{
+		Tags:        b.tags,
 		Text:        p.rich(raw.stem, formatMoodle, raw.line),
 		Explanation: p.rich(raw.general, qf, raw.line),
 	}
@@ -100,6 +102,7 @@ func (p *giftParser) block(b block) {
 	if !p.answers(&q, raw.answers, qf, raw.line) {
 		return
 	}
+	applyHocsoSettings(&q, b.settings)
 	p.res.Questions = append(p.res.Questions, q)
 	p.res.Origins = append(p.res.Origins, Origin{Line: raw.line, Title: raw.title, Category: p.category, Tags: b.tags})
 	p.idHints = append(p.idHints, idHint{moodleID: b.id, title: raw.title})
@@ -207,6 +210,30 @@ func replaceBlank(md string) string {
 		lines[i] = strings.ReplaceAll(line, string(blankMark), gap)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// warnCategories names each $CATEGORY: the file uses, at the line it starts:
+// a hocso quiz has no categories, so every question lands in the one quiz
+// being written, and the trainer should know the grouping was not kept.
+func (p *giftParser) warnCategories() {
+	type group struct{ line, count int }
+	var names []string
+	groups := map[string]*group{}
+	for _, o := range p.res.Origins {
+		if o.Category == "" {
+			continue
+		}
+		g := groups[o.Category]
+		if g == nil {
+			g = &group{line: o.Line}
+			groups[o.Category] = g
+			names = append(names, o.Category)
+		}
+		g.count++
+	}
+	for _, name := range names {
+		p.warn(groups[name].line, "GiftCategory", map[string]any{"Category": name, "Count": groups[name].count})
+	}
 }
 
 // assignIDs gives every question a unique id from its Moodle id, its title or

@@ -196,6 +196,28 @@ func TestParseGIFTOrigins(t *testing.T) {
 			t.Errorf("origin %d = %+v, want %+v", i, o, want[i])
 		}
 	}
+	if !slices.Equal(res.Questions[0].Tags, []string{"a", "b"}) {
+		t.Errorf("tags not kept on the question: %v", res.Questions[0].Tags)
+	}
+	// Nothing is lost in silence: each category is named where it starts.
+	if !hasWarning(res, 4, `GiftCategory Category="Chương 1" Count=1`) || !hasWarning(res, 7, `GiftCategory Category="Chương 2" Count=1`) {
+		t.Errorf("categories not reported: %v", res.Warnings)
+	}
+}
+
+func TestParseGIFTEscapedIDAndTags(t *testing.T) {
+	res, err := parseGIFT(t, "// [id:i\\]d] [tag:x\\]y] [tag:x\\]y] [tag:z]\n::T::A?{T}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := res.Questions[0]; q.ID != "i-d" || !slices.Equal(q.Tags, []string{"x]y", "z"}) {
+		t.Errorf("id %q tags %q; want i-d and [x]y z]", q.ID, q.Tags)
+	}
+	before := res.Questions[0].Hash()
+	res.Questions[0].Tags = nil
+	if res.Questions[0].Hash() != before {
+		t.Error("tags changed the question's hash: learners' answers would be marked as given to other wording")
+	}
 }
 
 func TestParseGIFTSkips(t *testing.T) {

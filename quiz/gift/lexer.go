@@ -2,6 +2,7 @@ package gift
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -15,14 +16,36 @@ type block struct {
 	category string   // a leading $CATEGORY: line, if any
 	id       string   // Moodle's [id:…] from a comment above the question
 	tags     []string // Moodle's [tag:…] from comments above the question
+	settings string   // hocso's own [hocso:…] from a comment above the question (see WriteGIFT)
 }
 
 var (
-	idComment  = regexp.MustCompile(`\[id:([^\]]+)\]`)
-	tagComment = regexp.MustCompile(`\[tag:([^\]]+)\]`)
+	// Moodle's [id:…] and [tag:…]; a "]" inside is written "\]".
+	idComment  = regexp.MustCompile(`\[id:((?:\\.|[^\]\\])+)\]`)
+	tagComment = regexp.MustCompile(`\[tag:((?:\\.|[^\]\\])+)\]`)
+	// hocsoComment carries what GIFT cannot say; WriteGIFT writes it.
+	hocsoComment = regexp.MustCompile(`\[hocso:((?:\\.|[^\]\\])*)\]`)
 )
 
 const categoryPrefix = "$CATEGORY:"
+
+// unescapeComment resolves the backslash escapes of an [id:] or [tag:] value.
+func unescapeComment(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	escaped := false
+	for _, r := range s {
+		if r == '\\' && !escaped {
+			escaped = true
+			continue
+		}
+		escaped = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 // splitBlocks cuts a GIFT file into question blocks. Like Moodle, a blank line
 // ends a question and a line starting with // is a comment wherever it is.
@@ -46,10 +69,15 @@ func splitBlocks(lines []string) []block {
 			flush()
 		case strings.HasPrefix(trimmed, "//"):
 			if m := idComment.FindStringSubmatch(trimmed); m != nil {
-				cur.id = strings.TrimSpace(m[1])
+				cur.id = strings.TrimSpace(unescapeComment(m[1]))
+			}
+			if m := hocsoComment.FindStringSubmatch(trimmed); m != nil {
+				cur.settings = unescapeComment(m[1])
 			}
 			for _, m := range tagComment.FindAllStringSubmatch(trimmed, -1) {
-				cur.tags = append(cur.tags, strings.TrimSpace(m[1]))
+				if tag := strings.TrimSpace(unescapeComment(m[1])); tag != "" && !slices.Contains(cur.tags, tag) {
+					cur.tags = append(cur.tags, tag)
+				}
 			}
 		case len(cur.lines) == 0 && strings.HasPrefix(trimmed, categoryPrefix):
 			// Moodle wants $CATEGORY: alone in its block; taking only its line

@@ -29,6 +29,7 @@ var messageCases = []struct {
 	{"UTF-16", ParseGIFT, "\xff\xfeA\x00"},
 	{"not UTF-8", ParseGIFT, "C\xe0u h\xf4i?{T}"},
 	{"too large", ParseGIFT, strings.Repeat("a", maxFileSize+1)},
+	{"categories", ParseGIFT, "$CATEGORY: A\n::Q::A?{T}"},
 	{"untitled questions", ParseGIFT, "A?{T}\n\nB?{F}"},
 	{"duplicate titles", ParseGIFT, "::Q::A?{T}\n\n::Q::B?{F}"},
 	{"HTML content dropped", ParseGIFT, "::Q::[html]A<script>x</script><style>p</style><iframe src=x></iframe>" +
@@ -44,8 +45,14 @@ func TestMessagesReadWell(t *testing.T) {
 	texts := map[string]map[string]any{}
 	for _, lang := range locales.Languages {
 		m := map[string]any{}
-		if _, err := toml.DecodeFile(filepath.Join("..", "..", "locales", "active."+lang+".toml"), &m); err != nil {
-			t.Fatal(err)
+		names, err := filepath.Glob(filepath.Join("..", "..", "locales", "*."+lang+".toml"))
+		if err != nil || len(names) == 0 {
+			t.Fatalf("no %s message files: %v", lang, err)
+		}
+		for _, name := range names {
+			if _, err := toml.DecodeFile(name, &m); err != nil {
+				t.Fatal(err)
+			}
 		}
 		texts[lang] = m
 	}
@@ -93,7 +100,7 @@ func TestMessagesReadWell(t *testing.T) {
 		for _, lang := range locales.Languages {
 			raw, ok := texts[lang][m.id]
 			if !ok {
-				t.Errorf("%s: no message %s in active.%s.toml", lang, m.id, lang)
+				t.Errorf("%s: no message %s in the %s message files", lang, m.id, lang)
 				continue
 			}
 			count, hasCount := m.data["Count"].(int)

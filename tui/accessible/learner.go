@@ -12,7 +12,7 @@ import (
 // PIN, the learner picks their profile first; with none, they create one.
 func (s *session) startLearner() error {
 	c := s.c
-	all, err := c.Store.Learners(s.ctx)
+	all, err := c.Store.DeviceLearners(s.ctx)
 	if err != nil {
 		return s.stopped(err)
 	}
@@ -38,7 +38,7 @@ func (s *session) startLearner() error {
 func (s *session) pickLearner() (picked bool, err error) {
 	c := s.c
 	for {
-		all, err := c.Store.Learners(s.ctx)
+		all, err := c.Store.DeviceLearners(s.ctx)
 		if err != nil {
 			return false, s.stopped(err)
 		}

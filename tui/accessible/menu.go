@@ -23,7 +23,7 @@ func (s *session) home() error {
 			targets  []nextStep // what each module entry opens
 			next     *nextStep
 			label    string
-			total    float64
+			course   store.CourseProgress
 		)
 		for _, e := range c.Packs {
 			progress, err := c.Store.PackProgress(s.ctx, c.Learner.ID, e.Pack)
@@ -35,21 +35,22 @@ func (s *session) home() error {
 				heading = s.item(heading, c.T("PackUnsigned"))
 			}
 			headings[len(items)] = heading
+			course = course.Add(e.Pack, progress)
 			for i, mod := range e.Pack.Modules {
 				var p store.ModuleProgress
 				if i < len(progress) {
 					p = progress[i]
 				}
-				total += p.FractionTotal
-				items = append(items, s.item(mod.Title.In(c.Lang()), s.moduleProgress(p)))
+				details := s.moduleProgress(p)
+				if !mod.IsRequired() {
+					details = c.T("ModuleOptional") + ", " + details
+				}
+				items = append(items, s.item(mod.Title.In(c.Lang()), details))
 				targets = append(targets, nextStep{pack: e.Pack, mod: mod})
 			}
 			if next == nil {
 				next, label = s.next(e.Pack, progress, s.lessonState(e.Pack.ID))
 			}
-		}
-		if len(targets) > 0 {
-			total /= float64(len(targets))
 		}
 		headings[len(items)] = c.T("AccessibleMenuOther")
 		if next != nil {
@@ -57,7 +58,7 @@ func (s *session) home() error {
 		}
 		items = append(items, c.T("AccessibleSwitchLanguage"), c.T("AccessibleSwitchLearner"), c.T("AccessibleQuit"))
 
-		s.say("", c.T("DashboardTotal")+": "+c.Loc.Percent(total*100)+".")
+		s.say("", c.T("DashboardTotal")+": "+c.Loc.Percent(course.Fraction*100)+".")
 		i, err := s.chooseGrouped(items, headings)
 		if err != nil {
 			return err
@@ -179,12 +180,16 @@ func (s *session) module(pack *lessons.Pack, mod *lessons.Module, open string) e
 		if mod.Quiz != nil {
 			items = append(items, s.quizItem(mod))
 		}
-		items = append(items, c.T("AccessibleBackToModules"))
+		extra := len(items)
+		items = append(items, c.T("GlossaryTitle"), c.T("SourcesTitle"), c.T("AccessibleBackToModules"))
 
 		// The summary is said on entering the module, not after each lesson.
 		title := c.T("AccessibleModuleTitle", map[string]any{"Title": mod.Title.In(lang)})
 		if sum := mod.Summary.In(lang); sum != "" && first {
 			title += "\n" + sum
+		}
+		if !mod.IsRequired() && first {
+			title += "\n" + c.T("ModuleOptionalNote")
 		}
 		first = false
 		s.say("")
@@ -197,8 +202,15 @@ func (s *session) module(pack *lessons.Pack, mod *lessons.Module, open string) e
 			open = mod.Lessons[i].ID
 		case mod.Quiz != nil && i == len(mod.Lessons):
 			open = common.QuizRow
+		case i == extra:
+			err = s.glossary()
+		case i == extra+1:
+			err = s.sources()
 		default:
 			return nil
+		}
+		if err != nil {
+			return err
 		}
 	}
 }

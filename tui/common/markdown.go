@@ -8,6 +8,7 @@ import (
 	"charm.land/glamour/v2"
 	gansi "charm.land/glamour/v2/ansi"
 	"charm.land/glamour/v2/styles"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Markdown renders lesson Markdown with glamour and keeps each rendering by
@@ -30,6 +31,10 @@ func (m *Markdown) Render(key, src string, width int) (string, error) {
 	if out, ok := m.cache[ck]; ok {
 		return out, nil
 	}
+	// glamour wraps list items back to the bullet's column; hangListItems
+	// moves those lines under the text, so the text is wrapped a little
+	// narrower to leave room for that
+	width = max(20, width-listHang)
 	r, ok := m.renderers[width]
 	if !ok {
 		var err error
@@ -39,13 +44,46 @@ func (m *Markdown) Render(key, src string, width int) (string, error) {
 		}
 		m.renderers[width] = r
 	}
-	out, err := r.Render(src)
+	out, err := r.Render(Protect(src))
 	if err != nil {
 		return "", fmt.Errorf("render lesson: %w", err)
 	}
-	out = trailingPad.ReplaceAllString(strings.Trim(out, "\n"), "")
+	out = Unprotect(trailingPad.ReplaceAllString(strings.Trim(out, "\n"), ""))
+	out = hangListItems(out, width+listHang)
 	m.cache[ck] = out
 	return out, nil
+}
+
+// listHang is the widest list marker a hanging indent makes room for ("10. ").
+const listHang = 4
+
+// listItem matches the start of a list item as glamour renders it.
+var listItem = regexp.MustCompile(`^( *)(• |\d+\. )`)
+
+// hangListItems indents the lines that continue a list item so that they
+// start under its text, not under its bullet; a line that would then pass
+// width is left as it was.
+func hangListItems(out string, width int) string {
+	lines := strings.Split(out, "\n")
+	indent, hang := -1, 0
+	for i, l := range lines {
+		plain := ansi.Strip(l)
+		if m := listItem.FindStringSubmatch(plain); m != nil {
+			indent, hang = len(m[1]), ansi.StringWidth(m[0])
+			continue
+		}
+		if strings.TrimSpace(plain) == "" {
+			indent = -1
+			continue
+		}
+		lead := len(plain) - len(strings.TrimLeft(plain, " "))
+		if indent < 0 || lead != indent || ansi.StringWidth(plain)+hang-indent > width {
+			indent = -1
+			continue
+		}
+		lines[i] = strings.Repeat(" ", hang-indent) + l
+	}
+	return strings.Join(lines, "\n")
 }
 
 // trailingPad matches the spaces glamour pads every line with (each in its own

@@ -3,7 +3,9 @@
 package learners
 
 import (
+	"errors"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -16,9 +18,11 @@ import (
 type intent int
 
 const (
-	choosing intent = iota
-	openPIN         // PIN before opening the profile
-	editPIN         // PIN before editing it
+	choosing      intent = iota
+	openPIN              // PIN before opening the profile
+	editPIN              // PIN before editing it
+	deletePIN            // PIN before removing it from this PC
+	confirmDelete        // removing it: yes or no
 )
 
 // Model is the picker.
@@ -31,6 +35,9 @@ type Model struct {
 	pin      textinput.Model
 	problem  string // what is wrong, in the learner's language
 	selected string
+	// lockedTo is when the stored lockout after wrong PINs ends: until then
+	// nothing is typed, so the PIN typed after the wait is exactly the PIN.
+	lockedTo time.Time
 }
 
 // New returns the picker with a learner selected: selected, else the current one.
@@ -48,7 +55,7 @@ func New(c *common.Common, selected string) *Model {
 // Init reads the learners of this device.
 func (m *Model) Init() tea.Cmd {
 	c := m.c
-	ls, err := c.Store.Learners(c.Ctx)
+	ls, err := c.Store.DeviceLearners(c.Ctx)
 	if err != nil {
 		return common.Fail(err)
 	}
@@ -65,7 +72,7 @@ func (m *Model) Init() tea.Cmd {
 }
 
 // TakingText is true while a PIN is typed.
-func (m *Model) TakingText() bool { return m.intent != choosing }
+func (m *Model) TakingText() bool { return m.intent != choosing && m.intent != confirmDelete }
 
 // SetSize does nothing: the list is short.
 func (m *Model) SetSize(w, h int) {}
@@ -76,6 +83,9 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	key, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return m, nil
+	}
+	if m.intent == confirmDelete {
+		return m, m.updateConfirm(key)
 	}
 	if m.intent != choosing {
 		return m, m.updatePIN(key)
@@ -93,6 +103,8 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		return m, m.ask(openPIN)
 	case keyMatches(key, k.Edit) && m.cursor < len(m.learners):
 		return m, m.ask(editPIN)
+	case keyMatches(key, k.Delete) && m.cursor < len(m.learners):
+		return m, m.ask(deletePIN)
 	case keyMatches(key, k.Back) && m.c.Learner.ID != "":
 		return m, common.Go(common.Place{Screen: common.ScreenDashboard})
 	}
@@ -113,6 +125,10 @@ func (m *Model) ask(i intent) tea.Cmd {
 
 func (m *Model) proceed(i intent) tea.Cmd {
 	l := m.learners[m.cursor]
+	if i == deletePIN {
+		m.intent = confirmDelete
+		return nil
+	}
 	if i == editPIN {
 		return common.Go(common.Place{Screen: common.ScreenProfile, LearnerID: l.ID})
 	}
@@ -125,11 +141,18 @@ func (m *Model) updatePIN(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Back):
 		m.intent, m.problem = choosing, ""
 		return nil
+	case m.c.Store.Now().Before(m.lockedTo):
+		m.pin.Reset()
+		return nil
 	case key.Matches(msg, k.Enter):
 		// Wrong tries and the lockout they cause are kept in the database.
 		ok, err := m.c.Store.CheckPIN(m.c.Ctx, m.learners[m.cursor].ID, m.pin.Value())
 		if !ok {
 			m.problem = common.PINRefusal(m.c, err)
+			var locked *store.PINLockedError
+			if errors.As(err, &locked) {
+				m.lockedTo = m.c.Store.Now().Add(locked.Wait)
+			}
 			m.pin.Reset()
 			return nil
 		}
@@ -137,9 +160,36 @@ func (m *Model) updatePIN(msg tea.KeyPressMsg) tea.Cmd {
 		m.intent, m.problem = choosing, ""
 		return m.proceed(i)
 	}
+	if strings.IndexFunc(msg.Text, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+		return nil // a PIN is digits only
+	}
+	m.problem = ""
 	var cmd tea.Cmd
 	m.pin, cmd = m.pin.Update(msg)
 	return cmd
+}
+
+// updateConfirm removes the selected profile from this PC on yes.
+func (m *Model) updateConfirm(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.c.Keys
+	switch {
+	case key.Matches(msg, k.Yes):
+		c := m.c
+		l := m.learners[m.cursor]
+		m.intent = choosing
+		if err := c.Store.HideLearner(c.Ctx, l.ID); err != nil {
+			return common.Fail(err)
+		}
+		if c.Learner.ID == l.ID {
+			c.Learner = store.Learner{}
+		}
+		m.selected = ""
+		m.cursor = 0
+		return m.Init()
+	case key.Matches(msg, k.No):
+		m.intent = choosing
+	}
+	return nil
 }
 
 // View lists the learners, or asks for a PIN.
@@ -166,7 +216,11 @@ func (m *Model) View() string {
 		add = s.Selected.Render(add)
 	}
 	b.WriteString(c.Cursor(m.cursor == len(m.learners)) + add + "\n")
-	if m.intent != choosing {
+	switch m.intent {
+	case choosing:
+	case confirmDelete:
+		b.WriteString("\n" + s.Warn.Render(common.Wrap("⚠ "+c.T("LearnerDeleteConfirm", map[string]any{"Name": m.learners[m.cursor].FullName}), c.Width-2)) + "\n")
+	default:
 		b.WriteString("\n" + s.Label.Render(c.T("PINPrompt", map[string]any{"Name": m.learners[m.cursor].FullName})) + "\n")
 		b.WriteString(m.pin.View() + "\n")
 	}
@@ -179,10 +233,14 @@ func (m *Model) View() string {
 // ShortHelp lists the picker keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	if m.intent != choosing {
+	switch m.intent {
+	case confirmDelete:
+		return []key.Binding{k.Yes, k.No}
+	case choosing:
+	default:
 		return []key.Binding{k.Enter, k.Back}
 	}
-	keys := []key.Binding{k.Up, k.Down, k.Enter, k.Edit}
+	keys := []key.Binding{k.Enter, k.Up, k.Down, k.Edit, k.Delete}
 	if m.c.Learner.ID != "" {
 		keys = append(keys, k.Back)
 	}
@@ -192,5 +250,5 @@ func (m *Model) ShortHelp() []key.Binding {
 // FullHelp lists the picker keys in groups.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.Enter, k.Edit, k.Back}, {k.Lang, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.Enter, k.Edit, k.Delete, k.Back}, {k.Lang, k.Help, k.Quit}}
 }

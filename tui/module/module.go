@@ -90,10 +90,14 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 // View draws the module's summary and items.
 func (m *Model) View() string {
 	c, s := m.c, m.c.Styles
+	width := c.Measure(m.width)
 	var b strings.Builder
-	b.WriteString(s.Title.Render(common.Truncate(m.mod.Title.In(c.Lang()), m.width-2)) + "\n")
+	b.WriteString(s.Title.Render(common.Wrap(m.mod.Title.In(c.Lang()), width)) + "\n")
 	if sum := m.mod.Summary.In(c.Lang()); sum != "" {
-		b.WriteString(s.Subtle.Render(common.Wrap(sum, min(m.width-2, 78))) + "\n")
+		b.WriteString(s.Subtle.Render(common.Wrap(sum, width)) + "\n")
+	}
+	if !m.mod.IsRequired() {
+		b.WriteString(s.Subtle.Render(common.Wrap(m.c.T("ModuleOptionalNote"), min(m.width-2, 78))) + "\n")
 	}
 	b.WriteString("\n")
 	for i, l := range m.mod.Lessons {
@@ -104,17 +108,21 @@ func (m *Model) View() string {
 				mark = s.Good.Render("✓")
 			}
 		}
-		title := common.Truncate(fmt.Sprintf("%s %d. %s", mark, i+1, l.Title.In(c.Lang())), m.width-16)
+		title := l.Title.In(c.Lang())
 		if l.Minutes > 0 {
 			title += s.Subtle.Render(" · " + c.Loc.N("Minutes", l.Minutes))
 		}
-		b.WriteString(c.Cursor(i == m.cursor) + title + "\n")
+		row := common.Hang(fmt.Sprintf("%s %d. ", mark, i+1), title, width-2)
+		if i == m.cursor {
+			row = s.Selected.Render(row)
+		}
+		b.WriteString(common.Prefix(c.Cursor(i == m.cursor), row) + "\n")
 	}
 	if z := m.mod.Quiz; z != nil {
 		i := len(m.mod.Lessons)
-		b.WriteString("\n" + c.Cursor(i == m.cursor) + m.quizLine(z) + "\n")
+		b.WriteString("\n" + common.Prefix(c.Cursor(i == m.cursor), common.Wrap(m.quizLine(z), width-2)) + "\n")
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return c.Centre(strings.TrimRight(b.String(), "\n"), m.width)
 }
 
 func (m *Model) quizLine(z *quiz.Quiz) string {
@@ -122,10 +130,14 @@ func (m *Model) quizLine(z *quiz.Quiz) string {
 	line := "✎ " + c.T("ModuleQuiz") + " · " + c.Loc.N("QuestionCount", z.Asked()) + " · " +
 		c.T("PassMark", map[string]any{"Percent": c.Loc.Percent(z.PassMark)})
 	switch {
+	case p.Attempts > 0 && p.QuizPassed:
+		// a pass stays a pass while a further attempt is open
+		line += " · " + s.Good.Render("✓ "+c.T("QuizPassedScore", map[string]any{"Percent": c.Loc.Percent(p.QuizPercent)}))
+		if p.OpenAttempt {
+			line += " · " + s.Warn.Render(c.T("QuizInProgress"))
+		}
 	case p.OpenAttempt:
 		line += " · " + s.Warn.Render(c.T("QuizInProgress"))
-	case p.Attempts > 0 && p.QuizPassed:
-		line += " · " + s.Good.Render("✓ "+c.T("QuizPassedScore", map[string]any{"Percent": c.Loc.Percent(p.QuizPercent)}))
 	case p.Attempts > 0:
 		line += " · " + s.Bad.Render("✗ "+c.T("QuizFailedScore", map[string]any{"Percent": c.Loc.Percent(p.QuizPercent)}))
 	}
@@ -135,7 +147,7 @@ func (m *Model) quizLine(z *quiz.Quiz) string {
 // ShortHelp lists the module screen's keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	return []key.Binding{k.Up, k.Down, k.Enter, k.Back, k.Help, k.Quit}
+	return []key.Binding{k.Enter, k.Back, k.Up, k.Down, k.Quit, k.Help}
 }
 
 // FullHelp lists the module screen's keys in groups.

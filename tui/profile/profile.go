@@ -19,6 +19,7 @@ const (
 	fieldStaff
 	fieldUnit
 	fieldPIN
+	fieldPINAgain
 	fieldCount
 )
 
@@ -42,29 +43,40 @@ func New(c *common.Common, editing *store.Learner) *Model {
 		in.CharLimit = 120
 		m.inputs[i] = in
 	}
-	m.inputs[fieldPIN].EchoMode = textinput.EchoPassword
-	m.inputs[fieldPIN].EchoCharacter = '•'
-	m.inputs[fieldPIN].CharLimit = 8
+	for _, f := range []int{fieldPIN, fieldPINAgain} {
+		m.inputs[f].EchoMode = textinput.EchoPassword
+		m.inputs[f].EchoCharacter = '•'
+		m.inputs[f].CharLimit = 8
+	}
 	if editing != nil {
 		m.inputs[fieldName].SetValue(editing.FullName)
 		m.inputs[fieldStaff].SetValue(editing.StaffCode)
 		m.inputs[fieldUnit].SetValue(editing.UnitPath)
 	}
-	ls, err := c.Store.Learners(c.Ctx)
+	ls, err := c.Store.DeviceLearners(c.Ctx)
 	m.canGoBack = editing != nil || (err == nil && len(ls) > 0)
 	m.setPlaceholders()
 	m.inputs[fieldName].Focus()
 	return m
 }
 
+// setPlaceholders does nothing but keep the boxes empty: the examples are
+// shown under each label instead, so that without colour an example never
+// reads as typed text.
 func (m *Model) setPlaceholders() {
-	m.inputs[fieldName].Placeholder = m.c.T("ProfileNamePlaceholder")
-	m.inputs[fieldStaff].Placeholder = m.c.T("ProfileStaffPlaceholder")
-	m.inputs[fieldUnit].Placeholder = m.c.T("ProfileUnitPlaceholder")
-	m.inputs[fieldPIN].Placeholder = m.c.T("ProfilePINPlaceholder")
-	if m.editing != nil {
-		m.inputs[fieldPIN].Placeholder = m.c.T("ProfilePINKeep")
+	for i := range m.inputs {
+		m.inputs[i].Placeholder = ""
 	}
+}
+
+// examples are the hint under each field's label.
+func (m *Model) examples() [fieldCount]string {
+	pin := m.c.T("ProfilePINPlaceholder")
+	if m.editing != nil {
+		pin = m.c.T("ProfilePINKeepOrRemove")
+	}
+	return [fieldCount]string{m.c.T("ProfileNamePlaceholder"), m.c.T("ProfileStaffPlaceholder"),
+		m.c.T("ProfileUnitPlaceholder"), pin, m.c.T("ProfilePINAgainHint")}
 }
 
 // Init starts the cursor.
@@ -106,10 +118,16 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 			return m, nil
 		}
 	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && m.focus >= fieldPIN && strings.IndexFunc(k.Text, notDigit) >= 0 {
+		m.errs[m.focus] = "ProfilePINDigits" // a PIN is digits only: letters are not typed in
+		return m, nil
+	}
 	var cmd tea.Cmd
 	m.inputs[m.focus], cmd = m.inputs[m.focus].Update(msg)
 	return m, cmd
 }
+
+func notDigit(r rune) bool { return r < '0' || r > '9' }
 
 func (m *Model) move(d int) tea.Cmd {
 	m.inputs[m.focus].Blur()
@@ -125,8 +143,13 @@ func (m *Model) save() tea.Cmd {
 	}
 	pin := m.inputs[fieldPIN].Value()
 	m.errs = Validate(p)
-	if !ValidPIN(pin) {
+	switch {
+	case pin == RemovePIN && m.editing != nil:
+	case !ValidPIN(pin):
 		m.errs[fieldPIN] = "ProfilePINInvalid"
+	case pin != m.inputs[fieldPINAgain].Value():
+		m.errs[fieldPINAgain] = "ProfilePINMismatch"
+		m.inputs[fieldPINAgain].Reset()
 	}
 	for i, e := range m.errs {
 		if e != "" {
@@ -148,7 +171,12 @@ func (m *Model) save() tea.Cmd {
 			}
 		}
 	}
-	if err == nil && pin != "" {
+	switch {
+	case err != nil:
+	case pin == RemovePIN:
+		// the picker asked for the old PIN before it opened this form
+		err = c.Store.SetPIN(c.Ctx, l.ID, "")
+	case pin != "":
 		err = c.Store.SetPIN(c.Ctx, l.ID, pin)
 	}
 	if err != nil {
@@ -156,6 +184,9 @@ func (m *Model) save() tea.Cmd {
 	}
 	return func() tea.Msg { return common.LearnerMsg{Learner: l} }
 }
+
+// RemovePIN typed as the new PIN of a profile being edited removes its PIN.
+const RemovePIN = "0000"
 
 // ValidPIN accepts no PIN, or 4 to 8 digits.
 func ValidPIN(pin string) bool {
@@ -218,19 +249,26 @@ func (m *Model) View() string {
 	}
 	b.WriteString(s.Title.Render(title) + "\n")
 	b.WriteString(s.Subtle.Render(common.Wrap(m.c.T("ProfileIntro"), m.width-2)) + "\n\n")
-	labels := [fieldCount]string{m.c.T("ProfileName"), m.c.T("ProfileStaff"), m.c.T("ProfileUnit"), m.c.T("ProfilePIN")}
+	labels := [fieldCount]string{m.c.T("ProfileName"), m.c.T("ProfileStaff"), m.c.T("ProfileUnit"), m.c.T("ProfilePIN"), m.c.T("ProfilePINAgain")}
+	examples := m.examples()
 	for i := range m.inputs {
-		label := labels[i]
+		// the focused field is marked by "›" before its label and its box,
+		// and the cursor: visible without colour
+		label := "  " + labels[i]
 		if i == m.focus {
-			label = s.Selected.Render(label)
+			label = s.Selected.Render("› " + labels[i])
 		} else {
 			label = s.Label.Render(label)
 		}
-		b.WriteString(label + "\n" + m.inputs[i].View() + "\n")
+		m.inputs[i].Prompt = "  "
+		if i == m.focus {
+			m.inputs[i].Prompt = "› "
+		}
+		b.WriteString(common.Wrap(label+s.Subtle.Render(" — "+examples[i]), m.width-2) + "\n" + m.inputs[i].View() + "\n")
 		if m.errs[i] != "" {
 			b.WriteString(s.Error.Render("✗ "+m.c.T(m.errs[i])) + "\n")
 		}
-		if i < fieldCount-1 {
+		if i < fieldPIN {
 			b.WriteString("\n")
 		}
 	}
@@ -241,10 +279,11 @@ func (m *Model) View() string {
 // ShortHelp lists the form's keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
+	enter := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", m.c.T("KeyNextOrSave")))
 	if m.canGoBack {
-		return []key.Binding{k.Tab, k.Enter, k.Back}
+		return []key.Binding{enter, k.Tab, k.Back, k.Help}
 	}
-	return []key.Binding{k.Tab, k.Enter}
+	return []key.Binding{enter, k.Tab, k.Help}
 }
 
 // FullHelp lists the form's keys in groups.
