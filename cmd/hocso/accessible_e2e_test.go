@@ -126,14 +126,29 @@ var (
 	orderCount         = regexp.MustCompile(`Xin gõ đủ (\d+) số`)
 )
 
-// openFirstQuiz goes from the dashboard to the first module's quiz and
-// returns the output up to its first prompt there.
+// openFirstQuiz goes from the dashboard to the first module's quiz, through
+// its start screen when it shows one, and returns the output up to the
+// first prompt of a question (or of the submission).
 func (p *pipeSession) openFirstQuiz() string {
 	p.t.Helper()
 	p.prompt()
 	p.send("1") // the first module
 	p.prompt()
 	p.send("5") // its quiz, after its four lessons
+	return p.pastStartScreen(p.prompt())
+}
+
+// pastStartScreen starts (or continues) the attempt when fresh is a quiz's
+// start screen, and returns the output up to the first question's prompt.
+func (p *pipeSession) pastStartScreen(fresh string) string {
+	p.t.Helper()
+	if accessibleQuestion.MatchString(fresh) || strings.Contains(fresh, "Nộp bài?") {
+		return fresh
+	}
+	if !strings.Contains(fresh, "1. Bắt đầu làm bài") && !strings.Contains(fresh, "1. Làm tiếp") {
+		p.t.Fatalf("neither a question nor a quiz's start screen:\n%s", fresh)
+	}
+	p.send("1")
 	return p.prompt()
 }
 

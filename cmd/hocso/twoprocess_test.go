@@ -151,10 +151,7 @@ func TestTUIWithCLIReaders(t *testing.T) {
 	db := learnerDB(t)
 	s := startTmux(t, bin, db)
 	s.waitFor("Tiến độ chung")
-	s.send("Enter")
-	s.waitFor("Bài kiểm tra · ")
-	s.send("Down", "Down", "Down", "Down", "Enter")
-	s.waitFor("Câu 1/")
+	s.openFirstQuiz()
 
 	stop := make(chan struct{})
 	type result struct{ runs, failures int }
