@@ -126,16 +126,21 @@ var (
 	orderCount         = regexp.MustCompile(`Xin gõ đủ (\d+) số`)
 )
 
-// openFirstQuiz goes from the dashboard to the first module's quiz, through
-// its start screen when it shows one, and returns the output up to the
+// openFirstQuiz goes from the dashboard (or wherever hocso resumed) to the
+// first module's quiz, through its start screen when it shows one, and returns the output up to the
 // first prompt of a question (or of the submission).
 func (p *pipeSession) openFirstQuiz() string {
 	p.t.Helper()
-	p.prompt()
-	p.send("1") // the first module
-	p.prompt()
-	p.send("5") // its quiz, after its four lessons
-	return p.pastStartScreen(p.prompt())
+	fresh := p.prompt()
+	if strings.Contains(fresh, "Tiến độ chung") { // the dashboard
+		p.send("1") // the first module
+		fresh = p.prompt()
+	}
+	if strings.Contains(fresh, "5. Bài kiểm tra") { // the module, unless hocso resumed past it
+		p.send("5") // its quiz, after its four lessons
+		fresh = p.prompt()
+	}
+	return p.pastStartScreen(fresh)
 }
 
 // pastStartScreen starts (or continues) the attempt when fresh is a quiz's
