@@ -138,11 +138,24 @@ func LoadArchive(path string) (*Pack, *Files, []byte, Problems) {
 // LoadPath loads a pack from a folder or a .hocpack file. data holds the
 // archive's bytes, nil for a folder.
 func LoadPath(path string) (p *Pack, files *Files, data []byte, problems Problems) {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		p, files, problems = LoadDir(path)
-		return p, files, nil, problems
+	files, data, problems = OpenPath(path)
+	if files == nil {
+		return nil, nil, data, problems
 	}
-	return LoadArchive(path)
+	p, more := LoadFiles(files)
+	return p, files, data, append(problems, more...).sorted()
+}
+
+// OpenPath reads the files of a pack folder or a .hocpack within the limits,
+// without parsing any of them, so that a signature can be checked before
+// anything in the pack is parsed. data holds the archive's bytes, nil for a
+// folder.
+func OpenPath(path string) (files *Files, data []byte, problems Problems) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		files, problems = ReadFolder(path, DefaultLimits())
+		return files, nil, problems
+	}
+	return OpenArchive(path, DefaultLimits())
 }
 
 // ReadArchive checks a .hocpack held in data (name is its file name, for
@@ -274,8 +287,8 @@ func readManifest(zr *zip.Reader, lim Limits) (*Manifest, Problems) {
 		return nil, Problems{{File: ManifestName, ID: "ProblemNoArchiveManifest"}}
 	}
 	m := &Manifest{}
-	if _, err := toml.Decode(text, m); err != nil {
-		return nil, Problems{tomlProblem(ManifestName, text, err)}
+	if _, err := decodeTOMLLimited(text, m, lim); err != nil {
+		return nil, Problems{tomlError(ManifestName, text, err)}
 	}
 	if m.Format > ArchiveFormat {
 		return nil, Problems{{File: ManifestName, Line: lineOfKey(text, "format"), Field: "format", ID: "ProblemArchiveNewerFormat",

@@ -72,7 +72,7 @@ func TestEncodeQuizEveryKindAndAwkwardText(t *testing.T) {
 			{ID: "k-short", Kind: quiz.Short, Text: both("Gõ", "Type"), CaseSensitive: true, IgnoreDiacritics: true,
 				Accept: map[string][]string{"vi": {"VNeID", "vneid \"app\""}, "en": {"VNeID"}}},
 			{ID: "k-num-exact", Kind: quiz.Numeric, Text: both("Số 0", "Zero"), Value: f(0), Tolerance: 0.25},
-			{ID: "k-num-range", Kind: quiz.Numeric, Text: both("Khoảng", "Range"), Min: f(-1e-7), Max: f(1e21)},
+			{ID: "k-num-range", Kind: quiz.Numeric, Text: both("Khoảng", "Range"), Min: f(-1e-7), Max: f(1e12)},
 			{ID: "k-match", Kind: quiz.Matching, Text: both("Ghép", "Match"), Pairs: []quiz.Pair{
 				{ID: "1", Left: both("NQ 52", "R 52"), Right: both("2019", "2019")},
 				{ID: "x", Left: both("QĐ 749", "D 749"), Right: both("2020", "2020")},

@@ -25,6 +25,12 @@ type Limits struct {
 	MaxTotalBytes   int64 // all files together, unpacked
 	MaxArchiveBytes int64 // the .hocpack file itself
 	MaxRatio        int64 // unpacked ÷ packed size of one archive entry
+
+	// TOML files are scanned against these before they are parsed (see tomlscan.go).
+	MaxLineBytes    int // one line of a TOML file
+	MaxTOMLKeyParts int // parts of one dotted key: a.b.c is 3
+	MaxTOMLDepth    int // how deep a key or value sits: header parts, key parts, arrays, inline tables
+	MaxTOMLKeys     int // keys and tables in one TOML file
 }
 
 // ratioFloor is the unpacked size under which an entry's compression ratio is
@@ -39,6 +45,10 @@ func DefaultLimits() Limits {
 		MaxTotalBytes:   128 << 20,
 		MaxArchiveBytes: 64 << 20,
 		MaxRatio:        100,
+		MaxLineBytes:    64 << 10,
+		MaxTOMLKeyParts: 6,
+		MaxTOMLDepth:    10,
+		MaxTOMLKeys:     20000,
 	}
 }
 
@@ -280,9 +290,11 @@ func skipped(name string) bool {
 // ReadFolder reads the pack in the folder dir into memory, checking it as an
 // archive is checked: symbolic links and anything that is not a plain file
 // are refused (they could lead outside the pack), and the limits apply.
-// Hidden files and folders are left out.
+// Hidden files and folders are left out. Over the limits, it stops reading
+// and returns no files, so that nothing is reported of a pack read in part.
 func ReadFolder(dir string, lim Limits) (*Files, Problems) {
 	var problems Problems
+	overLimit := false
 	add := func(file, id string, data map[string]any) {
 		problems = append(problems, Problem{File: file, ID: id, Data: data})
 	}
@@ -327,6 +339,7 @@ func ReadFolder(dir string, lim Limits) (*Files, Problems) {
 		}
 		if len(files.names) >= lim.MaxFiles {
 			add(".", "ProblemTooManyFiles", map[string]any{"Limit": lim.MaxFiles})
+			overLimit = true
 			return fs.SkipAll
 		}
 		b, err := readRegular(root, name, lim.MaxFileBytes)
@@ -343,6 +356,7 @@ func ReadFolder(dir string, lim Limits) (*Files, Problems) {
 		}
 		if total += int64(len(b)); total > lim.MaxTotalBytes {
 			add(".", "ProblemPackTooLarge", map[string]any{"Limit": lim.MaxTotalBytes >> 20})
+			overLimit = true
 			return fs.SkipAll
 		}
 		if clash := files.add(name, b); clash != "" {
@@ -352,6 +366,9 @@ func ReadFolder(dir string, lim Limits) (*Files, Problems) {
 	})
 	if err != nil {
 		add(dir, "ProblemRead", map[string]any{"Error": err.Error()})
+	}
+	if overLimit {
+		return nil, problems
 	}
 	return files, problems
 }

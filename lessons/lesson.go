@@ -9,6 +9,9 @@ import (
 	"hocso/quiz"
 )
 
+// MaxLessonMinutes bounds a lesson's reading time: a lesson is read in one sitting.
+const MaxLessonMinutes = 600
+
 func (ld *loader) loadLessons(p *Pack, m *Module) {
 	entries, err := fs.ReadDir(ld.fsys, m.Dir)
 	if err != nil {
@@ -74,6 +77,10 @@ func (ld *loader) loadLesson(p *Pack, files map[string]string) *Lesson {
 		} else if meta.ID != l.ID {
 			ld.problem(name, lineOfKey(fm, "id")+1, "id", "ProblemLessonIDMismatch",
 				map[string]any{"ID": meta.ID, "Other": l.ID, "OtherFile": first})
+		}
+		if meta.Minutes < 0 || meta.Minutes > MaxLessonMinutes {
+			ld.problem(name, lineOfKey(fm, "minutes")+1, "minutes", "ProblemNumberTooLarge",
+				map[string]any{"Value": meta.Minutes, "Min": 0, "Max": MaxLessonMinutes})
 		}
 		if meta.Title == "" {
 			ld.problem(name, lineOfKey(fm, "title")+1, "title", "ProblemMissingText", map[string]any{"Lang": lang})

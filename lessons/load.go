@@ -15,8 +15,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/BurntSushi/toml"
-
 	"hocso/lessons/builtin"
 	"hocso/quiz"
 )
@@ -44,17 +42,54 @@ type loader struct {
 	fsys     fs.FS
 	problems Problems
 	hashes   map[string][]byte
+	shown    map[string]int  // problems reported per file
+	hidden   map[string]int  // problems past the limits, per file
+	hiddenEr map[string]bool // whether one of those is an error
 	// broken holds the files that exist but could not be decoded: checks
 	// that depend on them keep quiet rather than report a second, false error.
 	broken map[string]bool
 }
 
+// maxProblemsPerFile and maxProblems bound what one Load reports: enough to
+// work on, and finding each problem's line stays cheap however broken the
+// pack (a file with 50,000 bad questions must not take hours to report).
+const (
+	maxProblemsPerFile = 20
+	maxProblems        = 200
+)
+
 func (ld *loader) problem(file string, line int, field, id string, data map[string]any) {
-	ld.problems = append(ld.problems, Problem{File: file, Line: line, Field: field, ID: id, Data: data})
+	ld.add(Problem{File: file, Line: line, Field: field, ID: id, Data: data})
 }
 
 func (ld *loader) warn(file string, line int, field, id string, data map[string]any) {
-	ld.problems = append(ld.problems, Problem{File: file, Line: line, Field: field, ID: id, Data: data, Warning: true})
+	ld.add(Problem{File: file, Line: line, Field: field, ID: id, Data: data, Warning: true})
+}
+
+func (ld *loader) add(p Problem) {
+	if ld.full(p.File) {
+		ld.hidden[p.File]++
+		ld.hiddenEr[p.File] = ld.hiddenEr[p.File] || !p.Warning
+		return
+	}
+	ld.shown[p.File]++
+	ld.problems = append(ld.problems, p)
+}
+
+// full reports whether further problems of file are only counted; callers
+// then skip the work of finding their line.
+func (ld *loader) full(file string) bool {
+	return ld.shown[file] >= maxProblemsPerFile || len(ld.problems) >= maxProblems
+}
+
+// finish adds, for each file with problems past the limits, one saying how
+// many more there are (an error if one of them is).
+func (ld *loader) finish() Problems {
+	for _, file := range sortedKeys(ld.hidden) {
+		ld.problems = append(ld.problems, Problem{File: file, ID: "ProblemMoreProblems",
+			Data: map[string]any{"Count": ld.hidden[file]}, Warning: !ld.hiddenEr[file]})
+	}
+	return ld.problems.sorted()
 }
 
 // Load reads a pack from the root of fsys, sanitises its text and validates
@@ -62,10 +97,11 @@ func (ld *loader) warn(file string, line int, field, id string, data map[string]
 // only when there is no readable pack.toml. Callers must not use a pack whose
 // problems include an error (Problems.Err).
 func Load(fsys fs.FS) (*Pack, Problems) {
-	ld := &loader{fsys: fsys, hashes: map[string][]byte{}, broken: map[string]bool{}}
+	ld := &loader{fsys: fsys, hashes: map[string][]byte{}, broken: map[string]bool{},
+		shown: map[string]int{}, hidden: map[string]int{}, hiddenEr: map[string]bool{}}
 	p := ld.loadManifest()
 	if p == nil {
-		return nil, ld.problems.sorted()
+		return nil, ld.finish()
 	}
 	ld.loadSources(p)
 	ld.loadGlossary(p)
@@ -73,7 +109,7 @@ func Load(fsys fs.FS) (*Pack, Problems) {
 	ld.checkIDs(p)
 	ld.checkCitations(p)
 	p.Hash = ld.hash()
-	return p, ld.problems.sorted()
+	return p, ld.finish()
 }
 
 // readText reads a text file of the pack: bounded, valid UTF-8, sanitised.
@@ -109,17 +145,22 @@ func (ld *loader) readText(name string) (string, bool) {
 	return clean, true
 }
 
-// decodeTOML decodes text into v, reports syntax errors and unknown keys, and
-// cleans every decoded string (escapes in TOML strings can encode control codes).
+// decodeTOML decodes text of file name into v: within the limits (checked
+// before parsing), reporting syntax errors and unknown keys, and cleaning
+// every decoded string (escapes in TOML strings can encode control codes).
 func (ld *loader) decodeTOML(name, text string, v any) bool {
-	md, err := toml.Decode(text, v)
+	md, err := decodeTOMLLimited(text, v, DefaultLimits())
 	if err != nil {
-		ld.problems = append(ld.problems, tomlProblem(name, text, err))
+		ld.add(tomlError(name, text, err))
 		ld.broken[name] = true
 		return false
 	}
 	for _, k := range md.Undecoded() {
-		ld.warn(name, lineOfKey(text, k[len(k)-1]), k.String(), "ProblemUnknownField", nil)
+		line := 0
+		if !ld.full(name) {
+			line = lineOfKey(text, k[len(k)-1])
+		}
+		ld.warn(name, line, k.String(), "ProblemUnknownField", nil)
 	}
 	if cleanStrings(reflect.ValueOf(v)) {
 		ld.warn(name, 0, "", "ProblemSanitised", nil)
@@ -152,8 +193,9 @@ func (ld *loader) loadManifest() *Pack {
 	if !semverPattern.MatchString(p.Version) {
 		ld.problem(name, lineOfKey(text, "version"), "version", "ProblemVersion", map[string]any{"Value": p.Version})
 	}
+	p.minHocsoLine = lineOfKey(text, "min_hocso")
 	if p.MinHocso != "" && !semverPattern.MatchString(p.MinHocso) {
-		ld.problem(name, lineOfKey(text, "min_hocso"), "min_hocso", "ProblemVersion", map[string]any{"Value": p.MinHocso})
+		ld.problem(name, p.minHocsoLine, "min_hocso", "ProblemVersion", map[string]any{"Value": p.MinHocso})
 	}
 	if len(p.Languages) == 0 {
 		p.Languages = []string{quiz.DefaultLang}
@@ -279,9 +321,13 @@ func (ld *loader) loadQuiz(p *Pack, m *Module) {
 		z.Questions[i].Normalize()
 	}
 	for _, is := range z.Check(p.Languages) {
-		line := lineOfKey(text, strings.SplitN(is.Field, ".", 2)[0])
-		if is.Question != "" {
+		line := 0
+		switch {
+		case ld.full(name):
+		case is.Question != "":
 			line = questionFieldLine(text, is.Question, is.Field)
+		default:
+			line = lineOfKey(text, strings.SplitN(is.Field, ".", 2)[0])
 		}
 		field := is.Field
 		if is.Question != "" {
@@ -292,7 +338,11 @@ func (ld *loader) loadQuiz(p *Pack, m *Module) {
 	for i := range z.Questions {
 		q := &z.Questions[i]
 		if q.ID != "" && !idPattern.MatchString(q.ID) {
-			ld.problem(name, questionFieldLine(text, q.ID, "id"), q.ID+".id", "ProblemBadID", map[string]any{"ID": q.ID})
+			line := 0
+			if !ld.full(name) {
+				line = questionFieldLine(text, q.ID, "id")
+			}
+			ld.problem(name, line, q.ID+".id", "ProblemBadID", map[string]any{"ID": q.ID})
 		}
 	}
 	m.Quiz = z

@@ -2,7 +2,11 @@
 // archive or the embedded default, sanitising and validation.
 package lessons
 
-import "hocso/quiz"
+import (
+	"strings"
+
+	"hocso/quiz"
+)
 
 // FormatVersion is the newest pack format this build reads.
 const FormatVersion = 1
@@ -25,6 +29,9 @@ type Pack struct {
 	Languages   []string  `toml:"languages" json:"languages"`
 	Title       quiz.Text `toml:"title" json:"title"`
 	Description quiz.Text `toml:"description" json:"description,omitempty"`
+
+	// minHocsoLine is the line of min_hocso in pack.toml, for RequireHocso.
+	minHocsoLine int
 
 	Modules  []*Module `toml:"-" json:"modules"`
 	Sources  []Source  `toml:"-" json:"sources,omitempty"`
@@ -144,4 +151,20 @@ func (p *Pack) CountsByLanguage() map[string]Counts {
 		out[lang] = c
 	}
 	return out
+}
+
+// RequireHocso returns a problem when the pack's min_hocso is newer than
+// running, the version of this hocso, else nil. A build of a version not yet
+// released ("0.2.0-dev") runs the packs made for that version.
+func (p *Pack) RequireHocso(running string) *Problem {
+	if p.MinHocso == "" || !semverPattern.MatchString(p.MinHocso) {
+		return nil
+	}
+	core, _, _ := strings.Cut(running, "-")
+	core, _, _ = strings.Cut(core, "+")
+	if CompareVersions(p.MinHocso, core) <= 0 {
+		return nil
+	}
+	return &Problem{File: "pack.toml", Line: p.minHocsoLine, Field: "min_hocso", ID: "ProblemNeedsNewerHocso",
+		Data: map[string]any{"Need": p.MinHocso, "Version": running}}
 }

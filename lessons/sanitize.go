@@ -14,12 +14,26 @@ import (
 // is normalised to NFC so that the same word is always the same bytes.
 // Windows line ends become plain newlines.
 // changed reports whether anything had to be done.
+//
+// Clean is hocso's one sanitiser for text that reaches a terminal, whatever
+// its source (a pack, a person, the database, a bundle, the network): every
+// printing package calls it, or CleanLine, at the edge where it prints.
+// What it removes:
+//   - ANSI escape sequences (CSI, OSC such as OSC 8 links and OSC 52
+//     clipboard writes, DCS, APC, PM, SOS), then any control character left:
+//     C0 (but \n and \t), DEL and C1 (U+0080–U+009F, so also the one-byte
+//     CSI U+009B);
+//   - the bidirectional controls that reorder what is shown, so that a name
+//     cannot make text after it read backwards: embeddings and overrides
+//     (U+202A–U+202E), isolates (U+2066–U+2069) and the marks U+200E, U+200F
+//     and U+061C, which Vietnamese and English text never needs;
+//   - the line and paragraph separators U+2028 and U+2029.
 func Clean(s string) (clean string, changed bool) {
 	s = strings.ReplaceAll(s, "\r\n", "\n") // Windows line ends are not a change worth a warning
 	if strings.IndexFunc(s, isUnsafeControl) < 0 && norm.NFC.IsNormalString(s) {
 		return s, false // the common case: every escape sequence starts with a control character
 	}
-	out := ansi.Strip(s)
+	out := ansi.Strip(sevenBit(s))
 	if strings.IndexFunc(out, isUnsafeControl) >= 0 {
 		out = strings.Map(func(r rune) rune {
 			if isUnsafeControl(r) {
@@ -32,11 +46,51 @@ func Clean(s string) (clean string, changed bool) {
 	return out, out != s
 }
 
-func isUnsafeControl(r rune) bool {
-	if r == '\n' || r == '\t' {
-		return false
+// CleanLine is Clean for text shown on one line (a name, a unit, a staff
+// code, a key's comment): runs of white space, line breaks included, become
+// one space, and the ends are trimmed, so that a value cannot fake a line.
+func CleanLine(s string) string {
+	s, _ = Clean(s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// sevenBit writes the C1 controls U+0080–U+009F as the two-character escape
+// sequences they stand for (U+009B is ESC [), so that a sequence introduced
+// by one is removed whole, parameters and all, rather than leaving "2J".
+func sevenBit(s string) string {
+	if strings.IndexFunc(s, isC1) < 0 {
+		return s
 	}
-	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
+	var b strings.Builder
+	for _, r := range s {
+		if isC1(r) {
+			b.WriteByte(0x1b)
+			r -= 0x40
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isC1(r rune) bool { return r >= 0x80 && r <= 0x9f }
+
+// HasUnsafe reports whether s holds a character Clean removes: a control
+// character other than newline and tab (so any escape sequence), or a
+// bidirectional control. Tests use it to check what reaches a terminal.
+func HasUnsafe(s string) bool { return strings.IndexFunc(s, isUnsafeControl) >= 0 }
+
+func isUnsafeControl(r rune) bool {
+	switch {
+	case r == '\n' || r == '\t':
+		return false
+	case unicode.IsControl(r):
+		return true
+	}
+	switch r {
+	case '\u2028', '\u2029', '\u200e', '\u200f', '\u061c':
+		return true
+	}
+	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
 }
 
 // cleanStrings sanitises every string reachable from v in place.

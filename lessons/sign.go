@@ -33,8 +33,9 @@ var (
 	ErrUnknownKey   = errors.New("the file is signed by a key that is not trusted")
 )
 
-// KeyID writes a key id as the minisign tool does: upper-case hexadecimal.
-func KeyID(id uint64) string { return strings.ToUpper(strconv.FormatUint(id, 16)) }
+// KeyID writes a key id as the minisign tool prints it (its KEYNUM_FMT,
+// "%016" PRIX64): 16 upper-case hexadecimal digits, zeros in front.
+func KeyID(id uint64) string { return fmt.Sprintf("%016X", id) }
 
 // ParseKeyID reads a key id as KeyID writes it (any case, leading zeros or not).
 func ParseKeyID(s string) (uint64, error) {
@@ -138,10 +139,12 @@ func Sign(data []byte, key minisign.PrivateKey, fileName string, now time.Time) 
 	return r.SignWithComments(key, trusted, "signature from hocso secret key "+KeyID(key.ID()))
 }
 
-// SignatureInfo is what a signature says of itself.
+// SignatureInfo is what a signature says of itself, and once verified, the
+// whole public key that verified it.
 type SignatureInfo struct {
 	KeyID          string `json:"key_id"`
 	TrustedComment string `json:"trusted_comment"`
+	PublicKey      string `json:"public_key,omitempty"`
 }
 
 // ReadSignature decodes a .minisig file without verifying it.
@@ -155,24 +158,29 @@ func ReadSignature(sig []byte) (SignatureInfo, error) {
 }
 
 // Verify checks the signature sig over data with whichever of keys made it.
+// A key id is only a hint chosen by whoever made the key: every key with the
+// signature's id is tried, and only a key that verifies the signature counts.
 // It returns ErrUnknownKey when none of keys has the signature's key id, and
-// ErrBadSignature when that key does not verify it (data or signature changed).
+// ErrBadSignature when none of those that have it verifies it (data or
+// signature changed, or a different key with the same id).
 func Verify(data, sig []byte, keys []minisign.PublicKey) (SignatureInfo, error) {
 	sig = bytes.ReplaceAll(sig, []byte("\r\n"), []byte("\n"))
 	info, err := ReadSignature(sig)
 	if err != nil {
 		return SignatureInfo{}, err
 	}
+	err = ErrUnknownKey
 	for _, k := range keys {
 		if KeyID(k.ID()) != info.KeyID {
 			continue
 		}
-		if !minisign.Verify(k, data, sig) {
-			return info, ErrBadSignature
+		if minisign.Verify(k, data, sig) {
+			info.PublicKey = k.String()
+			return info, nil
 		}
-		return info, nil
+		err = ErrBadSignature
 	}
-	return info, ErrUnknownKey
+	return info, err
 }
 
 // SignedFacts are what a minisign trusted comment says, taken apart: the

@@ -76,6 +76,42 @@ func TestSignAndVerify(t *testing.T) {
 	}
 }
 
+// keyWithID makes a key pair whose key id is id, as anyone may.
+func keyWithID(t *testing.T, seed byte, id uint64) (minisign.PrivateKey, minisign.PublicKey) {
+	t.Helper()
+	random := append(bytes.Repeat([]byte{seed}, 32), binary.LittleEndian.AppendUint64(nil, id)...)
+	sec, pub, _, err := GenerateKey(bytes.NewReader(random))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sk, _ := ParseSecretKey(sec, "")
+	pk, _ := ParsePublicKey(pub)
+	return sk, pk
+}
+
+// TestVerifyUsesTheWholeKey: a rogue key given the trainer's key id neither
+// verifies the trainer's packs nor gets its own verified by the trainer's key.
+func TestVerifyUsesTheWholeKey(t *testing.T) {
+	data := miniArchive(t)
+	realSK, realPK := keyWithID(t, 1, 0x0123)
+	rogueSK, roguePK := keyWithID(t, 2, 0x0123)
+	if realPK.ID() != roguePK.ID() || realPK.Equal(roguePK) {
+		t.Fatal("the keys should share an id and differ")
+	}
+	realSig := Sign(data, realSK, "a.hocpack", time.Now())
+	rogueSig := Sign(data, rogueSK, "a.hocpack", time.Now())
+	if _, err := Verify(data, rogueSig, []minisign.PublicKey{realPK}); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("the rogue key's signature with the real key trusted: %v", err)
+	}
+	if _, err := Verify(data, realSig, []minisign.PublicKey{roguePK}); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("the real signature with only the rogue key trusted: %v", err)
+	}
+	info, err := Verify(data, realSig, []minisign.PublicKey{roguePK, realPK})
+	if err != nil || info.PublicKey != realPK.String() || info.KeyID != "0000000000000123" {
+		t.Errorf("both keys trusted: %+v, %v", info, err)
+	}
+}
+
 func TestParseKeys(t *testing.T) {
 	_, pk, sec, pub := newKey(t)
 	line := strings.TrimSpace(strings.Split(string(pub), "\n")[1])
@@ -135,7 +171,7 @@ func encryptCheaply(t *testing.T, sec []byte, password string) []byte {
 }
 
 func TestKeyIDs(t *testing.T) {
-	if got := KeyID(0x00ab); got != "AB" {
+	if got := KeyID(0x00ab); got != "00000000000000AB" {
 		t.Errorf("KeyID = %s", got)
 	}
 	for _, s := range []string{"ab", "AB", "00000000000000AB", " ab "} {
@@ -180,6 +216,9 @@ func TestMinisignToolSignsHocsoVerifies(t *testing.T) {
 	pk, err := ParsePublicKey(pubText)
 	if err != nil {
 		t.Fatalf("minisign's public key: %v", err)
+	}
+	if first := strings.SplitN(string(pubText), "\n", 2)[0]; !strings.HasSuffix(first, " "+KeyID(pk.ID())) {
+		t.Errorf("minisign writes the key id as %q; hocso as %s", first, KeyID(pk.ID()))
 	}
 	for _, legacy := range []bool{false, true} {
 		args := []string{"-S", "-s", sec, "-m", pack, "-t", "gói thử nghiệm"}

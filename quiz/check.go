@@ -27,7 +27,9 @@ func (z *Quiz) Check(langs []string) []Issue {
 	add := func(q, field, id string, data map[string]any) {
 		out = append(out, Issue{Question: q, Field: field, ID: id, Data: data})
 	}
-	if z.PassMark < 0 || z.PassMark > 100 {
+	// TOML spells nan and inf, and numbers up to 1.8e308: every number has a
+	// range, so that none can make a quiz impossible to pass or print 309 digits.
+	if !finite(z.PassMark) || z.PassMark < 0 || z.PassMark > 100 {
 		add("", "pass_mark", "ProblemPassMark", map[string]any{"Value": z.PassMark})
 	}
 	if z.Draw < 0 || z.Draw > len(z.Questions) {
@@ -35,9 +37,13 @@ func (z *Quiz) Check(langs []string) []Issue {
 	}
 	if z.MaxAttempts < 0 {
 		add("", "max_attempts", "ProblemNegative", map[string]any{"Value": z.MaxAttempts})
+	} else if z.MaxAttempts > MaxAttemptsLimit {
+		add("", "max_attempts", "ProblemNumberTooLarge", rangeData(z.MaxAttempts, 0, MaxAttemptsLimit))
 	}
 	if z.TimeLimitMinutes < 0 {
 		add("", "time_limit_minutes", "ProblemNegative", map[string]any{"Value": z.TimeLimitMinutes})
+	} else if z.TimeLimitMinutes > MaxTimeLimitMinutes {
+		add("", "time_limit_minutes", "ProblemNumberTooLarge", rangeData(z.TimeLimitMinutes, 0, MaxTimeLimitMinutes))
 	}
 	if z.Grading != "" && z.Grading != GradeHighest && z.Grading != GradeLast {
 		add("", "grading", "ProblemOneOf", map[string]any{"Value": z.Grading, "Allowed": GradeHighest + ", " + GradeLast})
@@ -117,6 +123,8 @@ func (q *Question) Check(langs []string) []Issue {
 	}
 	if q.Points < 0 || !finite(q.Points) {
 		add("points", "ProblemNegative", map[string]any{"Value": q.Points})
+	} else if q.Points > MaxPoints {
+		add("points", "ProblemNumberTooLarge", rangeData(q.Points, 0, MaxPoints))
 	}
 	needText("text", q.Text)
 
@@ -133,6 +141,9 @@ func (q *Question) Check(langs []string) []Issue {
 				add(f+".id", "ProblemMissingField", nil)
 			}
 			needText(f+".text", o.Text)
+			if o.Weight != nil && (!finite(*o.Weight) || *o.Weight < -100 || *o.Weight > 100) {
+				add(f+".weight", "ProblemNumberTooLarge", rangeData(*o.Weight, -100, 100))
+			}
 			if o.Correct || (o.Weight != nil && *o.Weight > 0) {
 				correct++
 			}
@@ -178,6 +189,14 @@ func (q *Question) Check(langs []string) []Issue {
 		case q.Tolerance < 0 || !finite(q.Tolerance):
 			add("tolerance", "ProblemNegative", map[string]any{"Value": q.Tolerance})
 		}
+		for _, f := range []struct {
+			name string
+			v    *float64
+		}{{"value", q.Value}, {"min", q.Min}, {"max", q.Max}, {"tolerance", &q.Tolerance}} {
+			if f.v != nil && finite(*f.v) && math.Abs(*f.v) > MaxNumericAnswer {
+				add(f.name, "ProblemNumberTooLarge", rangeData(*f.v, -MaxNumericAnswer, MaxNumericAnswer))
+			}
+		}
 	case Matching:
 		if len(q.Pairs) < 2 {
 			add("pair", "ProblemTooFewOptions", map[string]any{"Count": len(q.Pairs)})
@@ -205,6 +224,20 @@ func (q *Question) Check(langs []string) []Issue {
 		needDistinct("item[%d].text", texts)
 	}
 	return out
+}
+
+// The largest values a quiz may hold: far above what any quiz needs, far
+// below what would overflow a duration or print as hundreds of digits.
+const (
+	MaxPoints           = 1000
+	MaxAttemptsLimit    = 1000
+	MaxTimeLimitMinutes = 24 * 60
+	MaxNumericAnswer    = 1e12
+)
+
+// rangeData is the data of ProblemNumberTooLarge.
+func rangeData[N int | float64](v N, lo, hi N) map[string]any {
+	return map[string]any{"Value": v, "Min": lo, "Max": hi}
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"hocso/lessons"
 )
 
 // Learner is a person who learns on this device (or whose events arrived here).
@@ -32,8 +34,10 @@ func (s *Store) CreateLearner(ctx context.Context, p ProfilePayload) (Learner, e
 	return s.Learner(ctx, id)
 }
 
-// SaveProfile records a learner's profile as it is now.
+// SaveProfile records a learner's profile as it is now. Its text is stored
+// cleaned and in NFC (lessons.CleanLine), whichever interface typed it.
 func (s *Store) SaveProfile(ctx context.Context, learnerID string, p ProfilePayload) error {
+	p.FullName, p.StaffCode, p.UnitPath = lessons.CleanLine(p.FullName), lessons.CleanLine(p.StaffCode), lessons.CleanLine(p.UnitPath)
 	ev, err := s.NewEvent(KindProfile, learnerID, p)
 	if err != nil {
 		return err

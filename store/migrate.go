@@ -125,6 +125,40 @@ CREATE TABLE trusted_keys (
 	added_at   TEXT NOT NULL
 );
 `,
+	// 3: trust is the whole public key, not its id (which whoever makes a key
+	// chooses): an installed pack remembers the key that verified it, and key
+	// ids are written as minisign prints them, 16 hexadecimal digits.
+	`
+ALTER TABLE installed_packs ADD COLUMN signer_public_key TEXT NOT NULL DEFAULT '';
+UPDATE trusted_keys SET key_id = substr('0000000000000000' || key_id, -16) WHERE length(key_id) < 16;
+UPDATE installed_packs SET signer_key_id = substr('0000000000000000' || signer_key_id, -16)
+	WHERE signer_key_id != '' AND length(signer_key_id) < 16;
+UPDATE installed_packs SET signer_public_key =
+	COALESCE((SELECT public_key FROM trusted_keys k WHERE k.key_id = installed_packs.signer_key_id), '')
+	WHERE signer_key_id != '';
+`,
+	// 4: answers and submissions that arrived before the start of their
+	// attempt, applied when the start arrives, so that events merged from
+	// bundles in any order give the same read model.
+	`
+CREATE TABLE sync_orphans (
+	attempt_id TEXT NOT NULL,
+	event_id   TEXT NOT NULL,
+	PRIMARY KEY (attempt_id, event_id)
+) WITHOUT ROWID;
+`,
+	// 5: tokens that devices send events to this database's hub with. Only
+	// a hash of each token is kept; unit_path limits whose events it may send.
+	`
+CREATE TABLE hub_tokens (
+	id         TEXT PRIMARY KEY,
+	hash       TEXT NOT NULL,
+	unit_path  TEXT NOT NULL,
+	label      TEXT NOT NULL DEFAULT '',
+	created_at TEXT NOT NULL,
+	revoked_at TEXT
+);
+`,
 }
 
 // SchemaVersion is the schema version this build writes.

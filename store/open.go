@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // ApplicationID is the value hocso writes to `PRAGMA application_id` (bytes
@@ -161,9 +163,39 @@ func parseHeader(path string, raw bool) (header, error) {
 // application id, its marker or, for files of hocso before application ids,
 // its tables), cannot be written, is damaged, or comes from a newer schema is
 // refused before a byte of it changes.
+//
+// A path that is a PostgreSQL connection string (postgres://…) opens that
+// database instead, with the same tables and the same behaviour.
 func Open(ctx context.Context, path string) (*Store, error) {
+	if IsPostgresDSN(path) {
+		return openPostgresStore(ctx, path)
+	}
 	s, err := open(ctx, path)
 	return s, diskFullHint(path, err)
+}
+
+// openPostgresStore opens a hub's PostgreSQL database: migrated under an
+// advisory lock (see migratePostgres), with a device id of its own.
+func openPostgresStore(ctx context.Context, dsn string) (*Store, error) {
+	db, err := openPostgres(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db, path: redactDSN(dsn), dialect: dialectPostgres, Now: time.Now}
+	if err := s.migratePostgres(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	id := uuid.Must(uuid.NewV7()).String()
+	if _, err := db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES ('device_id', ?) ON CONFLICT(key) DO NOTHING`, id); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("save device id: %w", err)
+	}
+	if s.deviceID, err = s.Meta(ctx, "device_id"); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // diskFullHint marks an I/O error met while the disk holding path has no

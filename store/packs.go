@@ -37,7 +37,9 @@ type InstalledPack struct {
 	// SignerKeyID is the key whose signature was verified at install, "" when
 	// the pack was installed unsigned (or signed by a key not trusted then).
 	SignerKeyID string `json:"signer_key_id,omitempty"`
-	// Trusted is true while that key is still trusted here.
+	// SignerPublicKey is that whole key (the base64 line of its .pub file).
+	SignerPublicKey string `json:"signer_public_key,omitempty"`
+	// Trusted is true while that very key (not only its id) is still trusted here.
 	Trusted     bool      `json:"trusted"`
 	InstalledAt time.Time `json:"installed_at"`
 	Active      bool      `json:"active"`
@@ -54,10 +56,11 @@ type TrustedKey struct {
 // PackSource is a pack ready to install: its files, read and checked, the pack
 // loaded from them without errors, and who signed it.
 type PackSource struct {
-	Files       *lessons.Files
-	Pack        *lessons.Pack
-	SignerKeyID string
-	Trusted     bool
+	Files           *lessons.Files
+	Pack            *lessons.Pack
+	SignerKeyID     string
+	SignerPublicKey string
+	Trusted         bool
 
 	// failAt lets tests fail the install at a named step.
 	failAt func(step string) error
@@ -126,7 +129,7 @@ func (s *Store) InstallPack(ctx context.Context, src PackSource) (InstalledPack,
 	}
 
 	ins := InstalledPack{ID: p.ID, Version: p.Version, Dir: final, Hash: p.Hash, SignerKeyID: src.SignerKeyID,
-		Trusted: src.Trusted && src.SignerKeyID != "", InstalledAt: s.now(), Active: true}
+		SignerPublicKey: src.SignerPublicKey, Trusted: src.Trusted && src.SignerKeyID != "", InstalledAt: s.now(), Active: true}
 	previous, err := s.switchPack(ctx, ins, name, src)
 	if err != nil {
 		return InstalledPack{}, nil, err
@@ -154,8 +157,8 @@ func (s *Store) switchPack(ctx context.Context, ins InstalledPack, dirName strin
 		return nil, fmt.Errorf("switch pack version: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO installed_packs
-		(id, version, directory, hash, signer_key_id, trusted, installed_at, active) VALUES (?, ?, ?, ?, ?, ?, ?, 1)`,
-		ins.ID, ins.Version, dirName, ins.Hash, ins.SignerKeyID, ins.Trusted, formatTime(ins.InstalledAt)); err != nil {
+		(id, version, directory, hash, signer_key_id, signer_public_key, trusted, installed_at, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+		ins.ID, ins.Version, dirName, ins.Hash, ins.SignerKeyID, ins.SignerPublicKey, ins.Trusted, formatTime(ins.InstalledAt)); err != nil {
 		return nil, fmt.Errorf("switch pack version: %w", err)
 	}
 	if err := src.step("switch"); err != nil {
@@ -221,8 +224,12 @@ func syncDir(dir string) {
 	}
 }
 
-const installedColumns = `p.id, p.version, p.directory, p.hash, p.signer_key_id,
-	p.trusted AND EXISTS (SELECT 1 FROM trusted_keys k WHERE k.key_id = p.signer_key_id), p.installed_at, p.active`
+// A pack is trusted while the very key that verified it is trusted: a key
+// trusted later under the same id does not make it trusted again. (CASE
+// rather than a boolean expression, so PostgreSQL reads it as SQLite does.)
+const installedColumns = `p.id, p.version, p.directory, p.hash, p.signer_key_id, p.signer_public_key,
+	CASE WHEN p.trusted = 1 AND EXISTS (SELECT 1 FROM trusted_keys k WHERE k.key_id = p.signer_key_id AND k.public_key = p.signer_public_key) THEN 1 ELSE 0 END,
+	p.installed_at, p.active`
 
 // InstalledPacks returns the active installed packs, by id.
 func (s *Store) InstalledPacks(ctx context.Context) ([]InstalledPack, error) {
@@ -258,7 +265,7 @@ func (s *Store) queryInstalled(ctx context.Context, q querier, where string, arg
 	for rows.Next() {
 		var p InstalledPack
 		var dir, at string
-		if err := rows.Scan(&p.ID, &p.Version, &dir, &p.Hash, &p.SignerKeyID, &p.Trusted, &at, &p.Active); err != nil {
+		if err := rows.Scan(&p.ID, &p.Version, &dir, &p.Hash, &p.SignerKeyID, &p.SignerPublicKey, &p.Trusted, &at, &p.Active); err != nil {
 			return nil, fmt.Errorf("read installed packs: %w", err)
 		}
 		p.Dir = filepath.Join(s.PacksDir(), dir)
@@ -287,15 +294,47 @@ func (s *Store) RemovePack(ctx context.Context, id string) (InstalledPack, error
 	return *cur, nil
 }
 
-// TrustKey adds a public key to the trusted ones, or updates its comment.
-func (s *Store) TrustKey(ctx context.Context, k TrustedKey) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO trusted_keys(key_id, public_key, comment, added_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT(key_id) DO UPDATE SET public_key = excluded.public_key, comment = excluded.comment`,
-		k.KeyID, k.PublicKey, k.Comment, formatTime(s.now()))
+// KeyIDConflictError is a key refused because a different key with the same
+// id is already trusted. Whoever makes a key chooses its id, so the new key
+// may be an impostor's; a trainer who really replaced their key removes the
+// old one first.
+type KeyIDConflictError struct {
+	Trusted TrustedKey // the key already trusted under that id
+}
+
+func (e *KeyIDConflictError) Error() string {
+	return fmt.Sprintf("a different key with id %s is already trusted", e.Trusted.KeyID)
+}
+
+// TrustKey adds a public key to the trusted ones. It reports whether the key
+// was added: adding a key already trusted changes nothing. A different key
+// whose id is already trusted is refused with a *KeyIDConflictError.
+func (s *Store) TrustKey(ctx context.Context, k TrustedKey) (added bool, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("trust key %s: %w", k.KeyID, err)
+		return false, fmt.Errorf("trust key %s: %w", k.KeyID, err)
 	}
-	return nil
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO trusted_keys(key_id, public_key, comment, added_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT(key_id) DO NOTHING`, k.KeyID, k.PublicKey, k.Comment, formatTime(s.now()))
+	if err != nil {
+		return false, fmt.Errorf("trust key %s: %w", k.KeyID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return true, tx.Commit()
+	}
+	var old TrustedKey
+	var at string
+	err = tx.QueryRowContext(ctx, `SELECT key_id, public_key, comment, added_at FROM trusted_keys WHERE key_id = ?`, k.KeyID).
+		Scan(&old.KeyID, &old.PublicKey, &old.Comment, &at)
+	if err != nil {
+		return false, fmt.Errorf("trust key %s: %w", k.KeyID, err)
+	}
+	old.AddedAt = parseTime(at)
+	if old.PublicKey != k.PublicKey {
+		return false, &KeyIDConflictError{Trusted: old}
+	}
+	return false, nil
 }
 
 // TrustedKeys returns the trusted keys, by key id.

@@ -81,7 +81,7 @@ func TestInstallAndUpgradePack(t *testing.T) {
 	}
 
 	v2 := version11(t)
-	v2.SignerKeyID, v2.Trusted = "ABC", true
+	v2.SignerKeyID, v2.SignerPublicKey, v2.Trusted = "ABC", "x", true
 	s.TrustKey(ctx, TrustedKey{KeyID: "ABC", PublicKey: "x"})
 	ins2, prev, err := s.InstallPack(ctx, v2)
 	if err != nil || prev == nil || prev.Version != "1.0.0" {

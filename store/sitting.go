@@ -302,8 +302,14 @@ func (s *Store) startAttemptAfter(ctx context.Context, seen int, learnerID strin
 	if now := s.now(); now.After(ev.Time) {
 		ev.Time = now
 	}
-	if _, err := recordTx(ctx, tx, ev, true); err != nil {
+	inserted, err := recordTx(ctx, tx, ev, true)
+	if err != nil {
 		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
+	}
+	if inserted {
+		if err := addPending(ctx, tx, 1); err != nil {
+			return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -18,7 +19,11 @@ import (
 type Store struct {
 	db       *sql.DB
 	path     string
+	dialect  dialect
 	deviceID string
+	// ingest queues Ingest batches on SQLite for group commit.
+	ingestMu sync.Mutex
+	ingest   ingestQueue
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -26,8 +31,12 @@ type Store struct {
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
-// Path is the database file's path.
+// Path is the database file's path, or for PostgreSQL its connection string
+// without the password.
 func (s *Store) Path() string { return s.path }
+
+// Postgres reports whether the store runs on PostgreSQL.
+func (s *Store) Postgres() bool { return s.dialect == dialectPostgres }
 
 // DeviceID is this database's device id, made once when the file was created.
 func (s *Store) DeviceID() string { return s.deviceID }
@@ -56,3 +65,6 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 }
 
 func (s *Store) now() time.Time { return s.Now().UTC() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }

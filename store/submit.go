@@ -16,7 +16,7 @@ import (
 // the answers may be stale (another process on the same database may have
 // answered since), so the score a learner is given always agrees with the
 // answers anyone can read back.
-func sealSubmission(ctx context.Context, tx *sql.Tx, ev *Event) error {
+func sealSubmission(ctx context.Context, tx dbtx, ev *Event) error {
 	var p SubmittedPayload
 	if err := json.Unmarshal(ev.Payload, &p); err != nil {
 		return fmt.Errorf("submit payload: %w", err)

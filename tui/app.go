@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"hocso/lessons"
 	"hocso/locales"
 	"hocso/store"
 	"hocso/tui/attempt"
@@ -24,6 +25,7 @@ import (
 	"hocso/tui/profile"
 	"hocso/tui/reader"
 	"hocso/tui/result"
+	"hocso/tui/send"
 	"hocso/tui/settings"
 	"hocso/tui/sources"
 )
@@ -153,6 +155,8 @@ func (m *Model) show(p common.Place) tea.Cmd {
 		scr = learners.New(c, p.LearnerID)
 	case common.ScreenSettings:
 		scr = settings.New(c)
+	case common.ScreenSend:
+		scr = send.New(c)
 	case common.ScreenGlossary, common.ScreenSources:
 		if m.place.Screen != common.ScreenGlossary && m.place.Screen != common.ScreenSources {
 			m.prev = m.place
@@ -193,7 +197,7 @@ func (m *Model) show(p common.Place) tea.Cmd {
 // resumable screens are saved as the place to return to on the next start.
 func resumable(s common.Screen) bool {
 	switch s {
-	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary, common.ScreenSources:
+	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary, common.ScreenSources, common.ScreenSend:
 		return false
 	}
 	return true
@@ -373,7 +377,8 @@ func (m *Model) header() string {
 	c, s := m.c, m.c.Styles
 	right := strings.ToUpper(c.Lang())
 	if c.Learner.ID != "" {
-		right = common.Truncate(c.Learner.FullName, 30) + " · " + right
+		// Names come from the database, which another program may have written.
+		right = common.Truncate(lessons.CleanLine(c.Learner.FullName), 30) + " · " + right
 	}
 	right = s.Subtle.Render(right)
 	room := c.Width - lipgloss.Width(right) - 1

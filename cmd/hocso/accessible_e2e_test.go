@@ -126,35 +126,26 @@ var (
 	orderCount         = regexp.MustCompile(`Xin gõ đủ (\d+) số`)
 )
 
-// openFirstQuiz goes from the dashboard (or wherever hocso resumed) to the
-// first module's quiz, through its start screen when it shows one, and returns the output up to the
-// first prompt of a question (or of the submission).
+// openFirstQuiz goes from the dashboard to the first module's quiz and
+// returns the output up to its first prompt there.
 func (p *pipeSession) openFirstQuiz() string {
 	p.t.Helper()
-	fresh := p.prompt()
-	if strings.Contains(fresh, "Tiến độ chung") { // the dashboard
-		p.send("1") // the first module
-		fresh = p.prompt()
-	}
-	if strings.Contains(fresh, "5. Bài kiểm tra") { // the module, unless hocso resumed past it
-		p.send("5") // its quiz, after its four lessons
-		fresh = p.prompt()
-	}
-	return p.pastStartScreen(fresh)
+	p.prompt()
+	p.send("1") // the first module
+	p.prompt()
+	p.send("5") // its quiz, after its four lessons
+	return p.startIfAsked(p.prompt())
 }
 
-// pastStartScreen starts (or continues) the attempt when fresh is a quiz's
-// start screen, and returns the output up to the first question's prompt.
-func (p *pipeSession) pastStartScreen(fresh string) string {
+// startIfAsked answers a quiz's start screen, if fresh ends with one, by
+// choosing its first item (start the attempt), and returns the next prompt.
+func (p *pipeSession) startIfAsked(fresh string) string {
 	p.t.Helper()
-	if accessibleQuestion.MatchString(fresh) || strings.Contains(fresh, "Nộp bài?") {
-		return fresh
+	if strings.Contains(fresh, "Bắt đầu làm bài") || strings.Contains(fresh, "Bắt đầu lượt") {
+		p.send("1")
+		return p.prompt()
 	}
-	if !strings.Contains(fresh, "1. Bắt đầu làm bài") && !strings.Contains(fresh, "1. Làm tiếp") {
-		p.t.Fatalf("neither a question nor a quiz's start screen:\n%s", fresh)
-	}
-	p.send("1")
-	return p.prompt()
+	return fresh
 }
 
 // answer types an answer to the question the output ends with: choice

@@ -21,8 +21,9 @@ import (
 type env struct {
 	ctx    context.Context
 	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
+	stdout io.Writer // cleaned: see cleanWriter
+	stderr io.Writer // cleaned
+	term   io.Writer // the terminal as given, for the full-screen interface
 	getenv func(string) string
 
 	dbPath     string
@@ -34,7 +35,11 @@ type env struct {
 
 // run executes one invocation and returns the process exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	cleanOut, cleanErr := newCleanWriter(stdout), newCleanWriter(stderr)
+	defer cleanOut.Flush()
+	defer cleanErr.Flush()
+	e := &env{ctx: ctx, stdin: stdin, stdout: cleanOut, stderr: cleanErr, term: stdout, getenv: getenv}
+	stdout, stderr = cleanOut, cleanErr
 	e.loc = locales.New(e.initialLang(args))
 	root := e.rootCommand()
 	root.SetArgs(args)
@@ -89,7 +94,8 @@ func (e *env) rootCommand() *cobra.Command {
 	stringFlag(root.PersistentFlags(), &e.dbPath, "db", "", e.loc.T("ArgFile"), defaultDB, e.loc.T("FlagDBUsage"))
 	stringFlag(root.PersistentFlags(), &e.lang, "lang", "", e.loc.T("ArgLang"), "", e.loc.T("FlagLangUsage"))
 	root.Flags().BoolVar(&e.accessible, "accessible", e.getenv("HOCSO_ACCESSIBLE") == "1", e.loc.T("FlagAccessibleUsage"))
-	root.AddCommand(e.versionCommand(), e.learnerCommand(), e.progressCommand(), e.packCommand(), e.doctorCommand())
+	root.AddCommand(e.versionCommand(), e.learnerCommand(), e.progressCommand(), e.packCommand(),
+		e.syncCommand(), e.devCommand(), e.serveCommand(), e.hubCommand(), e.xapiCommand(), e.doctorCommand())
 	e.localizeHelp(root)
 	return root
 }

@@ -98,6 +98,24 @@ func (s *tmuxSession) waitFor(want ...string) string {
 	}
 }
 
+// waitForAny waits until the screen shows one of want, and returns it.
+func (s *tmuxSession) waitForAny(want ...string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		scr := s.screen()
+		for _, w := range want {
+			if strings.Contains(scr, w) {
+				return scr
+			}
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("screen never showed any of %q:\n%s", want, scr)
+		}
+		time.Sleep(40 * time.Millisecond)
+	}
+}
+
 func (s *tmuxSession) kill() {
 	s.t.Helper()
 	pid, err := strconv.Atoi(strings.TrimSpace(s.tmux("list-panes", "-t", s.name, "-F", "#{pane_pid}")))

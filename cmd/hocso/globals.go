@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"hocso/locales"
+	"hocso/store"
 )
 
 // usageFail is a mistake on the command line: a message and exit code 2.
@@ -34,8 +35,8 @@ func (e *env) checkGlobalFlags(c *cobra.Command) error {
 // does not exist: a typo must not create folders and an empty database. The
 // default path (and HOCSO_DB, set up once for a PC) is created on first run.
 func (e *env) checkDBPath() error {
-	if e.dbPath == "" {
-		return nil
+	if e.dbPath == "" || store.IsPostgresDSN(e.dbPath) {
+		return nil // a PostgreSQL address names no folder
 	}
 	if st, err := os.Stat(e.dbPath); err == nil && st.IsDir() {
 		return usageFail(e.loc.T("DBIsFolder", map[string]any{"Path": e.dbPath}))

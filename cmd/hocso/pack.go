@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -168,6 +167,7 @@ func (e *env) packValidateCommand() *cobra.Command {
 				return err
 			}
 			p, _, _, problems := lessons.LoadPath(path)
+			problems = requireHocso(p, problems)
 			rep := validateReport{Path: path, Problems: []problemJSON{}, Counts: map[string]lessons.Counts{}}
 			for _, pr := range problems {
 				rep.Problems = append(rep.Problems, problemJSON{Problem: pr, Message: e.problemMessage(pr)})
@@ -203,6 +203,17 @@ func (e *env) packValidateCommand() *cobra.Command {
 	return cmd
 }
 
+// requireHocso adds to problems that p needs a newer hocso than this one.
+func requireHocso(p *lessons.Pack, problems lessons.Problems) lessons.Problems {
+	if p == nil {
+		return problems
+	}
+	if pr := p.RequireHocso(version); pr != nil {
+		problems = append(lessons.Problems{*pr}, problems...)
+	}
+	return problems
+}
+
 // checkExists turns a missing path into a message that says what to give.
 func (e *env) checkExists(path string) error {
 	if _, err := os.Stat(path); err != nil {
@@ -220,7 +231,13 @@ func (e *env) problemMessage(p lessons.Problem) string {
 			data[k] = e.loc.T(string(w))
 		}
 	}
-	msg, _ := lessons.Clean(e.loc.T(p.ID, data))
+	msg := e.loc.T(p.ID, data)
+	if n, ok := data["Count"].(int); ok {
+		if s, err := e.loc.Localize(p.ID, &n, data); err == nil {
+			msg = s // a message with plural forms
+		}
+	}
+	msg, _ = lessons.Clean(msg)
 	return msg
 }
 
@@ -247,7 +264,4 @@ func (e *env) printCounts(p *lessons.Pack) {
 }
 
 // oneLine keeps a value from a file or a person on one clean line of output.
-func oneLine(s string) string {
-	s, _ = lessons.Clean(s)
-	return strings.Join(strings.Fields(s), " ")
-}
+func oneLine(s string) string { return lessons.CleanLine(s) }

@@ -24,6 +24,7 @@ func (e *env) packBuildCommand() *cobra.Command {
 				return fail(e.loc.T("PackBuildNeedsDir", map[string]any{"Path": dir}))
 			}
 			p, files, problems := lessons.LoadDir(dir)
+			problems = requireHocso(p, problems)
 			e.printProblems(problems)
 			if err := problems.Err(); err != nil || p == nil {
 				return fail(e.loc.N("PackBuildRefused", len(problems.Errors()), map[string]any{"Path": dir}))

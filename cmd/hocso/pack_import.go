@@ -16,6 +16,9 @@ import (
 	"hocso/quiz/gift"
 )
 
+// maxImportSource is the largest question bank import reads.
+const maxImportSource = 8 * lessons.MaxFileSize
+
 // packImportCommand makes `pack import-gift` or `pack import-aiken`: read a
 // Moodle question bank and write it as a quiz.toml, into a module folder or a
 // file, reporting what was skipped and what to check.
@@ -33,6 +36,11 @@ func (e *env) packImportCommand(use, arg, short string) *cobra.Command {
 				return fail(e.loc.T("ImportNotFound", map[string]any{"Path": src, "Error": err.Error()}))
 			}
 			defer f.Close()
+			// A bank for one module is far smaller; a bigger file would make a
+			// quiz.toml no pack may hold, after minutes of parsing.
+			if fi, err := f.Stat(); err == nil && fi.Size() > maxImportSource {
+				return fail(e.loc.T("ImportSourceTooLarge", map[string]any{"File": src, "Limit": maxImportSource >> 20}))
+			}
 			parse := gift.ParseGIFT
 			if use == "import-aiken" {
 				parse = gift.ParseAiken
@@ -61,6 +69,16 @@ func (e *env) packImportCommand(use, arg, short string) *cobra.Command {
 			var buf bytes.Buffer
 			if err := lessons.EncodeQuiz(&buf, z); err != nil {
 				return err
+			}
+			if buf.Len() > lessons.MaxFileSize {
+				return fail(e.loc.T("ImportTooLarge", map[string]any{"File": src,
+					"Size": e.loc.Number(float64(buf.Len())/(1<<20), 1), "Limit": lessons.MaxFileSize >> 20}))
+			}
+			if pr := lessons.CheckTOMLLimits(buf.String()); pr != nil {
+				pr.File = "quiz.toml"
+				e.printProblems(lessons.Problems{*pr})
+				return fail(e.loc.T("ImportTooLarge", map[string]any{"File": src,
+					"Size": e.loc.Number(float64(buf.Len())/(1<<20), 1), "Limit": lessons.MaxFileSize >> 20}))
 			}
 			if module != "" {
 				out = filepath.Join(module, "quiz.toml")

@@ -24,18 +24,31 @@ func (e *env) packInstallCommand() *cobra.Command {
 			if err := e.checkExists(file); err != nil {
 				return err
 			}
-			p, files, data, problems := lessons.LoadPath(file)
-			if err := problems.Err(); err != nil || p == nil {
+			// The signature is checked before anything in the pack is parsed:
+			// a pack nobody trusted reaches the parser only with --allow-unsigned.
+			files, data, problems := lessons.OpenPath(file)
+			if files == nil && data == nil {
 				e.printProblems(problems)
 				return fail(e.loc.N("PackInstallInvalid", len(problems.Errors()), map[string]any{"File": file}))
 			}
-			if builtin, err := lessons.Builtin(); err == nil && builtin.ID == p.ID {
-				return fail(e.loc.T("PackInstallBuiltinID", map[string]any{"ID": p.ID}))
-			}
 			return e.withStore(ctx, func(s *store.Store) error {
-				signer, err := e.installSigner(ctx, s, file, data, allowUnsigned)
+				sig, err := e.installSigner(ctx, s, file, data, allowUnsigned)
+				signer := sig.KeyID
 				if err != nil {
 					return err
+				}
+				var p *lessons.Pack
+				if files != nil {
+					var more lessons.Problems
+					p, more = lessons.LoadFiles(files)
+					problems = requireHocso(p, append(problems, more...))
+				}
+				if err := problems.Err(); err != nil || p == nil {
+					e.printProblems(problems)
+					return fail(e.loc.N("PackInstallInvalid", len(problems.Errors()), map[string]any{"File": file}))
+				}
+				if builtin, err := lessons.Builtin(); err == nil && builtin.ID == p.ID {
+					return fail(e.loc.T("PackInstallBuiltinID", map[string]any{"ID": p.ID}))
 				}
 				current, err := s.InstalledPack(ctx, p.ID)
 				if err != nil {
@@ -43,7 +56,7 @@ func (e *env) packInstallCommand() *cobra.Command {
 				}
 				var old *lessons.Pack
 				if current != nil {
-					if current.Hash == p.Hash && current.SignerKeyID == signer && !force {
+					if current.Hash == p.Hash && current.SignerPublicKey == sig.PublicKey && !force {
 						fmt.Fprintln(e.stdout, e.loc.T("PackAlreadyInstalled", map[string]any{"ID": p.ID, "Version": p.Version}))
 						return nil
 					}
@@ -55,7 +68,8 @@ func (e *env) packInstallCommand() *cobra.Command {
 					}
 					old, _, _ = lessons.LoadDir(current.Dir)
 				}
-				ins, prev, err := s.InstallPack(ctx, store.PackSource{Files: files, Pack: p, SignerKeyID: signer, Trusted: signer != ""})
+				ins, prev, err := s.InstallPack(ctx, store.PackSource{Files: files, Pack: p,
+					SignerKeyID: signer, SignerPublicKey: sig.PublicKey, Trusted: signer != ""})
 				if err != nil {
 					return fail(e.loc.T("PackInstallFailed", map[string]any{"ID": p.ID, "Error": err.Error()}))
 				}
@@ -84,32 +98,33 @@ func (e *env) packInstallCommand() *cobra.Command {
 }
 
 // installSigner decides whether a pack may be installed as far as signatures
-// go, and returns the trusted key that signed it ("" for none). A signature
-// that does not verify with its trusted key is refused even with
+// go, and returns the trusted key that verified it (empty for none). A
+// signature that does not verify with its trusted key is refused even with
 // --allow-unsigned: the file was changed after it was signed.
-func (e *env) installSigner(ctx context.Context, s *store.Store, file string, data []byte, allowUnsigned bool) (string, error) {
+func (e *env) installSigner(ctx context.Context, s *store.Store, file string, data []byte, allowUnsigned bool) (lessons.SignatureInfo, error) {
+	none := lessons.SignatureInfo{}
 	if data == nil { // a folder: nothing signed it
 		if !allowUnsigned {
-			return "", fail(e.loc.T("InstallUnsigned", map[string]any{"File": file, "Arg": shellArg(file)}))
+			return none, fail(e.loc.T("InstallUnsigned", map[string]any{"File": file, "Arg": shellArg(file)}))
 		}
-		return "", nil
+		return none, nil
 	}
 	keys, _, err := trustedKeys(ctx, s)
 	if err != nil {
-		return "", err
+		return none, err
 	}
 	info, err := verifySignature(file, data, keys)
 	switch {
 	case err == nil:
-		return info.KeyID, nil
+		return info, nil
 	case errors.Is(err, fs.ErrNotExist) && allowUnsigned, errors.Is(err, lessons.ErrUnknownKey) && allowUnsigned:
-		return "", nil
+		return none, nil
 	case errors.Is(err, fs.ErrNotExist):
-		return "", fail(e.loc.T("InstallUnsigned", map[string]any{"File": file, "Arg": shellArg(file)}))
+		return none, fail(e.loc.T("InstallUnsigned", map[string]any{"File": file, "Arg": shellArg(file)}))
 	case errors.Is(err, lessons.ErrUnknownKey):
-		return "", fail(e.loc.T("InstallUntrusted", map[string]any{"File": file, "KeyID": info.KeyID}))
+		return none, fail(e.loc.T("InstallUntrusted", map[string]any{"File": file, "KeyID": info.KeyID}))
 	}
-	return "", e.signatureFailure(file, info, err)
+	return none, e.signatureFailure(file, info, err)
 }
 
 func (e *env) packRemoveCommand() *cobra.Command {

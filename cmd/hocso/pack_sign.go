@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -75,12 +76,21 @@ func writeNew(path string, data []byte, perm os.FileMode) error {
 
 // writeReplace writes a file whole or not at all.
 func writeReplace(path string, data []byte, perm os.FileMode) error {
+	return writeReplaceFunc(path, perm, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeReplaceFunc writes what write writes to a temporary file beside path,
+// syncs it and renames it over path, so path holds all of it or its old content.
+func writeReplaceFunc(path string, perm os.FileMode, write func(io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".hocso-*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
+	err = write(tmp)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -270,8 +280,19 @@ func (e *env) packTrustCommand() *cobra.Command {
 			id := lessons.KeyID(k.ID())
 			note := oneLine(comment)
 			return e.withStore(cmd.Context(), func(s *store.Store) error {
-				if err := s.TrustKey(cmd.Context(), store.TrustedKey{KeyID: id, PublicKey: k.String(), Comment: note}); err != nil {
+				added, err := s.TrustKey(cmd.Context(), store.TrustedKey{KeyID: id, PublicKey: k.String(), Comment: note})
+				var conflict *store.KeyIDConflictError
+				switch {
+				case errors.As(err, &conflict):
+					old := conflict.Trusted
+					return fail(e.loc.T("TrustKeyIDConflict", map[string]any{"File": oneLine(args[0]), "KeyID": id,
+						"Comment": parens(oneLine(old.Comment)), "Added": e.loc.Date(old.AddedAt.Local()),
+						"Old": oneLine(old.PublicKey), "New": k.String()}))
+				case err != nil:
 					return err
+				case !added:
+					fmt.Fprintln(e.stdout, e.loc.T("TrustAlreadyTrusted", map[string]any{"KeyID": id}))
+					return nil
 				}
 				fmt.Fprintln(e.stdout, e.loc.T("TrustAdded", map[string]any{"KeyID": id, "Comment": parens(note)}))
 				return nil
@@ -302,7 +323,7 @@ func (e *env) packTrustCommand() *cobra.Command {
 				}
 				tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 				for _, k := range keys {
-					fmt.Fprintf(tw, "%s\t%s\t%s\n", k.KeyID, e.loc.Date(k.AddedAt.Local()), k.Comment)
+					fmt.Fprintf(tw, "%s\t%s\t%s\n", oneLine(k.KeyID), e.loc.Date(k.AddedAt.Local()), oneLine(k.Comment))
 				}
 				return tw.Flush()
 			})

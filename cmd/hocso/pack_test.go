@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"io"
 	"os"
@@ -666,6 +667,101 @@ func TestInstalledPackDamagedOnDisk(t *testing.T) {
 		t.Fatalf("list = %d\n%s\n%s", code, out, errOut)
 	}
 	wantIn(t, tr.ok("progress"), "") // learners' views keep working
+}
+
+// TestHostilePackIsRefusedBeforeParsing puts a table nested 10,000 deep in
+// a pack's quiz.toml (issue 9): validate names the file and line, install
+// refuses the unsigned archive before parsing anything, and with
+// --allow-unsigned it is refused by the limits, all in a few megabytes.
+func TestHostilePackIsRefusedBeforeParsing(t *testing.T) {
+	tr := newTrainer(t)
+	tr.ok("pack", "new", tr.path("goi"), "--id", "vn.gov.doc")
+	quizzes, _ := filepath.Glob(tr.path("goi/modules/*/quiz.toml"))
+	if len(quizzes) == 0 {
+		t.Fatal("the new pack has no quiz")
+	}
+	rel, _ := filepath.Rel(tr.path("goi"), quizzes[0])
+	os.WriteFile(quizzes[0], []byte("id = \"q\"\n["+strings.Repeat("a.", 9999)+"a]\n"), 0o644)
+	files, problems := lessons.ReadFolder(tr.path("goi"), lessons.DefaultLimits())
+	if problems.Err() != nil {
+		t.Fatal(problems)
+	}
+	var buf bytes.Buffer
+	if err := lessons.WriteArchive(&buf, files, "test"); err != nil {
+		t.Fatal(err)
+	}
+	pack := tr.path("doc.hocpack")
+	os.WriteFile(pack, buf.Bytes(), 0o644)
+
+	var mem [2]runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&mem[0])
+	wantIn(t, tr.refused("pack", "validate", tr.path("goi")), filepath.ToSlash(rel)+":2: lỗi: Khóa có dấu chấm ở đây gồm hơn 6 phần")
+	wantIn(t, tr.refused("pack", "install", pack), "chưa được ký nên chưa được cài đặt")
+	wantIn(t, tr.refused("pack", "install", pack, "--allow-unsigned"), filepath.ToSlash(rel)+":2: lỗi: Khóa có dấu chấm")
+	runtime.ReadMemStats(&mem[1])
+	if n := mem[1].TotalAlloc - mem[0].TotalAlloc; n > 64<<20 {
+		t.Errorf("three commands allocated %d MB", n>>20)
+	}
+	if got := tr.installed(); len(got) != 0 {
+		t.Errorf("installed: %+v", got)
+	}
+	if entries, _ := os.ReadDir(tr.path("data/packs")); len(entries) != 0 {
+		t.Errorf("the packs folder holds %d entries", len(entries))
+	}
+}
+
+// TestTrustRefusesASecondKeyWithAKnownID: a rogue key made with the
+// trainer's key id is refused with both keys named, re-adding the real key
+// is a no-op, and the rogue key's packs do not install as trusted.
+func TestTrustRefusesASecondKeyWithAKnownID(t *testing.T) {
+	tr := newTrainer(t)
+	tr.ok("pack", "new", tr.path("goi"), "--id", "vn.gov.khoa")
+	tr.ok("pack", "keygen", "-o", tr.path("that"))
+	real, err := lessons.ParsePublicKey(mustRead(t, tr.path("that.pub")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The rogue key: new key material, the real key's id.
+	random := append(bytes.Repeat([]byte{7}, 32), binary.LittleEndian.AppendUint64(nil, real.ID())...)
+	sec, pub, id, err := lessons.GenerateKey(bytes.NewReader(random))
+	if err != nil || id != lessons.KeyID(real.ID()) || len(id) != 16 {
+		t.Fatalf("rogue key %s: %v", id, err)
+	}
+	os.WriteFile(tr.path("gia.key"), sec, 0o600)
+	os.WriteFile(tr.path("gia.pub"), pub, 0o644)
+	rogue, _ := lessons.ParsePublicKey(pub)
+
+	wantIn(t, tr.ok("pack", "trust", "add", tr.path("that.pub"), "--comment", "Sở Nội vụ"), id)
+	wantIn(t, tr.ok("pack", "trust", "add", tr.path("that.pub")), "Khóa "+id+" đã được tin cậy từ trước; không có gì thay đổi")
+	out := tr.refused("pack", "trust", "add", tr.path("gia.pub"))
+	wantIn(t, out, "Chưa thêm khóa trong "+tr.path("gia.pub"), "khóa khác có cùng mã "+id+" (Sở Nội vụ)",
+		real.String(), rogue.String(), "hocso pack trust remove "+id)
+	var keys []store.TrustedKey
+	json.Unmarshal([]byte(tr.ok("pack", "trust", "list", "--json")), &keys)
+	if len(keys) != 1 || keys[0].PublicKey != real.String() || keys[0].KeyID != id {
+		t.Fatalf("trusted keys = %+v", keys)
+	}
+	tr.env["HOCSO_LANG"] = "en"
+	wantIn(t, tr.refused("pack", "trust", "add", tr.path("gia.pub")), "already trusts a different key with the same id "+id)
+	tr.env["HOCSO_LANG"] = "vi"
+
+	pack := tr.path("goi.hocpack")
+	tr.ok("pack", "build", tr.path("goi"), "-o", pack)
+	tr.ok("pack", "sign", pack, "--key", tr.path("gia.key"))
+	wantIn(t, tr.refused("pack", "install", pack), "không khớp với")
+	wantIn(t, tr.refused("pack", "verify", pack), "không khớp với")
+	tr.ok("pack", "sign", pack, "--key", tr.path("that.key"))
+	wantIn(t, tr.ok("pack", "install", pack), "Gói được ký bằng khóa tin cậy "+id)
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // TestPackSuggestionsPasteAndFilesShare checks what a trainer copies from

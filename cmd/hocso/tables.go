@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"hocso/lessons"
 	"hocso/store"
 	"hocso/tui/common"
 )
@@ -15,12 +16,19 @@ import (
 // Human output: tables with a header in the user's language, for a person
 // at a terminal (--json stays for scripts).
 
-// table writes rows under a header, columns aligned.
+// table writes rows under a header, columns aligned. Cells hold data from
+// the database, which another program may have written: each is cleaned of
+// escapes, controls and bidi overrides here, at the edge where it is printed.
 func (e *env) table(header []string, rows [][]string) error {
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(header, "\t"))
 	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+		cells := make([]string, len(r))
+		for i, c := range r {
+			indent := c[:len(c)-len(strings.TrimLeft(c, " "))] // the table's own, kept
+			cells[i] = indent + lessons.CleanLine(c)
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	return tw.Flush()
 }
@@ -52,7 +60,7 @@ func (e *env) progressTable(ctx context.Context, s *store.Store, out []learnerPr
 		if lp.Learner.UnitPath != "" {
 			head += " · " + lp.Learner.UnitPath
 		}
-		fmt.Fprintln(e.stdout, head)
+		fmt.Fprintln(e.stdout, lessons.CleanLine(head))
 		var rows [][]string
 		for _, pr := range lp.Packs {
 			for _, m := range pr.Modules {
@@ -117,7 +125,8 @@ func (e *env) findLearner(ctx context.Context, s *store.Store, q string) (store.
 			var b strings.Builder
 			b.WriteString(e.loc.T("LearnerAmbiguous", map[string]any{"Query": q}))
 			for _, l := range found {
-				fmt.Fprintf(&b, "\n  %s\t%s\t%s\t%s", l.ID, dash(l.StaffCode), l.FullName, dash(l.UnitPath))
+				fmt.Fprintf(&b, "\n  %s\t%s\t%s\t%s", lessons.CleanLine(l.ID), lessons.CleanLine(dash(l.StaffCode)),
+					lessons.CleanLine(l.FullName), lessons.CleanLine(dash(l.UnitPath)))
 			}
 			return store.Learner{}, usageFail(b.String())
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/term"
 
 	"hocso/locales"
 	"hocso/tui"
@@ -14,6 +15,12 @@ import (
 
 // runTUI opens the learning interface on the first installed pack.
 func (e *env) runTUI(ctx context.Context) error {
+	// The full-screen interface draws on a terminal and reads its keys; with
+	// input or output redirected it would draw into a pipe and wait for keys
+	// that never come. Accessible mode reads lines, so it works there.
+	if !e.accessible && (!isTerminal(e.stdin) || !isTerminal(e.term)) {
+		return fail(e.loc.T("TUINeedsTerminal"))
+	}
 	s, err := e.openStore(ctx)
 	if err != nil {
 		return err
@@ -37,6 +44,7 @@ func (e *env) runTUI(ctx context.Context) error {
 		DarkBackground: true, // until the terminal answers the background query
 		NoColor:        e.getenv("NO_COLOR") != "",
 	}
+	c.Sender = e.newSender(ctx, s)
 	for _, p := range packs {
 		c.Packs = append(c.Packs, common.PackEntry{Pack: p.Pack, Builtin: p.Builtin, Trusted: p.Trusted, Signer: p.Signer})
 	}
@@ -47,7 +55,7 @@ func (e *env) runTUI(ctx context.Context) error {
 	}
 	// Bubble Tea restores the terminal itself, also after a panic in the
 	// model, and then returns ErrProgramPanic.
-	p := tea.NewProgram(tui.New(c), tea.WithContext(ctx), tea.WithInput(e.stdin), tea.WithOutput(e.stdout))
+	p := tea.NewProgram(tui.New(c), tea.WithContext(ctx), tea.WithInput(e.stdin), tea.WithOutput(e.term))
 	_, err = p.Run()
 	switch {
 	case err == nil, errors.Is(err, tea.ErrInterrupted), errors.Is(err, context.Canceled):
@@ -56,4 +64,10 @@ func (e *env) runTUI(ctx context.Context) error {
 		return nil // SIGTERM: every answer was committed when given
 	}
 	return err
+}
+
+// isTerminal reports whether f is a terminal (a console on Windows).
+func isTerminal(f any) bool {
+	fd, ok := f.(interface{ Fd() uintptr })
+	return ok && term.IsTerminal(fd.Fd())
 }

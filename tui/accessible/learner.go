@@ -3,6 +3,7 @@ package accessible
 import (
 	"strings"
 
+	"hocso/lessons"
 	"hocso/store"
 	"hocso/tui/common"
 )
@@ -24,7 +25,7 @@ func (s *session) startLearner() error {
 	if err == nil && len(all) == 1 {
 		if hasPIN, err := c.Store.HasPIN(s.ctx, l.ID); err == nil && !hasPIN {
 			c.Learner = l
-			s.say(c.T("AccessibleWelcome", map[string]any{"Name": l.FullName}))
+			s.say(c.T("AccessibleWelcome", map[string]any{"Name": lessons.CleanLine(l.FullName)}))
 			return nil
 		}
 	}
@@ -46,16 +47,16 @@ func (s *session) pickLearner() (picked bool, err error) {
 		for _, l := range all {
 			var parts []string
 			if l.UnitPath != "" {
-				parts = append(parts, l.UnitPath)
+				parts = append(parts, lessons.CleanLine(l.UnitPath))
 			}
 			if has, _ := c.Store.HasPIN(s.ctx, l.ID); has {
 				parts = append(parts, c.T("LearnersHasPIN"))
 			}
 			if len(parts) == 0 {
-				items = append(items, l.FullName)
+				items = append(items, lessons.CleanLine(l.FullName))
 				continue
 			}
-			items = append(items, s.item(l.FullName, strings.Join(parts, ", ")))
+			items = append(items, s.item(lessons.CleanLine(l.FullName), strings.Join(parts, ", ")))
 		}
 		items = append(items, c.T("LearnersNew"))
 		if c.Learner.ID != "" {
@@ -78,7 +79,7 @@ func (s *session) pickLearner() (picked bool, err error) {
 		}
 		if ok {
 			s.useLearner(all[i])
-			s.say(c.T("AccessibleWelcome", map[string]any{"Name": all[i].FullName}))
+			s.say(c.T("AccessibleWelcome", map[string]any{"Name": lessons.CleanLine(all[i].FullName)}))
 			return true, nil
 		}
 	}
@@ -92,7 +93,7 @@ func (s *session) checkPIN(l store.Learner) (ok bool, err error) {
 		return err == nil, s.stopped(err)
 	}
 	for {
-		pin, err := s.askSecret(c.T("PINPrompt", map[string]any{"Name": l.FullName}))
+		pin, err := s.askSecret(c.T("PINPrompt", map[string]any{"Name": lessons.CleanLine(l.FullName)}))
 		if err != nil || pin == "" {
 			return false, err
 		}

@@ -56,6 +56,11 @@ func (s *session) home() error {
 		if next != nil {
 			items = append(items, label)
 		}
+		sendAt := -1
+		if c.Sender != nil {
+			sendAt = len(items)
+			items = append(items, s.sendItem())
+		}
 		items = append(items, c.T("AccessibleSwitchLanguage"), c.T("AccessibleSwitchLearner"), c.T("AccessibleQuit"))
 
 		s.say("", c.T("DashboardTotal")+": "+c.Loc.Percent(course.Fraction*100)+".")
@@ -68,6 +73,8 @@ func (s *session) home() error {
 			err = s.module(targets[i].pack, targets[i].mod, "")
 		case next != nil && i == n:
 			err = s.module(next.pack, next.mod, next.item)
+		case i == sendAt:
+			err = s.sendResults()
 		case i == len(items)-3:
 			s.switchLanguage()
 		case i == len(items)-2:

@@ -3,6 +3,7 @@ package accessible
 import (
 	"strings"
 
+	"hocso/lessons"
 	"hocso/store"
 	"hocso/tui/profile"
 )
@@ -59,7 +60,7 @@ func (s *session) createProfile() error {
 			s.fail(err)
 		}
 	}
-	s.say(c.T("AccessibleProfileSaved", map[string]any{"Name": l.FullName}))
+	s.say(c.T("AccessibleProfileSaved", map[string]any{"Name": lessons.CleanLine(l.FullName)}))
 	return nil
 }
 

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/charmbracelet/x/ansi"
-	"golang.org/x/text/unicode/norm"
+	"hocso/lessons"
 )
 
 // lineReader reads input a line at a time, only when a prompt asks for one,
@@ -55,21 +54,10 @@ func (r *lineReader) next(done <-chan struct{}) (string, error) {
 	}
 }
 
-// clean makes a typed line safe to store and compare: no escape sequences or
-// control characters, NFC (an IME may send decomposed Vietnamese), trimmed.
-func clean(s string) string {
-	s = ansi.Strip(s)
-	s = strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t':
-			return ' '
-		case unicode.IsControl(r):
-			return -1
-		}
-		return r
-	}, s)
-	return strings.TrimSpace(norm.NFC.String(s))
-}
+// clean makes a typed line safe to store and compare: no escape sequences,
+// control or bidirectional characters, NFC (an IME may send decomposed
+// Vietnamese), one space between words.
+func clean(s string) string { return lessons.CleanLine(s) }
 
 // say prints lines, each on its own (and wrapped when long).
 func (s *session) say(lines ...string) {
@@ -82,10 +70,14 @@ func (s *session) say(lines ...string) {
 	}
 }
 
+// write is the one place the session prints: whatever the text holds (a
+// name from the database, a pack's words, a typed answer), it passes the
+// sanitiser here.
 func (s *session) write(text string) {
 	if s.err != nil {
 		return
 	}
+	text, _ = lessons.Clean(text)
 	_, s.err = io.WriteString(s.out, text)
 }
 

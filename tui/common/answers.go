@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"hocso/lessons"
 	"hocso/quiz"
 )
 
@@ -20,7 +21,7 @@ func DescribeAnswer(c *Common, q *quiz.Question, a quiz.Answer) string {
 		}
 		return TrueFalse(c, *a.Bool)
 	case quiz.Short, quiz.Numeric:
-		return a.Text
+		return lessons.CleanLine(a.Text) // typed by a person, read from the database
 	case quiz.Matching:
 		right := map[string]string{}
 		for _, p := range q.Pairs {

@@ -48,6 +48,8 @@ type Common struct {
 	NoColor        bool
 	// SteadyCursor stops text cursors blinking (tests: a blink is a timer).
 	SteadyCursor bool
+	// Sender sends progress to the office; nil where it is not wired.
+	Sender Sender
 }
 
 // NewTextInput is a text input as every screen of the app uses one.

@@ -17,6 +17,7 @@ type KeyMap struct {
 	Tab, ShiftTab                                      key.Binding
 	PrevQuestion, NextQuestion, Yes, No, Answer        key.Binding
 	Edit, Settings, Learners, Sources, Search, Delete  key.Binding
+	Send                                               key.Binding
 }
 
 // NewKeyMap makes the bindings with help text in the localizer's language.
@@ -56,6 +57,7 @@ func NewKeyMap(loc *locales.Localizer) *KeyMap {
 		Sources:      b("KeySources", "o", "o"),
 		Search:       b("KeySearch", "/", "/"),
 		Delete:       b("KeyDelete", "x", "x", "delete"),
+		Send:         b("KeySend", "g", "g"),
 	}
 }
 

@@ -21,6 +21,7 @@ const (
 	ScreenGlossary  Screen = "glossary"
 	ScreenLearners  Screen = "learners"
 	ScreenSources   Screen = "sources"
+	ScreenSend      Screen = "send"
 )
 
 // QuizRow is the LessonID of a module place whose quiz row is selected.

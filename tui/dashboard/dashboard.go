@@ -103,6 +103,8 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		return m, common.Go(common.Place{Screen: common.ScreenSettings})
 	case key.Matches(msg, k.Learners):
 		return m, common.Go(common.Place{Screen: common.ScreenLearners})
+	case key.Matches(msg, k.Send):
+		return m, common.Go(common.Place{Screen: common.ScreenSend})
 	}
 	return m, nil
 }
@@ -333,17 +335,17 @@ func (m *Model) syncLine() string {
 	if !m.sync.LastSent.IsZero() {
 		sent = c.T("SyncLastSent", map[string]any{"When": c.Loc.DateTime(m.sync.LastSent.Local())})
 	}
-	return "⇅ " + sent + " · " + c.Loc.N("SyncPending", m.sync.Pending)
+	return "⇅ " + sent + " · " + c.Loc.N("SyncPending", m.sync.Pending) + " · " + c.T("SyncSendHint")
 }
 
 // ShortHelp lists the dashboard's keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	return []key.Binding{k.Enter, k.Continue, k.Up, k.Down, k.Learners, k.Settings, k.Quit, k.Lang, k.Help}
+	return []key.Binding{k.Enter, k.Continue, k.Up, k.Down, k.Learners, k.Settings, k.Send, k.Quit, k.Lang, k.Help}
 }
 
 // FullHelp lists the dashboard's keys in groups.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.Enter, k.Continue}, {k.Learners, k.Settings, k.Lang}, {k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.Enter, k.Continue}, {k.Send, k.Learners, k.Settings, k.Lang}, {k.Help, k.Quit}}
 }

@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"hocso/lessons"
 	"hocso/store"
 	"hocso/tui/common"
 )
@@ -199,15 +200,16 @@ func (m *Model) View() string {
 	b.WriteString(s.Title.Render(c.T("LearnersTitle")) + "\n")
 	b.WriteString(s.Subtle.Render(c.T("LearnersIntro")) + "\n\n")
 	for i, l := range m.learners {
-		row := l.FullName
-		if l.UnitPath != "" {
-			row += s.Subtle.Render(" · " + l.UnitPath)
+		name := lessons.CleanLine(l.FullName) // from the database: cleaned where it is shown
+		row := name
+		if unit := lessons.CleanLine(l.UnitPath); unit != "" {
+			row += s.Subtle.Render(" · " + unit)
 		}
 		if m.hasPIN[l.ID] {
 			row += s.Subtle.Render(" · " + c.T("LearnersHasPIN"))
 		}
 		if i == m.cursor {
-			row = s.Selected.Render(l.FullName) + strings.TrimPrefix(row, l.FullName)
+			row = s.Selected.Render(name) + strings.TrimPrefix(row, name)
 		}
 		b.WriteString(c.Cursor(i == m.cursor) + common.Truncate(row, c.Width-4) + "\n")
 	}
@@ -219,9 +221,9 @@ func (m *Model) View() string {
 	switch m.intent {
 	case choosing:
 	case confirmDelete:
-		b.WriteString("\n" + s.Warn.Render(common.Wrap("⚠ "+c.T("LearnerDeleteConfirm", map[string]any{"Name": m.learners[m.cursor].FullName}), c.Width-2)) + "\n")
+		b.WriteString("\n" + s.Warn.Render(common.Wrap("⚠ "+c.T("LearnerDeleteConfirm", map[string]any{"Name": lessons.CleanLine(m.learners[m.cursor].FullName)}), c.Width-2)) + "\n")
 	default:
-		b.WriteString("\n" + s.Label.Render(c.T("PINPrompt", map[string]any{"Name": m.learners[m.cursor].FullName})) + "\n")
+		b.WriteString("\n" + s.Label.Render(c.T("PINPrompt", map[string]any{"Name": lessons.CleanLine(m.learners[m.cursor].FullName)})) + "\n")
 		b.WriteString(m.pin.View() + "\n")
 	}
 	if m.problem != "" {

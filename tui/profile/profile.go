@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"hocso/lessons"
 	"hocso/store"
 	"hocso/tui/common"
 )
@@ -49,9 +50,9 @@ func New(c *common.Common, editing *store.Learner) *Model {
 		m.inputs[f].CharLimit = 8
 	}
 	if editing != nil {
-		m.inputs[fieldName].SetValue(editing.FullName)
-		m.inputs[fieldStaff].SetValue(editing.StaffCode)
-		m.inputs[fieldUnit].SetValue(editing.UnitPath)
+		m.inputs[fieldName].SetValue(lessons.CleanLine(editing.FullName))
+		m.inputs[fieldStaff].SetValue(lessons.CleanLine(editing.StaffCode))
+		m.inputs[fieldUnit].SetValue(lessons.CleanLine(editing.UnitPath))
 	}
 	ls, err := c.Store.DeviceLearners(c.Ctx)
 	m.canGoBack = editing != nil || (err == nil && len(ls) > 0)
@@ -136,10 +137,12 @@ func (m *Model) move(d int) tea.Cmd {
 }
 
 func (m *Model) save() tea.Cmd {
+	// What a person types (or pastes) is stored cleaned and in NFC, so that
+	// the same name is the same bytes in reports and sync.
 	p := store.ProfilePayload{
-		FullName:  strings.Join(strings.Fields(m.inputs[fieldName].Value()), " "),
-		StaffCode: strings.TrimSpace(m.inputs[fieldStaff].Value()),
-		UnitPath:  NormalizeUnitPath(m.inputs[fieldUnit].Value()),
+		FullName:  lessons.CleanLine(m.inputs[fieldName].Value()),
+		StaffCode: lessons.CleanLine(m.inputs[fieldStaff].Value()),
+		UnitPath:  NormalizeUnitPath(lessons.CleanLine(m.inputs[fieldUnit].Value())),
 	}
 	pin := m.inputs[fieldPIN].Value()
 	m.errs = Validate(p)

@@ -90,11 +90,22 @@ func (m *Model) View() string {
 		}
 		b.WriteString(c.Cursor(i == m.cursor) + line + "\n")
 	}
+	b.WriteString("\n" + common.Wrap(c.T("SettingsOfficeKey")+": "+officeKey(c), m.width-2) + "\n")
 	b.WriteString("\n" + s.Subtle.Render(common.Wrap(c.T("SettingsHint"), m.width-2)))
 	if c.NoColor {
 		b.WriteString("\n" + s.Subtle.Render(common.Wrap(c.T("SettingsNoColor"), m.width-2)))
 	}
 	return b.String()
+}
+
+// officeKey is the office public key bundles are encrypted to, as set up here.
+func officeKey(c *common.Common) string {
+	if c.Sender != nil {
+		if k := c.Sender.OfficeKey(); k != "" {
+			return k
+		}
+	}
+	return c.T("SettingsOfficeKeyNone")
 }
 
 // ShortHelp lists the settings keys.

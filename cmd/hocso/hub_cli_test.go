@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"hocso/locales"
+	"hocso/store"
+)
+
+// The office's and the learner's whole hub path through the CLI: tokens, a
+// running hub, setup, push, pull, revocation and an xAPI export.
+func TestHubCommandsEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	hubDB, devDB := filepath.Join(dir, "hub.db"), filepath.Join(dir, "device.db")
+	env := map[string]string{}
+
+	if code, _, errOut := hocso(t, env, "--db", hubDB, "hub", "token", "create"); code != 1 || !strings.Contains(errOut, "--unit") {
+		t.Fatalf("token create without a unit = %d %q", code, errOut)
+	}
+	code, out, errOut := hocso(t, env, "--db", hubDB, "hub", "token", "create", "--unit", "Hà Nội", "--label", "PC 1", "--json")
+	var tok struct{ Token, ID string }
+	if code != 0 || json.Unmarshal([]byte(out), &tok) != nil || tok.Token == "" {
+		t.Fatalf("token create = %d %q %q", code, out, errOut)
+	}
+	if code, out, _ := hocso(t, env, "--db", hubDB, "hub", "token", "list"); code != 0 || !strings.Contains(out, tok.ID) || !strings.Contains(out, "đang dùng") {
+		t.Fatalf("token list = %d %q", code, out)
+	}
+	if code, _, errOut := hocso(t, env, "--db", hubDB, "serve", "--listen", "0.0.0.0:0"); code != 1 || !strings.Contains(errOut, "TLS") {
+		t.Fatalf("serve on all interfaces without TLS = %d %q", code, errOut)
+	}
+	url := serveInProcess(t, hubDB)
+
+	learner := recordSomething(t, devDB, "Hà Nội / Phường Ba Đình")
+	if code, _, errOut := hocso(t, env, "--db", devDB, "sync", "push"); code != 1 || !strings.Contains(errOut, "hocso sync setup") {
+		t.Fatalf("push before setup = %d %q", code, errOut)
+	}
+	if code, out, errOut := hocso(t, env, "--db", devDB, "sync", "setup", "--hub", url, "--token", tok.Token); code != 0 {
+		t.Fatalf("setup = %d %q %q", code, out, errOut)
+	}
+	code, out, errOut = hocso(t, env, "--db", devDB, "sync", "push", "--json")
+	var pushed struct{ Sent, New, Pending int }
+	if code != 0 || json.Unmarshal([]byte(out), &pushed) != nil || pushed.Sent != 3 || pushed.New != 3 || pushed.Pending != 0 {
+		t.Fatalf("push = %d %q %q", code, out, errOut)
+	}
+
+	// Another PC pulls the learner.
+	other := filepath.Join(dir, "other.db")
+	hocso(t, env, "--db", other, "sync", "setup", "--hub", url, "--token", tok.Token)
+	if code, out, errOut := hocso(t, env, "--db", other, "sync", "pull", "--learner", learner); code != 0 || !strings.Contains(out, "3") {
+		t.Fatalf("pull = %d %q %q", code, out, errOut)
+	}
+	if code, out, _ := hocso(t, env, "--db", other, "learner", "list"); code != 0 || !strings.Contains(out, "Đỗ Thị Hoa") {
+		t.Fatalf("learner list after pull = %d %q", code, out)
+	}
+
+	// The office exports statements for its LRS.
+	file := filepath.Join(dir, "statements.json")
+	if code, out, errOut := hocso(t, env, "--db", hubDB, "xapi", "export", "-o", file, "--home-page", "https://hanoi.gov.vn"); code != 0 || !strings.Contains(out, "2 câu lệnh") {
+		t.Fatalf("xapi export = %d %q %q", code, out, errOut)
+	}
+	if b, err := os.ReadFile(file); err != nil || !strings.Contains(string(b), `"homePage":"https://hanoi.gov.vn"`) {
+		t.Fatalf("statements file: %v\n%s", err, b)
+	}
+
+	// A revoked token sends nothing more.
+	if code, _, _ := hocso(t, env, "--db", hubDB, "hub", "token", "revoke", tok.ID); code != 0 {
+		t.Fatal("revoke failed")
+	}
+	recordSomething(t, devDB, "Hà Nội / Phường Ba Đình")
+	if code, _, errOut := hocso(t, env, "--db", devDB, "sync", "push"); code != 1 || !strings.Contains(errOut, "thu hồi") {
+		t.Fatalf("push with a revoked token = %d %q", code, errOut)
+	}
+}
+
+var listeningLine = regexp.MustCompile(`Hub listening on (\S+),`)
+
+// serveInProcess runs `hocso serve` until the test ends and returns its URL.
+func serveInProcess(t *testing.T, db string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"--lang", "en", "--db", db, "serve", "--listen", "127.0.0.1:0"},
+			strings.NewReader(""), pw, io.Discard, func(string) string { return "" })
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	m := listeningLine.FindStringSubmatch(line)
+	if err != nil || m == nil {
+		t.Fatalf("serve said %q, %v", line, err)
+	}
+	go io.Copy(io.Discard, pr)
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d", code)
+		}
+	})
+	return "http://" + m[1]
+}
+
+// recordSomething makes a learner on a device with a profile and a lesson
+// opened and completed (three events), and returns the learner's id.
+func recordSomething(t *testing.T, db, unit string) string {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	l, err := s.CreateLearner(ctx, store.ProfilePayload{FullName: "Đỗ Thị Hoa", UnitPath: unit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pack := store.PackRef{ID: "nq52", Version: "1", Hash: "h"}
+	if err := s.OpenLesson(ctx, l.ID, pack, "m1", "l1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CompleteLesson(ctx, l.ID, pack, "m1", "l1"); err != nil {
+		t.Fatal(err)
+	}
+	return l.ID
+}
+
+// The send screen's Push pushes to the hub set up on the PC and reports progress.
+func TestSenderSendsToHub(t *testing.T) {
+	dir := t.TempDir()
+	hubDB, devDB := filepath.Join(dir, "hub.db"), filepath.Join(dir, "device.db")
+	_, out, _ := hocso(t, map[string]string{}, "--db", hubDB, "hub", "token", "create", "--unit", "Huế", "--json")
+	var tok struct{ Token string }
+	json.Unmarshal([]byte(out), &tok)
+	url := serveInProcess(t, hubDB)
+	recordSomething(t, devDB, "Huế / Phường Thuận Hóa")
+	ctx := context.Background()
+	s, err := store.Open(ctx, devDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	e := &env{ctx: ctx, stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }, loc: locales.New("en")}
+	x := e.newSender(ctx, s)
+	if x.HubURL() != "" {
+		t.Fatal("HubURL before setup is not empty")
+	}
+	if _, err := x.Push(func(int, int) {}); err == nil {
+		t.Fatal("Push before setup returned nil")
+	}
+	if code, _, errOut := hocso(t, map[string]string{}, "--db", devDB, "sync", "setup", "--hub", url, "--token", tok.Token); code != 0 {
+		t.Fatalf("setup: %s", errOut)
+	}
+	var last [2]int
+	rep, err := x.Push(func(sent, total int) { last = [2]int{sent, total} })
+	if err != nil || rep.Written != 3 || rep.Pending != 0 || last != [2]int{3, 3} || x.HubURL() != url {
+		t.Fatalf("Push = %+v, %v; progress %v; HubURL %q", rep, err, last, x.HubURL())
+	}
+}
+
+// A PostgreSQL address is not a path: no folder check refuses it.
+func TestPostgresAddressIsNotAFolder(t *testing.T) {
+	e := &env{dbPath: "postgres://hocso@127.0.0.1:1/hocso", dbExplicit: true}
+	if err := e.checkDBPath(); err != nil {
+		t.Fatalf("checkDBPath(postgres://…) = %v", err)
+	}
+}

@@ -1,0 +1,226 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// LearnerUnits lists, for every learner a batch of events is about, each unit
+// path the learner has: the one stored here and those of the profile events
+// in the batch. A hub checks them against the sender's unit before anything
+// is written.
+type LearnerUnits map[string][]string
+
+// IngestResult says what a batch changed.
+type IngestResult struct {
+	// New are the ids of events this batch added; the others were here already.
+	New []string `json:"new"`
+	// Duplicates counts events that were here already.
+	Duplicates int `json:"duplicates"`
+}
+
+// ingestChunk keeps a multi-row INSERT well under both databases' limits on
+// bound parameters.
+const ingestChunk = 400
+
+// Ingest stores a batch of events from elsewhere atomically: events already
+// in the log are skipped, new ones are applied to the read model. allow, when
+// not nil, sees the units of the batch's learners inside the transaction and
+// refuses the whole batch by returning an error. On SQLite, batches arriving
+// together share one transaction (see ingest_group.go). Several processes may
+// ingest into one PostgreSQL database at once: each batch locks its learners,
+// in a fixed order, for the length of its transaction.
+func (s *Store) Ingest(ctx context.Context, evs []Event, allow func(LearnerUnits) error) (IngestResult, error) {
+	for _, ev := range evs {
+		if ev.ID == "" || ev.Kind == "" || ev.LearnerID == "" {
+			return IngestResult{}, fmt.Errorf("store events: event %q needs an id, a kind and a learner", ev.ID)
+		}
+	}
+	if s.dialect == dialectSQLite {
+		return s.ingestGrouped(ctx, evs, allow)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return IngestResult{}, fmt.Errorf("store events: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, pgLockImportShared); err != nil {
+		return IngestResult{}, fmt.Errorf("store events: %w", err)
+	}
+	for _, id := range batchLearners(evs) {
+		if _, err := tx.ExecContext(ctx, pgLockLearner, id); err != nil {
+			return IngestResult{}, fmt.Errorf("store events: %w", err)
+		}
+	}
+	fresh, err := ingestBatch(ctx, tx, evs, allow)
+	if err != nil {
+		return IngestResult{}, err
+	}
+	if err := applyEach(ctx, tx, fresh); err != nil {
+		return IngestResult{}, fmt.Errorf("store events: %w", err)
+	}
+	// Last, so that concurrent batches hold the counter's row only while they commit.
+	if err := addPending(ctx, tx, len(fresh)); err != nil {
+		return IngestResult{}, fmt.Errorf("store events: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return IngestResult{}, fmt.Errorf("store events: %w", err)
+	}
+	return ingestResult(evs, fresh), nil
+}
+
+func ingestResult(evs, fresh []Event) IngestResult {
+	res := IngestResult{New: make([]string, 0, len(fresh))}
+	for _, ev := range fresh {
+		res.New = append(res.New, ev.ID)
+	}
+	res.Duplicates = len(evs) - len(res.New)
+	return res
+}
+
+// ingestBatch checks a batch's learners with allow and appends its events,
+// returning those that were new, once each.
+func ingestBatch(ctx context.Context, tx *sql.Tx, evs []Event, allow func(LearnerUnits) error) ([]Event, error) {
+	if allow != nil {
+		units, err := learnerUnits(ctx, tx, batchLearners(evs), evs)
+		if err != nil {
+			return nil, fmt.Errorf("store events: %w", err)
+		}
+		if err := allow(units); err != nil {
+			return nil, err
+		}
+	}
+	fresh := map[string]bool{}
+	for start := 0; start < len(evs); start += ingestChunk {
+		if err := insertEvents(ctx, tx, evs[start:min(start+ingestChunk, len(evs))], fresh); err != nil {
+			return nil, fmt.Errorf("store events: %w", err)
+		}
+	}
+	out := make([]Event, 0, len(fresh))
+	for _, ev := range evs {
+		if fresh[ev.ID] {
+			out = append(out, ev)
+			delete(fresh, ev.ID) // an id twice in one batch counts once
+		}
+	}
+	return out, nil
+}
+
+// applyEach applies a batch's new events to the read model one by one in
+// projection order. PostgreSQL ingests take this path: batches of other
+// learners commit alongside, so "the log after a seq" is not one batch's own.
+func applyEach(ctx context.Context, tx *sql.Tx, fresh []Event) error {
+	fresh = slices.Clone(fresh)
+	slices.SortStableFunc(fresh, projectionOrder)
+	c := newStmtCache(tx)
+	defer c.Close()
+	for _, ev := range fresh {
+		if err := apply(ctx, c, ev); err != nil {
+			return fmt.Errorf("event %s: %w", ev.ID, err)
+		}
+	}
+	return nil
+}
+
+// projectionOrder is the order Rebuild applies events in.
+func projectionOrder(a, b Event) int {
+	rank := func(k string) int {
+		switch k {
+		case KindQuizStarted:
+			return 0
+		case KindQuizSubmitted:
+			return 2
+		}
+		return 1
+	}
+	return cmp.Or(cmp.Compare(rank(a.Kind), rank(b.Kind)), a.Time.Compare(b.Time), strings.Compare(a.ID, b.ID))
+}
+
+func batchLearners(evs []Event) []string {
+	var ids []string
+	for _, ev := range evs {
+		ids = append(ids, ev.LearnerID)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// insertEvents adds a chunk of events with one statement and marks in fresh
+// the ids that were not in the log before.
+func insertEvents(ctx context.Context, tx *sql.Tx, evs []Event, fresh map[string]bool) error {
+	var q strings.Builder
+	q.WriteString(`INSERT INTO events (id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload) VALUES `)
+	args := make([]any, 0, len(evs)*10)
+	for i, ev := range evs {
+		if i > 0 {
+			q.WriteString(",")
+		}
+		q.WriteString("(?,?,?,?,?,?,?,?,?,?)")
+		payload := string(ev.Payload)
+		if payload == "" {
+			payload = "{}"
+		}
+		args = append(args, ev.ID, ev.LearnerID, ev.DeviceID, ev.Kind, ev.PackID, ev.PackVersion, ev.PackHash,
+			ev.ItemID, formatTime(ev.Time), payload)
+	}
+	q.WriteString(` ON CONFLICT(id) DO NOTHING RETURNING id`)
+	rows, err := tx.QueryContext(ctx, q.String(), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		fresh[id] = true
+	}
+	return rows.Err()
+}
+
+// learnerUnits reads the stored unit of each learner and adds the units the
+// batch's own profile events give them.
+func learnerUnits(ctx context.Context, tx *sql.Tx, learners []string, evs []Event) (LearnerUnits, error) {
+	units := LearnerUnits{}
+	for start := 0; start < len(learners); start += ingestChunk {
+		part := learners[start:min(start+ingestChunk, len(learners))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT id, unit_path FROM learners WHERE id IN (?`+
+			strings.Repeat(",?", len(part)-1)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, unit string
+			if err := rows.Scan(&id, &unit); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			units[id] = append(units[id], unit)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for _, ev := range evs {
+		if ev.Kind != KindProfile {
+			continue
+		}
+		var p ProfilePayload
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			return nil, fmt.Errorf("profile %s: %w", ev.ID, err)
+		}
+		units[ev.LearnerID] = append(units[ev.LearnerID], p.UnitPath)
+	}
+	return units, nil
+}

@@ -1,0 +1,208 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"testing"
+
+	"hocso/store/pgtest"
+)
+
+// targets opens an empty store on each database this machine can run: SQLite
+// always, PostgreSQL when HOCSO_TEST_POSTGRES names a server.
+func targets(t *testing.T) map[string]func(t *testing.T) *Store {
+	out := map[string]func(t *testing.T) *Store{
+		"sqlite": func(t *testing.T) *Store { s, _ := openTemp(t); return s },
+	}
+	if pgtest.Configured() {
+		out["postgres"] = openPostgresTemp
+	} else {
+		t.Logf("PostgreSQL part skipped: %s is not set", pgtest.EnvVar)
+	}
+	return out
+}
+
+// Any set of devices, any split of their events into batches, applied in any
+// order and any number of times, through the hub's Ingest or the bundle
+// import, on SQLite or PostgreSQL, gives the read model of one SQLite import
+// of everything.
+func TestIngestIsSetUnionOnBothDatabases(t *testing.T) {
+	ctx := context.Background()
+	for name, open := range targets(t) {
+		for seed := range uint64(8) {
+			t.Run(fmt.Sprintf("%s/%d", name, seed), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(seed, 10))
+				var all []Event
+				for range 1 + rng.IntN(3) {
+					dev, _ := openTemp(t)
+					simulateLearning(t, dev, rng, 1+rng.IntN(3))
+					evs, _ := exported(t, dev, true)
+					all = append(all, evs...)
+				}
+				want, _ := openTemp(t)
+				if _, err := want.ImportEvents(ctx, eventsOf(all)); err != nil {
+					t.Fatal(err)
+				}
+				got := open(t)
+				shuffled := slices.Clone(all)
+				rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+				var batches [][]Event
+				for len(shuffled) > 0 {
+					n := 1 + rng.IntN(len(shuffled))
+					batches = append(batches, shuffled[:n])
+					shuffled = shuffled[n:]
+				}
+				for i := range batches {
+					for range rng.IntN(2) {
+						batches = append(batches, batches[i])
+					}
+				}
+				rng.Shuffle(len(batches), func(i, j int) { batches[i], batches[j] = batches[j], batches[i] })
+				stored := 0
+				for _, b := range batches {
+					if rng.IntN(2) == 0 {
+						res, err := got.Ingest(ctx, b, nil)
+						must(t, err)
+						stored += len(res.New)
+					} else {
+						res, err := got.ImportEvents(ctx, eventsOf(b))
+						must(t, err)
+						stored += res.New
+					}
+				}
+				if stored != len(all) {
+					t.Errorf("stored %d new events over all batches, want %d", stored, len(all))
+				}
+				if w, g := readModel(t, want), readModel(t, got); w != g {
+					t.Fatalf("read model after %d batches differs from one import:\nwant\n%s\ngot\n%s", len(batches), w, g)
+				}
+			})
+		}
+	}
+}
+
+// Batches sent at once by many clients, overlapping, store every event once.
+func TestIngestConcurrentOverlapping(t *testing.T) {
+	ctx := context.Background()
+	dev, _ := openTemp(t)
+	simulateLearning(t, dev, rand.New(rand.NewPCG(3, 4)), 6)
+	all, _ := exported(t, dev, true)
+	want, _ := openTemp(t)
+	_, err := want.ImportEvents(ctx, eventsOf(all))
+	must(t, err)
+	for name, open := range targets(t) {
+		t.Run(name, func(t *testing.T) {
+			got := open(t)
+			var wg sync.WaitGroup
+			var mu sync.Mutex
+			stored := 0
+			for w := range 12 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					rng := rand.New(rand.NewPCG(uint64(w), 9))
+					evs := slices.Clone(all)
+					rng.Shuffle(len(evs), func(i, j int) { evs[i], evs[j] = evs[j], evs[i] })
+					for len(evs) > 0 {
+						n := min(len(evs), 1+rng.IntN(40))
+						res, err := got.Ingest(ctx, evs[:n], nil)
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						mu.Lock()
+						stored += len(res.New)
+						mu.Unlock()
+						evs = evs[n:]
+					}
+				}()
+			}
+			wg.Wait()
+			if stored != len(all) {
+				t.Errorf("stored %d new events, want %d", stored, len(all))
+			}
+			if w, g := readModel(t, want), readModel(t, got); w != g {
+				t.Fatalf("read model differs:\nwant\n%s\ngot\n%s", w, g)
+			}
+		})
+	}
+}
+
+// A batch that allow refuses stores nothing.
+func TestIngestRefusedStoresNothing(t *testing.T) {
+	ctx := context.Background()
+	dev, _ := openTemp(t)
+	simulateLearning(t, dev, rand.New(rand.NewPCG(5, 6)), 2)
+	all, _ := exported(t, dev, true)
+	for name, open := range targets(t) {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			refuse := errors.New("refused")
+			var seen LearnerUnits
+			_, err := s.Ingest(ctx, all, func(u LearnerUnits) error { seen = u; return refuse })
+			if !errors.Is(err, refuse) {
+				t.Fatalf("Ingest = %v; want the refusal", err)
+			}
+			if len(seen) != 2 {
+				t.Fatalf("allow saw units of %d learners; want 2: %v", len(seen), seen)
+			}
+			if n := count(t, s, "events"); n != 0 {
+				t.Fatalf("%d events stored by a refused batch", n)
+			}
+		})
+	}
+}
+
+// Batches written together (SQLite's group commit) stand alone: a refused
+// one takes nothing of the others with it, and stores nothing itself.
+func TestIngestRefusalInAGroup(t *testing.T) {
+	ctx := context.Background()
+	var batches [][]Event
+	for i := range 12 {
+		dev, _ := openTemp(t)
+		simulateLearning(t, dev, rand.New(rand.NewPCG(uint64(i), 77)), 1)
+		evs, _ := exported(t, dev, true)
+		batches = append(batches, evs)
+	}
+	for name, open := range targets(t) {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			refuse := errors.New("refused")
+			var wg sync.WaitGroup
+			errs := make([]error, len(batches))
+			for i, b := range batches {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, errs[i] = s.Ingest(ctx, b, func(LearnerUnits) error {
+						if i%3 == 0 {
+							return refuse
+						}
+						return nil
+					})
+				}()
+			}
+			wg.Wait()
+			want := 0
+			for i, b := range batches {
+				if i%3 == 0 {
+					if !errors.Is(errs[i], refuse) {
+						t.Fatalf("batch %d: %v; want refused", i, errs[i])
+					}
+					continue
+				}
+				if errs[i] != nil {
+					t.Fatalf("batch %d: %v", i, errs[i])
+				}
+				want += len(b)
+			}
+			if got := count(t, s, "events"); got != want {
+				t.Fatalf("%d events stored; want %d (the accepted batches only)", got, want)
+			}
+		})
+	}
+}
