@@ -66,7 +66,7 @@ func TestLoadMiniPack(t *testing.T) {
 }
 
 // miniFS copies the mini pack into a MapFS that a test can spoil.
-func miniFS(t *testing.T) fstest.MapFS {
+func miniFS(t testing.TB) fstest.MapFS {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	src := os.DirFS("testdata/mini")

@@ -62,7 +62,7 @@ func NewPack(dir, id string) ([]string, error) {
 	return written, nil
 }
 
-var errBadID = errors.New("use lower-case unaccented letters, digits and - _ .")
+var errBadID = errors.New("use lower-case unaccented letters, digits, '-', '_' and '.'")
 
 // ValidID reports whether id may be the id of a pack, module, lesson, quiz or question.
 func ValidID(id string) bool { return idPattern.MatchString(id) }

@@ -32,10 +32,33 @@ func sealSubmission(ctx context.Context, tx dbtx, ev *Event) error {
 		return err
 	}
 	// Only answers to the attempt's own questions count, each once (the
-	// answers table keeps the latest answer per question).
-	err = tx.QueryRowContext(ctx, `SELECT coalesce(sum(score), 0) FROM answers
-		WHERE attempt_id = ? AND question_id IN (SELECT value FROM json_each(?))`, p.AttemptID, ids).Scan(&p.Score)
+	// answers table keeps the latest answer per question). The sum is made
+	// here rather than with json_each, which PostgreSQL does not share.
+	var own []string
+	if err := json.Unmarshal([]byte(ids), &own); err != nil {
+		return fmt.Errorf("attempt %s questions: %w", p.AttemptID, err)
+	}
+	asked := make(map[string]bool, len(own))
+	for _, id := range own {
+		asked[id] = true
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT question_id, score FROM answers WHERE attempt_id = ?`, p.AttemptID)
 	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	p.Score = 0
+	for rows.Next() {
+		var q string
+		var score float64
+		if err := rows.Scan(&q, &score); err != nil {
+			return err
+		}
+		if asked[q] {
+			p.Score += score
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return err
 	}
 	if p.MaxScore < p.Score {

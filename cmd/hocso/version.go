@@ -12,8 +12,13 @@ import (
 	"hocso/store"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+// version and commit are set at build time with -ldflags "-X main.version=…
+// -X main.commit=…" (scripts/release does); commit falls back to what the Go
+// toolchain records of the git checkout.
+var (
+	version = "0.1.0-dev"
+	commit  = ""
+)
 
 func (e *env) versionCommand() *cobra.Command {
 	var asJSON bool
@@ -29,7 +34,9 @@ func (e *env) versionCommand() *cobra.Command {
 				"schema":      store.SchemaVersion(),
 				"pack_format": lessons.FormatVersion,
 			}
-			if bi, ok := debug.ReadBuildInfo(); ok {
+			if commit != "" {
+				info["commit"] = commit
+			} else if bi, ok := debug.ReadBuildInfo(); ok {
 				for _, s := range bi.Settings {
 					if s.Key == "vcs.revision" {
 						info["commit"] = s.Value

@@ -141,20 +141,6 @@ func (s *session) chooseGrouped(items []string, headings map[int]string) (int, e
 	}
 }
 
-// confirm asks a yes/no question; either language's letters are understood.
-func (s *session) confirm(prompt string) (bool, error) {
-	for {
-		line, err := s.ask(prompt)
-		if err != nil {
-			return false, err
-		}
-		if yes, ok := yesNo(line); ok {
-			return yes, nil
-		}
-		s.say(s.c.T("AccessibleYesNoInvalid"))
-	}
-}
-
 // isQuit is "q", which leaves a lesson or pauses a quiz.
 func isQuit(line string) bool { return strings.EqualFold(line, "q") }
 
