@@ -133,25 +133,44 @@ func existingDir(dir string) string {
 	}
 }
 
-// openReadOnly opens path for reading only, leaving no file beside it. A
-// database whose WAL holds pages not yet checkpointed is read with mode=ro,
-// which sees them; otherwise with immutable=1, which reads the main file
-// alone and makes no -wal or -shm file.
+// openReadOnly opens path for reading only, leaving no file beside it when
+// it can. mode=ro reads under SQLite's locks and sees a WAL's committed
+// pages, so it is used whenever another process may be writing: the file
+// is in rollback-journal mode (where mode=ro makes no file), or a WAL file
+// exists (a process has the database open, or crashed with it open). A
+// WAL-mode file without a WAL is closed by everyone and whole in itself:
+// immutable=1 reads it without making a -shm file. immutable=1 is also the
+// fallback when mode=ro cannot open (a read-only folder without the -shm
+// file it needs, or a full disk).
 func openReadOnly(path string) (*sql.DB, error) {
-	q := url.Values{"immutable": {"1"}, "_pragma": {"query_only(1)"}}
-	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
-		q = url.Values{"mode": {"ro"}, "_pragma": {"busy_timeout(5000)", "query_only(1)"}}
+	ro := url.Values{"mode": {"ro"}, "_pragma": {"busy_timeout(5000)", "query_only(1)"}}
+	immutable := url.Values{"immutable": {"1"}, "_pragma": {"query_only(1)"}}
+	tries := []url.Values{immutable}
+	_, walErr := os.Stat(path + "-wal")
+	if h, err := rawHeader(path); err != nil || !h.wal || walErr == nil {
+		tries = []url.Values{ro, immutable}
 	}
-	db, err := sql.Open("sqlite", dsn(path, q))
-	if err != nil {
-		return nil, err
-	}
-	var n int
-	if err = db.QueryRow(`SELECT count(*) FROM sqlite_schema`).Scan(&n); err != nil {
+	var err error
+	for _, q := range tries {
+		var db *sql.DB
+		if db, err = sql.Open("sqlite", dsn(path, q)); err != nil {
+			return nil, err
+		}
+		var n int
+		if err = db.QueryRow(`SELECT count(*) FROM sqlite_schema`).Scan(&n); err == nil {
+			return db, nil
+		}
 		db.Close()
-		return nil, fmt.Errorf("read database %s: %w", path, classify(err))
+		// Only a file mode=ro cannot open is read immutable: a read-only
+		// folder, or a full disk, where mode=ro cannot make its -shm file.
+		var sc sqliteCoder
+		if errors.As(err, &sc) {
+			if code := sc.Code() & 0xff; code != sqliteReadOnly && code != sqliteCantOpen && code != sqliteIOErr {
+				break
+			}
+		}
 	}
-	return db, nil
+	return nil, fmt.Errorf("read database %s: %w", path, classify(err))
 }
 
 // integrity runs PRAGMA integrity_check or quick_check and returns its lines

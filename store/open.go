@@ -144,7 +144,13 @@ func parseHeader(path string, raw bool) (header, error) {
 		return h, nil
 	}
 	// A WAL-mode file may be longer than its header says (pages not yet
-	// counted), never shorter: shorter means it was cut.
+	// counted), never shorter: shorter means it was cut. Unless a WAL is
+	// beside it: another process may be checkpointing right now, writing
+	// page 1 before it extends the file, and Open's quick_check (which runs
+	// whenever a WAL is left) judges the file under SQLite's locks.
+	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
+		return h, nil
+	}
 	if h.fileSize < h.pages*h.pageSize || h.fileSize%h.pageSize != 0 {
 		return header{}, fmt.Errorf("%s: %d bytes, header says %d pages of %d: %w",
 			path, h.fileSize, h.pages, h.pageSize, ErrDamaged)
@@ -326,11 +332,18 @@ func peek(ctx context.Context, path string) error {
 		return err
 	}
 	defer db.Close()
-	var appID, version int64
-	if err := db.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&appID); err != nil {
+	// One read transaction, so that every answer comes from the same state of
+	// a file another process may be creating right now.
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
 		return fmt.Errorf("read database %s: %w", path, classify(err))
 	}
-	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+	defer tx.Rollback()
+	var appID, version int64
+	if err := tx.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&appID); err != nil {
+		return fmt.Errorf("read database %s: %w", path, classify(err))
+	}
+	if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		return fmt.Errorf("read database %s: %w", path, classify(err))
 	}
 	switch {
@@ -341,7 +354,7 @@ func peek(ctx context.Context, path string) error {
 	case version < 0 || version > int64(SchemaVersion()):
 		return &SchemaError{Path: path, Found: int(int32(version)), Supported: SchemaVersion()}
 	}
-	tables, err := tableColumns(ctx, db)
+	tables, err := tableColumns(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("read database %s: %w", path, classify(err))
 	}
@@ -350,6 +363,11 @@ func peek(ctx context.Context, path string) error {
 	}
 	if version >= 1 && hasHocsoTables(tables) {
 		return nil // made by hocso before application ids; migrate sets one
+	}
+	var marker string
+	tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'format'`).Scan(&marker)
+	if marker == formatMarker && version >= 1 {
+		return nil // hocso's, its header's application id lost (a restored dump)
 	}
 	return fmt.Errorf("%s: %w", path, ErrForeign)
 }

@@ -312,3 +312,38 @@ func TestProgressWithholdsPINLearnersAnswers(t *testing.T) {
 		t.Fatalf("progress (all): exit %d\n%s", code, out)
 	}
 }
+
+// On a terminal, progress --learner asks for a PIN-protected learner's PIN
+// without echoing it; a wrong PIN is refused and counts towards the lockout.
+func TestProgressAsksForPINOnTerminal(t *testing.T) {
+	needTmux(t)
+	needBinaryTests(t)
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "hocso.db")
+	s, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := s.CreateLearner(ctx, store.ProfilePayload{FullName: "Có PIN"})
+	ref := store.PackRef{ID: "vn.hocso.chuyen-doi-so", Version: "1.0.0"}
+	a, _ := s.StartAttempt(ctx, l.ID, ref, "m", "q", 1, []string{"q1"}, 50)
+	s.RecordAnswer(ctx, a, ref, "q1", store.AnsweredPayload{Answer: []byte(`{"text":"bi-mat-42"}`), Score: 1, MaxScore: 1})
+	s.SetPIN(ctx, l.ID, "2468")
+	s.Close()
+	bin := buildBinary(t)
+
+	tm := startTmux(t, bin, db, "progress", "--json", "--learner", l.ID)
+	tm.waitFor("Nhập mã PIN của Có PIN:")
+	tm.send("1111", "Enter")
+	scr := tm.waitFor("Mã PIN không đúng")
+	if strings.Contains(scr, "1111") || strings.Contains(scr, "bi-mat-42") {
+		t.Fatalf("the PIN was echoed or the answers shown:\n%s", scr)
+	}
+	tm.kill()
+	tm = startTmux(t, bin, db, "progress", "--json", "--learner", l.ID)
+	tm.waitFor("Nhập mã PIN của Có PIN:")
+	tm.send("2468", "Enter")
+	if scr := tm.waitFor("bi-mat-42"); strings.Contains(scr, "2468") {
+		t.Fatalf("the PIN was echoed:\n%s", scr)
+	}
+}

@@ -33,11 +33,18 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
-func startTmux(t *testing.T, bin, db string) *tmuxSession {
+func startTmux(t *testing.T, bin, db string, args ...string) *tmuxSession {
 	t.Helper()
 	s := &tmuxSession{t: t, socket: fmt.Sprintf("hocso-e2e-%d", time.Now().UnixNano()), name: "hocso"}
 	// exec, so that the pane's pid is hocso's own and SIGKILL reaches it.
 	command := fmt.Sprintf("exec env HOCSO_DB=%q HOCSO_LANG=vi TERM=xterm-256color LANG=C.UTF-8 %q", db, bin)
+	for _, a := range args {
+		command += fmt.Sprintf(" %q", a)
+	}
+	if len(args) > 0 {
+		// A command that ends: keep the pane, and what it printed, on screen.
+		command = strings.TrimPrefix(command, "exec ") + "; sleep 60"
+	}
 	s.tmux("new-session", "-d", "-s", s.name, "-x", "80", "-y", "24", command)
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	return s
