@@ -28,17 +28,59 @@ type Sitting struct {
 	Answers   map[string]Answer
 	// Resumed is set when the attempt was already open.
 	Resumed bool
+	// pending is set while a new attempt is only planned: it is recorded
+	// with the first answer (or the submission), so that opening a quiz and
+	// leaving it again leaves no open attempt behind.
+	pending   bool
+	learnerID string
+	moduleID  string
 }
 
-// SitQuiz resumes the learner's open attempt at mod's quiz, or starts one
-// whose question order and option arrangement come from newSeed(). It
-// returns ErrNoAttemptsLeft when the quiz allows no more attempts.
+// QuizStanding is what a learner has done at a quiz, read without starting
+// anything: what a quiz's start screen shows.
+type QuizStanding struct {
+	Open      *Attempt  // the unsubmitted attempt, if any
+	Submitted []Attempt // oldest first
+	// Final is the submitted attempt that counts under the quiz's grading
+	// rule; HasFinal is false before the first submission.
+	Final    Attempt
+	HasFinal bool
+	// AttemptsLeft is how many new attempts may still start; -1 when unlimited.
+	AttemptsLeft int
+}
+
+// QuizStanding reads a learner's attempts at z; it writes nothing.
+func (s *Store) QuizStanding(ctx context.Context, learnerID, packID string, z *quiz.Quiz) (QuizStanding, error) {
+	all, err := s.Attempts(ctx, learnerID, packID, z.ID)
+	if err != nil {
+		return QuizStanding{}, err
+	}
+	st := QuizStanding{AttemptsLeft: -1}
+	for i, a := range all {
+		if a.SubmittedAt == nil {
+			st.Open = &all[i]
+			continue
+		}
+		st.Submitted = append(st.Submitted, a)
+	}
+	st.Final, st.HasFinal = FinalAttempt(z.Grading, st.Submitted)
+	if z.MaxAttempts > 0 {
+		st.AttemptsLeft = max(0, z.MaxAttempts-len(st.Submitted))
+	}
+	return st, nil
+}
+
+// SitQuiz resumes the learner's open attempt at mod's quiz, or plans a new
+// one whose question order and option arrangement come from newSeed(). A
+// planned attempt is recorded with its first answer, except a timed one,
+// whose clock starts at once. It returns ErrNoAttemptsLeft when the quiz
+// allows no more attempts.
 func (s *Store) SitQuiz(ctx context.Context, learnerID string, pack PackRef, mod *lessons.Module, newSeed func() int64) (*Sitting, error) {
 	z := mod.Quiz
 	if z == nil {
 		return nil, fmt.Errorf("module %s has no quiz", mod.ID)
 	}
-	sit := &Sitting{s: s, Pack: pack, Quiz: z}
+	sit := &Sitting{s: s, Pack: pack, Quiz: z, learnerID: learnerID, moduleID: mod.ID}
 	open, err := s.OpenAttempt(ctx, learnerID, pack.ID, z.ID)
 	if err != nil {
 		return nil, err
@@ -56,8 +98,13 @@ func (s *Store) SitQuiz(ctx context.Context, learnerID string, pack PackRef, mod
 			}
 		}
 		seed := newSeed()
-		if sit.Attempt, err = s.StartAttempt(ctx, learnerID, pack, mod.ID, z.ID, seed, z.Order(seed), z.PassMark); err != nil {
-			return nil, err
+		sit.Attempt = Attempt{LearnerID: learnerID, PackID: pack.ID, ModuleID: mod.ID, QuizID: z.ID,
+			Seed: seed, QuestionIDs: z.Order(seed), PassMark: z.PassMark}
+		sit.pending = true
+		if z.TimeLimitMinutes > 0 {
+			if err := sit.begin(ctx); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for _, id := range sit.Attempt.QuestionIDs {
@@ -65,10 +112,41 @@ func (s *Store) SitQuiz(ctx context.Context, learnerID string, pack PackRef, mod
 			sit.Questions = append(sit.Questions, q)
 		}
 	}
-	if sit.Answers, err = s.Answers(ctx, sit.Attempt.ID); err != nil {
-		return nil, err
+	sit.Answers = map[string]Answer{}
+	if !sit.pending {
+		if sit.Answers, err = s.Answers(ctx, sit.Attempt.ID); err != nil {
+			return nil, err
+		}
 	}
 	return sit, nil
+}
+
+// Started reports whether the attempt is recorded (false while it is only planned).
+func (sit *Sitting) Started() bool { return !sit.pending }
+
+// begin records a planned attempt.
+func (sit *Sitting) begin(ctx context.Context) error {
+	if !sit.pending {
+		return nil
+	}
+	a := sit.Attempt
+	started, err := sit.s.StartAttempt(ctx, sit.learnerID, sit.Pack, sit.moduleID, a.QuizID, a.Seed, a.QuestionIDs, a.PassMark)
+	if err != nil {
+		return err
+	}
+	sit.Attempt, sit.pending = started, false
+	return nil
+}
+
+// Unanswered are the indexes of the questions without an answer.
+func (sit *Sitting) Unanswered() []int {
+	var out []int
+	for i, q := range sit.Questions {
+		if _, ok := sit.Answers[q.ID]; !ok {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // FirstUnanswered is the index of the first question without an answer, or
@@ -106,6 +184,9 @@ func (sit *Sitting) Answer(ctx context.Context, q *quiz.Question, a quiz.Answer)
 	if err != nil {
 		return 0, fmt.Errorf("encode answer: %w", err)
 	}
+	if err := sit.begin(ctx); err != nil {
+		return 0, err
+	}
 	score := quiz.Grade(q, a)
 	p := AnsweredPayload{QuestionHash: q.Hash(), Answer: raw, Score: score, MaxScore: q.MaxPoints()}
 	if err := sit.s.RecordAnswer(ctx, sit.Attempt, sit.Pack, q.ID, p); err != nil {
@@ -119,6 +200,9 @@ func (sit *Sitting) Answer(ctx context.Context, q *quiz.Question, a quiz.Answer)
 // unanswered questions count as zero. An attempt already submitted (by
 // another screen, or the deadline) is returned as it was submitted.
 func (sit *Sitting) Submit(ctx context.Context) (Attempt, error) {
+	if err := sit.begin(ctx); err != nil {
+		return Attempt{}, err
+	}
 	var score, maxScore float64
 	for _, q := range sit.Questions {
 		maxScore += q.MaxPoints()

@@ -68,3 +68,59 @@ func TestNextStep(t *testing.T) {
 		t.Fatalf("all done: %v", m)
 	}
 }
+
+// Opening a quiz and leaving it records nothing: the attempt is recorded with
+// its first answer, and QuizStanding only reads.
+func TestSittingRecordsNothingUntilAnswered(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	l, _ := s.CreateLearner(ctx, ProfilePayload{FullName: "Hoàng Văn Nam"})
+	pack, mod := PackRef{ID: "p", Version: "1"}, sittingModule()
+	mod.Quiz.MaxAttempts = 0
+	seed := func() int64 { return 7 }
+
+	sit, err := s.SitQuiz(ctx, l.ID, pack, mod, seed)
+	if err != nil || sit.Started() || len(sit.Unanswered()) != 2 {
+		t.Fatalf("planned sitting = %+v, %v", sit, err)
+	}
+	st, err := s.QuizStanding(ctx, l.ID, pack.ID, mod.Quiz)
+	if err != nil || st.Open != nil || len(st.Submitted) != 0 || st.HasFinal || st.AttemptsLeft != -1 {
+		t.Fatalf("standing after looking = %+v, %v", st, err)
+	}
+	yes := true
+	if _, err := sit.Answer(ctx, sit.Questions[1], quiz.Answer{Bool: &yes}); err != nil || !sit.Started() {
+		t.Fatalf("first answer: %v (started %v)", err, sit.Started())
+	}
+	if u := sit.Unanswered(); len(u) != 1 || u[0] != 0 {
+		t.Fatalf("unanswered = %v; want [0]", u)
+	}
+	st, _ = s.QuizStanding(ctx, l.ID, pack.ID, mod.Quiz)
+	if st.Open == nil || st.Open.ID != sit.Attempt.ID {
+		t.Fatalf("standing after an answer = %+v", st)
+	}
+	if _, err := sit.Submit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st, _ = s.QuizStanding(ctx, l.ID, pack.ID, mod.Quiz)
+	if st.Open != nil || len(st.Submitted) != 1 || !st.HasFinal || st.Final.Score != 1 {
+		t.Fatalf("standing after submitting = %+v", st)
+	}
+}
+
+// Overall progress weighs each module by its lessons and questions: two
+// lessons read of a 2-lesson module and none of a 5-lesson one is 2/7, not 50%.
+func TestOverallWeighsModules(t *testing.T) {
+	short := ModuleProgress{Units: 2, UnitsDone: 2}
+	long := ModuleProgress{Units: 5}
+	if got := Overall([]ModuleProgress{short, long}); got < 2.0/7-1e-9 || got > 2.0/7+1e-9 {
+		t.Fatalf("Overall = %v; want 2/7", got)
+	}
+	if Overall() != 0 || Overall(nil) != 0 {
+		t.Fatal("no modules: want 0")
+	}
+	mod := sittingModule() // 1 lesson, a 2-question quiz
+	mp := moduleProgress(mod, map[string]LessonState{"l1": {CompletedAt: &time.Time{}}}, nil)
+	if mp.Units != 3 || mp.UnitsDone != 1 {
+		t.Fatalf("units = %d/%d; want 1/3", mp.UnitsDone, mp.Units)
+	}
+}

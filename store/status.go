@@ -32,6 +32,27 @@ type ModuleProgress struct {
 	AttemptsLeft  int     `json:"attempts_left"` // -1 when unlimited
 	Status        Status  `json:"status"`
 	FractionTotal float64 `json:"fraction"` // 0..1, what a progress bar shows
+	// Units weigh the module in overall progress: one per lesson and one per
+	// question the quiz asks, so a long module counts for more than a short
+	// one. UnitsDone are those earned: read lessons, and the questions of a
+	// passed quiz; all of them once the module is completed.
+	Units     int `json:"units"`
+	UnitsDone int `json:"units_done"`
+}
+
+// Overall is the progress over modules, each weighted by its units.
+func Overall(progress ...[]ModuleProgress) float64 {
+	var done, total int
+	for _, ps := range progress {
+		for _, p := range ps {
+			done += p.UnitsDone
+			total += p.Units
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(done) / float64(total)
 }
 
 // PackProgress computes a learner's progress in every module of a pack.
@@ -117,6 +138,16 @@ func moduleProgress(m *lessons.Module, done map[string]LessonState, attempts []A
 		mp.FractionTotal = 1
 	} else if steps > 0 {
 		mp.FractionTotal = float64(got) / float64(steps)
+	}
+	mp.Units, mp.UnitsDone = mp.LessonsTotal, mp.LessonsDone
+	if m.Quiz != nil {
+		mp.Units += m.Quiz.Asked()
+		if mp.QuizPassed {
+			mp.UnitsDone += m.Quiz.Asked()
+		}
+	}
+	if met {
+		mp.UnitsDone = mp.Units
 	}
 	return mp
 }

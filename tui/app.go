@@ -25,6 +25,7 @@ import (
 	"hocso/tui/reader"
 	"hocso/tui/result"
 	"hocso/tui/settings"
+	"hocso/tui/sources"
 )
 
 // frameHeight is the lines the root takes: header, a blank line, the status line and the help bar.
@@ -54,7 +55,7 @@ func New(c *common.Common) *Model {
 		c.Pack = c.Packs[0].Pack
 	}
 	h := help.New()
-	h.Styles = help.DefaultStyles(c.Styles.Dark)
+	h.Styles = c.HelpStyles()
 	return &Model{c: c, help: h}
 }
 
@@ -119,7 +120,7 @@ func (m *Model) exists(p common.Place) bool {
 // inPack are the screens that show something of one pack.
 func inPack(s common.Screen) bool {
 	switch s {
-	case common.ScreenModule, common.ScreenReader, common.ScreenQuiz, common.ScreenResult, common.ScreenGlossary:
+	case common.ScreenModule, common.ScreenReader, common.ScreenQuiz, common.ScreenResult, common.ScreenGlossary, common.ScreenSources:
 		return true
 	}
 	return false
@@ -152,11 +153,15 @@ func (m *Model) show(p common.Place) tea.Cmd {
 		scr = learners.New(c, p.LearnerID)
 	case common.ScreenSettings:
 		scr = settings.New(c)
-	case common.ScreenGlossary:
-		if m.place.Screen != common.ScreenGlossary {
+	case common.ScreenGlossary, common.ScreenSources:
+		if m.place.Screen != common.ScreenGlossary && m.place.Screen != common.ScreenSources {
 			m.prev = m.place
 		}
-		scr = glossary.New(c)
+		if p.Screen == common.ScreenSources {
+			scr = sources.New(c, p.Cite)
+		} else {
+			scr = glossary.New(c)
+		}
 	case common.ScreenModule:
 		scr = module.New(c, c.Pack.Module(p.ModuleID), p.LessonID)
 	case common.ScreenReader:
@@ -188,7 +193,7 @@ func (m *Model) show(p common.Place) tea.Cmd {
 // resumable screens are saved as the place to return to on the next start.
 func resumable(s common.Screen) bool {
 	switch s {
-	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary:
+	case common.ScreenProfile, common.ScreenLearners, common.ScreenSettings, common.ScreenGlossary, common.ScreenSources:
 		return false
 	}
 	return true
@@ -259,22 +264,26 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return nil, true
 	}
+	// ? is help on every screen, text boxes included: no answer, name or
+	// PIN the app asks for has a question mark in it.
+	if key.Matches(msg, k.Help) {
+		m.showHelp = !m.showHelp
+		return nil, true
+	}
+	if m.showHelp && key.Matches(msg, k.Back) {
+		m.showHelp = false
+		return nil, true
+	}
 	if te, ok := m.screen.(common.TextEntry); ok && te.TakingText() {
 		return nil, false
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
-		if _, inQuiz := m.screen.(*attempt.Model); inQuiz {
+		if a, inQuiz := m.screen.(*attempt.Model); inQuiz && a.InAttempt() {
 			m.confirmQuit = true
 			return nil, true
 		}
 		return m.quit(), true
-	case key.Matches(msg, k.Help):
-		m.showHelp = !m.showHelp
-		return nil, true
-	case m.showHelp && key.Matches(msg, k.Back):
-		m.showHelp = false
-		return nil, true
 	case key.Matches(msg, k.Lang):
 		next := "en"
 		if m.c.Lang() == "en" {
@@ -298,7 +307,7 @@ func (m *Model) switchLanguage(lang string) tea.Cmd {
 // restyle applies a new language or theme to the frame and the screen.
 func (m *Model) restyle() tea.Cmd {
 	m.c.ApplyTheme()
-	m.help.Styles = help.DefaultStyles(m.c.Styles.Dark)
+	m.help.Styles = m.c.HelpStyles()
 	var cmd tea.Cmd
 	m.screen, cmd = m.screen.Update(common.RestyleMsg{})
 	return cmd
@@ -354,24 +363,62 @@ func (m *Model) frame() string {
 	case m.status != "":
 		status = s.Error.Render(common.Truncate(m.status, c.Width))
 	}
-	// bubbles' help overflows when even its ellipsis does not fit: cut it here
-	helpLine := common.Truncate(m.help.ShortHelpView(m.screen.ShortHelp()), c.Width)
+	helpLine := c.HelpBar(m.screen.ShortHelp(), c.Width)
 	return m.header() + "\n\n" + body + "\n" + status + "\n" + helpLine
 }
 
 func (m *Model) header() string {
 	c, s := m.c, m.c.Styles
-	left := s.Header.Render("học số")
+	right := strings.ToUpper(c.Lang())
 	if c.Learner.ID != "" {
-		left += s.Subtle.Render(" · " + c.Learner.FullName)
-		if c.Learner.UnitPath != "" {
-			left += s.Subtle.Render(" · " + c.Learner.UnitPath)
-		}
+		right = common.Truncate(c.Learner.FullName, 30) + " · " + right
 	}
-	right := s.Subtle.Render(strings.ToUpper(c.Lang()))
+	right = s.Subtle.Render(right)
+	left := s.Header.Render("học số")
+	if crumbs := m.breadcrumb(); len(crumbs) > 0 {
+		left += s.Subtle.Render(" › " + strings.Join(crumbs, " › "))
+	}
 	left = common.Truncate(left, c.Width-lipgloss.Width(right)-1)
 	gap := max(1, c.Width-lipgloss.Width(left)-lipgloss.Width(right))
 	return left + strings.Repeat(" ", gap) + right
+}
+
+// breadcrumb names where the learner is: the pack, the module, the lesson or
+// the quiz; each part is cut short so that the last one shows.
+func (m *Model) breadcrumb() []string {
+	c, p := m.c, m.place
+	lang := c.Lang()
+	short := func(s string) string { return common.Truncate(s, 28) }
+	switch p.Screen {
+	case common.ScreenSettings:
+		return []string{c.T("SettingsTitle")}
+	case common.ScreenLearners, common.ScreenProfile:
+		return []string{c.T("LearnersTitle")}
+	}
+	if !inPack(p.Screen) || c.Pack == nil {
+		return nil
+	}
+	crumbs := []string{short(c.Pack.Title.In(lang))}
+	switch p.Screen {
+	case common.ScreenGlossary:
+		return append(crumbs, c.T("GlossaryTitle"))
+	case common.ScreenSources:
+		return append(crumbs, c.T("SourcesTitle"))
+	}
+	mod := c.Pack.Module(p.ModuleID)
+	if mod == nil {
+		return crumbs
+	}
+	crumbs = append(crumbs, short(mod.Title.In(lang)))
+	switch p.Screen {
+	case common.ScreenReader:
+		if _, l := c.Pack.Lesson(p.LessonID); l != nil {
+			crumbs = append(crumbs, short(l.Title.In(lang)))
+		}
+	case common.ScreenQuiz, common.ScreenResult:
+		crumbs = append(crumbs, c.T("ModuleQuiz"))
+	}
+	return crumbs
 }
 
 // fit pads or cuts s to exactly h lines, so the frame never moves.

@@ -67,7 +67,7 @@ func TestFlowProfileSwitching(t *testing.T) {
 	waitFor(t, tm, "không đúng")
 	tm.Type("1234")
 	press(tm, keyEnter)
-	waitFor(t, tm, "An · Huế")
+	waitFor(t, tm, "Tiến độ chung", "Lê Văn An")
 	press(tm, letter('q'))
 
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)

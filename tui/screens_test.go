@@ -56,9 +56,13 @@ func walkScreens(h *harness, suffix string) {
 	g("glossary")
 	h.keys("esc")
 
-	h.keys("n") // past the last lesson: the quiz
-	g("quiz_single")
+	h.keys("n") // past the last lesson: the quiz's start screen
+	g("quiz_intro")
 	h.keys("enter")
+	g("quiz_single")
+	h.keys("enter") // nothing chosen: nothing saved, and the screen says so
+	g("quiz_nothing_chosen")
+	h.keys("1", "enter")
 	g("quiz_truefalse")
 	h.keys("1", "enter")
 	h.keys("1", "3")
@@ -74,16 +78,18 @@ func walkScreens(h *harness, suffix string) {
 	h.keys("n", "s")
 	g("result")
 
+	h.keys("esc")
+	g("quiz_intro_after")
 	h.keys("esc", "esc", "down", "enter")
 	g("module_practice")
-	h.keys("enter")
+	h.keys("enter", "enter")
 	g("quiz_matching")
 	h.keys("2", "3", "1", "enter")
 	g("feedback")
 	h.keys("enter")
 	g("quiz_ordering")
 
-	h.keys("esc", "esc", "s")
+	h.keys("esc", "esc", "esc", "s")
 	g("settings")
 	h.keys("down", "enter")
 	g("settings_theme")
@@ -104,7 +110,7 @@ func TestTooSmall(t *testing.T) {
 func TestQuizResumesAfterRestart(t *testing.T) {
 	t.Parallel()
 	h := newLearnerHarness(t, "vi", 80, 24)
-	h.keys("enter", "down", "down", "enter") // module → the quiz
+	h.keys("enter", "down", "down", "enter", "enter") // module → the quiz → start
 	h.contains("Câu 1/5")
 	h.keys("1", "enter", "1", "enter") // two answers
 	h.contains("Câu 3/5", "đã trả lời 2/5")

@@ -23,13 +23,14 @@ func (s *session) home() error {
 			targets  []nextStep // what each module entry opens
 			next     *nextStep
 			label    string
-			total    float64
+			all      [][]store.ModuleProgress
 		)
 		for _, e := range c.Packs {
 			progress, err := c.Store.PackProgress(s.ctx, c.Learner.ID, e.Pack)
 			if err != nil {
 				return s.stopped(err)
 			}
+			all = append(all, progress)
 			heading := c.T("AccessiblePackHeading", map[string]any{"Title": e.Pack.Title.In(c.Lang())})
 			if !e.Builtin && !e.Trusted {
 				heading = s.item(heading, c.T("PackUnsigned"))
@@ -40,7 +41,6 @@ func (s *session) home() error {
 				if i < len(progress) {
 					p = progress[i]
 				}
-				total += p.FractionTotal
 				items = append(items, s.item(mod.Title.In(c.Lang()), s.moduleProgress(p)))
 				targets = append(targets, nextStep{pack: e.Pack, mod: mod})
 			}
@@ -48,16 +48,13 @@ func (s *session) home() error {
 				next, label = s.next(e.Pack, progress, s.lessonState(e.Pack.ID))
 			}
 		}
-		if len(targets) > 0 {
-			total /= float64(len(targets))
-		}
 		headings[len(items)] = c.T("AccessibleMenuOther")
 		if next != nil {
 			items = append(items, label)
 		}
 		items = append(items, c.T("AccessibleSwitchLanguage"), c.T("AccessibleSwitchLearner"), c.T("AccessibleQuit"))
 
-		s.say("", c.T("DashboardTotal")+": "+c.Loc.Percent(total*100)+".")
+		s.say("", c.T("DashboardTotal")+": "+c.Loc.Percent(store.Overall(all...)*100)+".")
 		i, err := s.chooseGrouped(items, headings)
 		if err != nil {
 			return err
@@ -179,7 +176,8 @@ func (s *session) module(pack *lessons.Pack, mod *lessons.Module, open string) e
 		if mod.Quiz != nil {
 			items = append(items, s.quizItem(mod))
 		}
-		items = append(items, c.T("AccessibleBackToModules"))
+		extra := len(items)
+		items = append(items, c.T("GlossaryTitle"), c.T("SourcesTitle"), c.T("AccessibleBackToModules"))
 
 		// The summary is said on entering the module, not after each lesson.
 		title := c.T("AccessibleModuleTitle", map[string]any{"Title": mod.Title.In(lang)})
@@ -197,8 +195,15 @@ func (s *session) module(pack *lessons.Pack, mod *lessons.Module, open string) e
 			open = mod.Lessons[i].ID
 		case mod.Quiz != nil && i == len(mod.Lessons):
 			open = common.QuizRow
+		case i == extra:
+			err = s.glossary()
+		case i == extra+1:
+			err = s.sources()
 		default:
 			return nil
+		}
+		if err != nil {
+			return err
 		}
 	}
 }

@@ -31,7 +31,7 @@ func (s *session) createProfile() error {
 		{fieldUnit, "ProfileUnit", "ProfileUnitPlaceholder", func(v string) { p.UnitPath = profile.NormalizeUnitPath(v) }},
 	}
 	for _, f := range fields {
-		s.say("", c.T(f.example))
+		s.say("", c.T(f.label), c.T(f.example))
 		for {
 			v, err := s.ask(c.T(f.label) + ":")
 			if err != nil {
@@ -66,12 +66,26 @@ func (s *session) createProfile() error {
 // askPIN asks for the optional PIN that guards the profile on a shared PC.
 func (s *session) askPIN() (string, error) {
 	c := s.c
-	s.say("", c.T("ProfilePINPlaceholder"))
+	s.say("", c.T("ProfilePIN"), c.T("ProfilePINPlaceholder"))
 	for {
 		pin, err := s.askSecret(c.T("ProfilePIN") + ":")
-		if err != nil || profile.ValidPIN(pin) {
-			return pin, err
+		if err != nil {
+			return "", err
 		}
-		s.say(c.T("ProfilePINInvalid"))
+		if !profile.ValidPIN(pin) {
+			s.say(c.T("ProfilePINInvalid"))
+			continue
+		}
+		if pin == "" {
+			return "", nil
+		}
+		again, err := s.askSecret(c.T("ProfilePINAgain") + ":")
+		if err != nil {
+			return "", err
+		}
+		if again == pin {
+			return pin, nil
+		}
+		s.say(c.T("ProfilePINMismatch"))
 	}
 }

@@ -2,6 +2,8 @@ package accessible
 
 import (
 	"errors"
+
+	"github.com/charmbracelet/x/ansi"
 	"math"
 	"strings"
 
@@ -35,6 +37,9 @@ type attempt struct {
 // before the next question, as the TUI would have at the deadline.
 func (s *session) quiz(mod *lessons.Module) error {
 	c := s.c
+	if start, err := s.quizStart(mod); err != nil || !start {
+		return err
+	}
 	t, err := s.openAttempt(mod)
 	if err != nil || t == nil {
 		return err
@@ -72,6 +77,68 @@ func (s *session) quiz(mod *lessons.Module) error {
 			return err
 		}
 		next = t.sit.FirstUnanswered()
+	}
+}
+
+// quizStart is the quiz's start screen in words: the rules, the result that
+// counts, and a choice to start, review the last attempt or go back. Nothing
+// starts until the learner chooses; an open attempt is resumed at once.
+func (s *session) quizStart(mod *lessons.Module) (start bool, err error) {
+	c, z := s.c, mod.Quiz
+	for {
+		st, err := c.Store.QuizStanding(s.ctx, c.Learner.ID, c.Pack.ID, z)
+		if err != nil {
+			return false, s.stopped(err)
+		}
+		if st.Open != nil {
+			return true, nil
+		}
+		s.say("", z.Title.In(c.Lang())+".", c.T("QuizRulesTitle")+":")
+		s.say(common.QuizRules(c, z, st)...)
+		best := c.T("QuizNotTaken")
+		if st.HasFinal {
+			best = ansi.Strip(common.AttemptLine(c, len(st.Submitted), st.Final))
+			for i, a := range st.Submitted {
+				if a.ID == st.Final.ID {
+					best = ansi.Strip(common.AttemptLine(c, i+1, a))
+				}
+			}
+		}
+		s.say(c.T("QuizBest") + " " + best)
+		var items []string
+		startAt := -1
+		if st.AttemptsLeft != 0 {
+			startAt = len(items)
+			label := c.T("QuizStart")
+			if len(st.Submitted) > 0 {
+				label = c.T("QuizStartAgain", map[string]any{"N": len(st.Submitted) + 1})
+			}
+			items = append(items, label)
+		} else {
+			s.say(c.T("QuizNoAttemptsLeft", map[string]any{"Max": z.MaxAttempts}))
+		}
+		reviewAt := len(items)
+		for i := len(st.Submitted) - 1; i >= 0; i-- {
+			label := ansi.Strip(common.AttemptLine(c, i+1, st.Submitted[i]))
+			if i == len(st.Submitted)-1 {
+				label = c.T("QuizReviewLast") + ": " + label
+			}
+			items = append(items, label)
+		}
+		items = append(items, c.T("AccessibleBackToModules"))
+		i, err := s.choose("", items)
+		switch {
+		case err != nil:
+			return false, err
+		case i == startAt:
+			return true, nil
+		case i >= reviewAt && i < len(items)-1:
+			if err := s.review(mod, st.Submitted[len(st.Submitted)-1-(i-reviewAt)].ID); err != nil {
+				return false, err
+			}
+		default:
+			return false, nil
+		}
 	}
 }
 

@@ -54,13 +54,13 @@ func TestQuizEveryKind(t *testing.T) {
 	c, _ := newCommon(t, "vi")
 	withLearner(t, c)
 	got := transcript(t, c,
-		"1", "3", // module 1, its quiz
+		"1", "3", "1", // module 1, its quiz, start
 		"0", "1 2", "1", // single: out of range, two numbers, then right
 		"đúng",      // true/false: the word or its number
 		"1",         // multiple: one of the two right options
 		"", "vneid", // short: Enter alone reads the question again
 		"bốn mươi tư", "44", // numeric: words are not a number
-		"x", "c", // submit
+		"x", "c", "", // submit; Enter hears the rest of the review
 	)
 	contains(t, got,
 		"Câu 1/5. Chọn một đáp án.\nNghị quyết 52-NQ/TW do cơ quan nào ban hành?\n1. Bộ Chính trị\n2. Quốc hội\n3. Chính phủ\nGõ số của đáp án (1–3): 0\nKhông có lựa chọn “0”. Xin gõ một số từ 1 đến 3.",
@@ -113,7 +113,7 @@ func TestPracticeQuizFeedback(t *testing.T) {
 	c, _ := newCommon(t, "vi")
 	withLearner(t, c)
 	match, _ := practiceAnswers(t, c)
-	lines := []string{"2", "1", "9"} // module 2, its quiz, no right item 9
+	lines := []string{"2", "1", "1", "9"} // module 2, its quiz, start, no right item 9
 	lines = append(lines, match...)
 	lines = append(lines, "", "1 1 2", "1 2 3 4", "", "c")
 	got := transcript(t, c, lines...)
@@ -143,9 +143,9 @@ func TestTimeLimitBetweenQuestions(t *testing.T) {
 	c, k := newCommon(t, "vi")
 	withLearner(t, c)
 	match, _ := practiceAnswers(t, c)
-	lines := append([]string{"2", "1"}, match...)
+	lines := append([]string{"2", "1", "1"}, match...)
 	lines = append(lines, "")
-	jump := map[int]func(){4: func() { k.now = k.now.Add(16 * time.Minute) }} // while the last pair is typed
+	jump := map[int]func(){5: func() { k.now = k.now.Add(16 * time.Minute) }} // while the last pair is typed
 	got := transcriptWith(t, c, jump, lines...)
 	contains(t, got,
 		"\nĐúng.\n",
@@ -166,7 +166,7 @@ func TestTimeLimitBetweenQuestions(t *testing.T) {
 func TestQuizResumesAfterEOF(t *testing.T) {
 	c, _ := newCommon(t, "vi")
 	withLearner(t, c)
-	got := transcript(t, c, "1", "3", "1", "1") // two answers, then the input ends
+	got := transcript(t, c, "1", "3", "1", "1", "1") // start, two answers, then the input ends
 	contains(t, got, "Câu 3/5.", "Đã thoát hocso. Mọi kết quả học tập đều đã được lưu.")
 	first := onlyAttempt(t, c, "co-ban-quiz")
 	if answers, _ := c.Store.Answers(c.Ctx, first.ID); len(answers) != 2 {
@@ -193,7 +193,7 @@ func TestQuizResumesAfterEOF(t *testing.T) {
 func TestQuizPauseAndRevise(t *testing.T) {
 	c, _ := newCommon(t, "vi")
 	withLearner(t, c)
-	got := transcript(t, c, "1", "3", "1", "q", "4", "1", "3", "2", "1", "vneid", "44", "1", "3", "k")
+	got := transcript(t, c, "1", "3", "1", "1", "q", "6", "1", "3", "2", "1", "vneid", "44", "1", "3", "k")
 	contains(t, got,
 		"Đã tạm dừng bài kiểm tra.",
 		"3. Bài kiểm tra “Kiểm tra: Những điều cơ bản” (5 câu hỏi, đạt từ 60%, đang làm dở)",

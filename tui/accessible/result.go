@@ -3,6 +3,7 @@ package accessible
 import (
 	"encoding/json"
 
+	"hocso/lessons"
 	"hocso/quiz"
 	"hocso/tui/common"
 )
@@ -10,10 +11,14 @@ import (
 // showResult says the score, pass or fail and the pass mark, then goes
 // through every question: the learner's answer, the right one when it was
 // missed, and the explanation.
-func (t *attempt) showResult() error {
-	s, c := t.s, t.s.c
+func (t *attempt) showResult() error { return t.s.review(t.mod, t.sit.Attempt.ID) }
+
+// review says a submitted attempt of mod's quiz, question by question.
+func (s *session) review(mod *lessons.Module, attemptID string) error {
+	c := s.c
+	t := &attempt{s: s, mod: mod, z: mod.Quiz}
 	lang := c.Lang()
-	a, err := c.Store.Attempt(s.ctx, t.sit.Attempt.ID)
+	a, err := c.Store.Attempt(s.ctx, attemptID)
 	if err != nil {
 		s.fail(err)
 		return s.stopped(nil)
@@ -41,6 +46,11 @@ func (t *attempt) showResult() error {
 		if q == nil {
 			continue
 		}
+		if i > 0 && i%reviewPage == 0 {
+			if more, err := s.more(); err != nil || !more {
+				return err
+			}
+		}
 		ans := answers[id]
 		var given quiz.Answer
 		_ = json.Unmarshal(ans.Answer, &given)
@@ -58,6 +68,19 @@ func (t *attempt) showResult() error {
 		}
 	}
 	return nil
+}
+
+// reviewPage is how many questions the review says before it waits: a
+// screen reader user then hears it in parts, not 188 lines at once.
+const reviewPage = 3
+
+// more asks to go on with a long text: Enter goes on, q stops.
+func (s *session) more() (bool, error) {
+	line, err := s.ask(s.c.T("AccessibleMore"))
+	if err != nil {
+		return false, err
+	}
+	return !isQuit(line), nil
 }
 
 // verdict is right, partly right (with the points) or wrong, in words only.

@@ -237,7 +237,7 @@ func TestMenuSaysProgress(t *testing.T) {
 		"1. Mở đầu (3 phút, đã đọc xong)",
 	)
 	c.Learner = store.Learner{}
-	got = transcript(t, c, "4") // back from the module where the last session ended
+	got = transcript(t, c, "6") // back from the module where the last session ended
 	contains(t, got, "1. Những điều cơ bản (1/2 bài, chưa làm bài kiểm tra, Đang học)",
 		"3. Học tiếp: bài “Một bài dài” của học phần “Những điều cơ bản”")
 }
@@ -315,11 +315,11 @@ func TestTranscript(t *testing.T) {
 			lines := []string{
 				"A", "Nguyễn Thị Lan", "CB-0123", "Hà Nội / Phường Ba Đình / UBND phường", "",
 				"1", "1", "", // module 1, its first lesson, back at the end
-				"3", "1", "1", "1 3", "VNeID", "4,4", yes, // the quiz, submitted
-				"4", "2", "1", // the practice module's quiz
+				"3", "1", "1", "1", "1 3", "VNeID", "4,4", yes, // the quiz: start, answers, submitted
+				"", "6", "2", "1", "1", // the review heard to its end; the practice module's quiz
 			}
 			lines = append(lines, match...)
-			lines = append(lines, "", order, "", yes, "2", "6")
+			lines = append(lines, "", order, "", yes, "4", "6")
 			golden(t, "session."+lang, transcript(t, c, lines...))
 		})
 	}

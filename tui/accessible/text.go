@@ -14,9 +14,10 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// textWidth is where lesson text wraps: an 80-column console then never
-// splits a word across lines, which a screen reader would read as two.
-const textWidth = 78
+// textWidth is where text would wrap: nowhere. A screen reader reads a
+// line as a unit, so a sentence split across lines ("Chưa bắt" / "đầu)") is
+// read as two; each logical line is printed whole and the console wraps it.
+const textWidth = 1 << 30
 
 var (
 	markdown  = goldmark.New(goldmark.WithExtensions(extension.GFM))

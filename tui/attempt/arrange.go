@@ -49,12 +49,15 @@ func (m *match) update(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	return true, nil
 }
 
-func (m *match) answer() (quiz.Answer, bool) {
+func (m *match) answer() (quiz.Answer, string) {
 	a := quiz.Answer{Pairs: map[string]string{}}
 	for k, v := range m.chosen {
 		a.Pairs[k] = v
 	}
-	return a, len(a.Pairs) == len(m.q.Pairs)
+	if len(a.Pairs) != len(m.q.Pairs) {
+		return a, "QuizMatchIncomplete"
+	}
+	return a, ""
 }
 
 func (m *match) view(width int) string {
@@ -64,22 +67,21 @@ func (m *match) view(width int) string {
 	for n, i := range m.rights {
 		number[m.q.Pairs[i].ID] = n + 1
 	}
-	half := max(20, (width-8)/2)
 	var b strings.Builder
 	for i, p := range m.q.Pairs {
-		got := "?"
+		got := "[?]"
 		if r, ok := m.chosen[p.ID]; ok {
-			got = fmt.Sprint(number[r])
+			got = fmt.Sprintf("[%d]", number[r])
 		}
-		row := fmt.Sprintf("%c. %-*s → %s", 'a'+rune(i), half, common.Truncate(p.Left.In(lang), half), got)
+		row := common.Hang(fmt.Sprintf("%s %c. ", got, 'a'+rune(i)), p.Left.In(lang), width-2)
 		if i == m.cursor {
 			row = s.Selected.Render(row)
 		}
-		b.WriteString(c.Cursor(i == m.cursor) + row + "\n")
+		b.WriteString(common.Prefix(c.Cursor(i == m.cursor), row) + "\n")
 	}
 	b.WriteString("\n" + s.Label.Render(c.T("MatchRightColumn")) + "\n")
 	for n, i := range m.rights {
-		b.WriteString(fmt.Sprintf("  %d. %s\n", n+1, common.Truncate(m.q.Pairs[i].Right.In(lang), width-8)))
+		b.WriteString(common.Hang(fmt.Sprintf("  %d. ", n+1), m.q.Pairs[i].Right.In(lang), width) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -146,13 +148,13 @@ func (o *order) update(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	return true, nil
 }
 
-func (o *order) answer() (quiz.Answer, bool) {
+func (o *order) answer() (quiz.Answer, string) {
 	var a quiz.Answer
 	for _, i := range o.items {
 		a.Choices = append(a.Choices, o.q.Items[i].ID)
 	}
 	o.holding = false
-	return a, true
+	return a, ""
 }
 
 func (o *order) view(width int) string {
@@ -163,11 +165,11 @@ func (o *order) view(width int) string {
 		if o.holding && n == o.cursor {
 			mark = "⇅ "
 		}
-		row := fmt.Sprintf("%s%d. %s", mark, n+1, common.Truncate(o.q.Items[i].Text.In(c.Lang()), width-10))
+		row := common.Hang(fmt.Sprintf("%s%d. ", mark, n+1), o.q.Items[i].Text.In(c.Lang()), width-2)
 		if n == o.cursor {
 			row = s.Selected.Render(row)
 		}
-		b.WriteString(c.Cursor(n == o.cursor) + row + "\n")
+		b.WriteString(common.Prefix(c.Cursor(n == o.cursor), row) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

@@ -17,8 +17,9 @@ import (
 type input interface {
 	// update handles a key and reports whether it used it.
 	update(msg tea.KeyPressMsg) (bool, tea.Cmd)
-	// answer is the answer as it stands; ok is false while it is incomplete.
-	answer() (a quiz.Answer, ok bool)
+	// answer is the answer as it stands, or the id of the message saying
+	// why there is nothing to save yet. It never chooses for the learner.
+	answer() (a quiz.Answer, problem string)
 	view(width int) string
 	keys() []key.Binding
 	takingText() bool
@@ -115,25 +116,21 @@ func (ch *choice) pick(i int) {
 	ch.selected = map[string]bool{id: true}
 }
 
-func (ch *choice) answer() (quiz.Answer, bool) {
-	if !ch.multi && len(ch.selected) == 0 {
-		// Enter on a single choice picks the highlighted option.
-		ch.pick(ch.cursor)
-	}
+func (ch *choice) answer() (quiz.Answer, string) {
 	var a quiz.Answer
 	for _, id := range ch.ids {
 		if ch.selected[id] {
 			a.Choices = append(a.Choices, id)
 		}
 	}
-	if ch.q.Kind == quiz.TrueFalse {
-		if len(a.Choices) != 1 {
-			return a, false
-		}
-		b := a.Choices[0] == "true"
-		return quiz.Answer{Bool: &b}, true
+	if len(a.Choices) == 0 {
+		return a, "QuizChooseFirst"
 	}
-	return a, len(a.Choices) > 0
+	if ch.q.Kind == quiz.TrueFalse {
+		b := a.Choices[0] == "true"
+		return quiz.Answer{Bool: &b}, ""
+	}
+	return a, ""
 }
 
 func (ch *choice) view(width int) string {
@@ -150,14 +147,11 @@ func (ch *choice) view(width int) string {
 				mark = "[x]"
 			}
 		}
-		line := fmt.Sprintf("%s %d. ", mark, i+1)
-		text := common.Wrap(ch.labels[i].In(ch.c.Lang()), width-len(line)-2)
-		text = strings.ReplaceAll(text, "\n", "\n"+strings.Repeat(" ", len(line)+2))
-		row := line + text
+		row := common.Hang(fmt.Sprintf("%s %d. ", mark, i+1), ch.labels[i].In(ch.c.Lang()), width-2)
 		if i == ch.cursor {
 			row = s.Selected.Render(row)
 		}
-		b.WriteString(ch.c.Cursor(i == ch.cursor) + row + "\n")
+		b.WriteString(common.Prefix(ch.c.Cursor(i == ch.cursor), row) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -201,34 +195,45 @@ func (t *typed) update(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		return false, nil
 	}
 	t.warn = ""
+	if t.q.Kind == quiz.Numeric && strings.IndexFunc(msg.Text, notNumeric) >= 0 {
+		t.warn = "QuizNumbersOnly"
+		return true, nil
+	}
 	var cmd tea.Cmd
 	t.in, cmd = t.in.Update(msg)
 	return true, cmd
 }
 
-func (t *typed) answer() (quiz.Answer, bool) {
+// notNumeric is a rune a number box does not take (it may then mean a key of the app).
+func notNumeric(r rune) bool { return !strings.ContainsRune("0123456789,.-+ ", r) }
+
+func (t *typed) answer() (quiz.Answer, string) {
 	v := strings.TrimSpace(t.in.Value())
 	if v == "" {
-		t.warn = "AnswerEmpty"
-		return quiz.Answer{}, false
+		return quiz.Answer{}, "AnswerEmpty"
 	}
 	if t.q.Kind == quiz.Numeric {
 		if _, ok := quiz.ParseNumber(v); !ok {
-			t.warn = "NumericInvalid"
-			return quiz.Answer{}, false
+			return quiz.Answer{}, "NumericInvalid"
 		}
 	}
-	return quiz.Answer{Text: v}, true
+	return quiz.Answer{Text: v}, ""
 }
 
 func (t *typed) view(width int) string {
+	t.in.SetWidth(min(50, width-4))
 	out := t.in.View()
+	if t.q.Kind == quiz.Short {
+		out += "\n" + t.c.Styles.Subtle.Render(common.Wrap(t.c.T("QuizTypingRule"), width))
+	}
 	if t.warn != "" {
 		out += "\n" + t.c.Styles.Error.Render("✗ "+t.c.T(t.warn))
 	}
 	return out
 }
 
-func (t *typed) keys() []key.Binding { return []key.Binding{t.c.Keys.Enter} }
+func (t *typed) keys() []key.Binding { return []key.Binding{t.c.Keys.Answer} }
 
-func (t *typed) takingText() bool { return true }
+// takingText is true for a short answer, whose letters are the answer; a
+// number box takes only numbers, so q and L keep their global meaning there.
+func (t *typed) takingText() bool { return t.q.Kind == quiz.Short }

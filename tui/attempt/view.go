@@ -11,56 +11,56 @@ import (
 	"hocso/tui/common"
 )
 
-// View draws the current question, the feedback or the submit confirmation.
+// View draws the start screen, the current question, the feedback or the
+// submit confirmation, at a reading measure.
 func (m *Model) View() string {
 	c, s := m.c, m.c.Styles
+	width := c.Measure(m.width)
 	var b strings.Builder
-	title := common.Truncate(m.z.Title.In(c.Lang()), m.width-16)
-	head := s.Title.Render(title)
+	head := s.Title.Render(common.Truncate(m.z.Title.In(c.Lang()), width-16))
 	if left := m.timeLeft(); left != "" {
-		head += strings.Repeat(" ", max(1, m.width-lipgloss.Width(head)-lipgloss.Width(left)-1)) + s.Warn.Render(left)
+		head += strings.Repeat(" ", max(1, width-lipgloss.Width(head)-lipgloss.Width(left))) + s.Warn.Render(left)
 	}
 	b.WriteString(head + "\n")
 	switch m.state {
 	case unavailable:
-		return b.String()
-	case blocked:
-		b.WriteString("\n" + s.Bad.Render(common.Wrap("✗ "+c.T("QuizNoAttemptsLeft", map[string]any{"Max": m.z.MaxAttempts}), m.width-2)))
-		return b.String()
+		return c.Centre(b.String(), m.width)
+	case intro:
+		b.WriteString("\n" + m.introView(width))
+		return c.Centre(b.String(), m.width)
 	case confirming:
-		answered := len(m.sit.Answers)
-		width := min(m.width-2, 100)
-		b.WriteString("\n" + common.Wrap(c.T("QuizAllAnswered", map[string]any{"Answered": answered, "Total": len(m.sit.Questions)}), width) + "\n\n")
-		b.WriteString(s.Label.Render(c.T("QuizSubmitPrompt")) + "\n")
-		b.WriteString(s.Subtle.Render(common.Wrap(c.T("QuizSubmitHint"), width)))
-		return b.String()
+		b.WriteString("\n" + m.confirmView(width))
+		return c.Centre(b.String(), m.width)
 	}
 	q := m.sit.Questions[m.index]
 	b.WriteString(s.Subtle.Render(fmt.Sprintf("%s · %s · %s",
 		c.T("QuizQuestionOf", map[string]any{"N": m.index + 1, "Total": len(m.sit.Questions)}),
 		c.T("Kind_"+string(q.Kind)),
 		c.T("QuizAnswered", map[string]any{"Answered": len(m.sit.Answers), "Total": len(m.sit.Questions)}))) + "\n\n")
-	b.WriteString(common.Wrap(q.Text.In(c.Lang()), min(m.width-2, 100)) + "\n\n")
+	b.WriteString(common.Wrap(q.Text.In(c.Lang()), width) + "\n\n")
 	if m.state == feedback {
-		b.WriteString(m.feedbackView(q))
-		return b.String()
+		b.WriteString(m.feedbackView(q, width))
+		return c.Centre(b.String(), m.width)
 	}
-	b.WriteString(m.in.view(m.width))
+	b.WriteString(m.in.view(width))
+	if m.warn != "" {
+		b.WriteString("\n\n" + s.Error.Render(common.Wrap("✗ "+c.T(m.warn), width)))
+	}
 	if m.err != nil {
 		b.WriteString("\n\n" + s.Error.Render("✗ "+c.T("AnswerNotSaved")))
 	}
-	return b.String()
+	return c.Centre(b.String(), m.width)
 }
 
-func (m *Model) feedbackView(q *quiz.Question) string {
+func (m *Model) feedbackView(q *quiz.Question, width int) string {
 	c, s := m.c, m.c.Styles
 	var b strings.Builder
 	b.WriteString(common.Verdict(c, m.last, q.MaxPoints()) + "\n")
 	if m.last < q.MaxPoints()-1e-9 {
-		b.WriteString(common.Wrap(c.T("ReviewRightAnswer")+" "+common.CorrectAnswer(c, q), min(m.width-2, 100)) + "\n")
+		b.WriteString(common.RightAnswer(c, q, width) + "\n")
 	}
 	if ex := q.Explanation.In(c.Lang()); ex != "" {
-		b.WriteString("\n" + s.Subtle.Render(common.Wrap(ex, min(m.width-2, 100))) + "\n")
+		b.WriteString("\n" + s.Subtle.Render(common.Wrap(ex, width)) + "\n")
 	}
 	b.WriteString("\n" + s.Subtle.Render(c.T("FeedbackContinue")))
 	return b.String()

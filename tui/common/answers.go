@@ -124,3 +124,69 @@ func Verdict(c *Common, score, max float64) string {
 	}
 	return s.Bad.Render("✗ " + c.T("ReviewWrong"))
 }
+
+// RightAnswer is "Correct answer:" and the answer, wrapped to width; the
+// pairs of a matching question and the items of an ordering one each get a
+// line with a hanging indent, so nothing that decides the answer is cut.
+func RightAnswer(c *Common, q *quiz.Question, width int) string {
+	label := c.T("ReviewRightAnswer")
+	lang := c.Lang()
+	switch q.Kind {
+	case quiz.Matching:
+		lines := []string{label}
+		for _, p := range q.Pairs {
+			lines = append(lines, Hang("  • ", p.Left.In(lang)+" → "+p.Right.In(lang), width))
+		}
+		return strings.Join(lines, "\n")
+	case quiz.Ordering:
+		lines := []string{label}
+		for i, it := range q.Items {
+			lines = append(lines, Hang(fmt.Sprintf("  %d. ", i+1), it.Text.In(lang), width))
+		}
+		return strings.Join(lines, "\n")
+	}
+	return Hang(label+" ", CorrectAnswer(c, q), width)
+}
+
+// YourAnswer is "Your answer:" and the answer given, wrapped to width; in a
+// matching or ordering answer each pair or place is marked right or wrong.
+func YourAnswer(c *Common, q *quiz.Question, a quiz.Answer, width int) string {
+	label := c.T("ReviewYourAnswer")
+	lang := c.Lang()
+	s := c.Styles
+	mark := func(ok bool) string {
+		if ok {
+			return s.Good.Render("✓")
+		}
+		return s.Bad.Render("✗")
+	}
+	switch {
+	case a.Empty():
+	case q.Kind == quiz.Matching:
+		right := map[string]string{}
+		for _, p := range q.Pairs {
+			right[p.ID] = p.Right.In(lang)
+		}
+		lines := []string{label}
+		for _, p := range q.Pairs {
+			got, ok := right[a.Pairs[p.ID]]
+			if !ok {
+				got = "?"
+			}
+			lines = append(lines, Hang("  "+mark(a.Pairs[p.ID] == p.ID)+" ", p.Left.In(lang)+" → "+got, width))
+		}
+		return strings.Join(lines, "\n")
+	case q.Kind == quiz.Ordering:
+		text := map[string]string{}
+		for _, it := range q.Items {
+			text[it.ID] = it.Text.In(lang)
+		}
+		lines := []string{label}
+		for i, id := range a.Choices {
+			ok := i < len(q.Items) && q.Items[i].ID == id
+			lines = append(lines, Hang(fmt.Sprintf("  %s %d. ", mark(ok), i+1), text[id], width))
+		}
+		return strings.Join(lines, "\n")
+	}
+	return Hang(label+" ", DescribeAnswer(c, q, a), width)
+}

@@ -55,6 +55,15 @@ func (c *Common) NewTextInput() textinput.Model {
 	in := textinput.New()
 	in.Prompt = "› "
 	st := textinput.DefaultStyles(c.Styles == nil || c.Styles.Dark)
+	if s := c.Styles; s != nil {
+		// A focused box shows a bold marker and the cursor; a placeholder is
+		// italic and subtle, and without colour also in brackets-free italic,
+		// so it never reads as typed text (the profile form shows examples
+		// under the label instead).
+		st.Focused.Prompt, st.Blurred.Prompt = s.Selected, s.Subtle
+		st.Focused.Placeholder, st.Blurred.Placeholder = s.Subtle.Italic(true), s.Subtle.Italic(true)
+		st.Focused.Text, st.Blurred.Text = s.Normal, s.Normal
+	}
 	st.Cursor.Blink = !c.SteadyCursor
 	in.SetStyles(st)
 	return in

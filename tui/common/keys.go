@@ -16,7 +16,7 @@ type KeyMap struct {
 	Toggle, Submit, Continue, Glossary                 key.Binding
 	Tab, ShiftTab                                      key.Binding
 	PrevQuestion, NextQuestion, Yes, No, Answer        key.Binding
-	Edit, Settings, Learners                           key.Binding
+	Edit, Settings, Learners, Sources, Search, Delete  key.Binding
 }
 
 // NewKeyMap makes the bindings with help text in the localizer's language.
@@ -35,8 +35,8 @@ func NewKeyMap(loc *locales.Localizer) *KeyMap {
 		Lang:         b("KeyLang", "L", "L"),
 		PageUp:       b("KeyPageUp", "pgup/b", "pgup", "b"),
 		PageDown:     b("KeyPageDown", "pgdn/space", "pgdown", "space", "f"),
-		Top:          b("KeyTop", "home/g", "home", "g"),
-		Bottom:       b("KeyBottom", "end/G", "end", "G"),
+		Top:          b("KeyTop", "home", "home"),
+		Bottom:       b("KeyBottom", "end", "end"),
 		Next:         b("KeyNextLesson", "n", "n"),
 		Prev:         b("KeyPrevLesson", "p", "p"),
 		Toggle:       b("KeyToggle", "space", "space"),
@@ -45,14 +45,17 @@ func NewKeyMap(loc *locales.Localizer) *KeyMap {
 		Glossary:     b("KeyGlossary", "t", "t"),
 		Tab:          b("KeyNextField", "tab", "tab"),
 		ShiftTab:     b("KeyPrevField", "shift+tab", "shift+tab"),
-		PrevQuestion: b("KeyPrevQuestion", "←", "left"),
-		NextQuestion: b("KeyNextQuestion", "→", "right"),
+		PrevQuestion: b("KeyPrevQuestion", "←", "left", "shift+tab"),
+		NextQuestion: b("KeyNextQuestion", "→", "right", "tab"),
 		Yes:          b("KeyYes", "y/c", "y", "c"),
 		No:           b("KeyNo", "n/k", "n", "k", "esc"),
 		Answer:       b("KeyAnswer", "enter", "enter"),
 		Edit:         b("KeyEdit", "e", "e"),
 		Settings:     b("KeySettings", "s", "s"),
 		Learners:     b("KeyLearners", "u", "u"),
+		Sources:      b("KeySources", "o", "o"),
+		Search:       b("KeySearch", "/", "/"),
+		Delete:       b("KeyDelete", "x", "x", "delete"),
 	}
 }
 

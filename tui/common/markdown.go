@@ -39,11 +39,11 @@ func (m *Markdown) Render(key, src string, width int) (string, error) {
 		}
 		m.renderers[width] = r
 	}
-	out, err := r.Render(src)
+	out, err := r.Render(Protect(src))
 	if err != nil {
 		return "", fmt.Errorf("render lesson: %w", err)
 	}
-	out = trailingPad.ReplaceAllString(strings.Trim(out, "\n"), "")
+	out = Unprotect(trailingPad.ReplaceAllString(strings.Trim(out, "\n"), ""))
 	m.cache[ck] = out
 	return out, nil
 }

@@ -20,6 +20,7 @@ const (
 	ScreenSettings  Screen = "settings"
 	ScreenGlossary  Screen = "glossary"
 	ScreenLearners  Screen = "learners"
+	ScreenSources   Screen = "sources"
 )
 
 // QuizRow is the LessonID of a module place whose quiz row is selected.
@@ -37,6 +38,9 @@ type Place struct {
 	// LearnerID is the profile the profile form edits ("" creates one), or
 	// the one the learner picker selects.
 	LearnerID string `json:"learner_id,omitempty"`
+	// Cite lists the source ids the screen that opened the sources cites
+	// ("S1,S7"); they are shown first.
+	Cite string `json:"cite,omitempty"`
 }
 
 // GoMsg asks the root to show a place.

@@ -11,14 +11,26 @@ import (
 // also has a symbol or a word.
 type Theme struct {
 	Accent, Subtle, Good, Bad, Warn, Text color.Color
+	// Backgrounds are the terminal backgrounds the palette is made for (the
+	// app never paints a background): every colour above must reach WCAG AA
+	// contrast, 4.5:1, on each of them. A test computes the ratios.
+	Backgrounds []color.Color
 }
+
+// Dark and light terminal backgrounds the themes are checked against: pure
+// black and white, and the greys common terminal themes use.
+var (
+	darkBackgrounds  = []color.Color{lipgloss.Color("#000000"), lipgloss.Color("#1E1E1E"), lipgloss.Color("#282C34")}
+	lightBackgrounds = []color.Color{lipgloss.Color("#FFFFFF"), lipgloss.Color("#F5F5F5"), lipgloss.Color("#EEEEEE")}
+)
 
 // DarkTheme suits a dark terminal background.
 func DarkTheme() Theme {
 	return Theme{
-		Accent: lipgloss.Color("#7AA2F7"), Subtle: lipgloss.Color("#8A8FA3"),
+		Accent: lipgloss.Color("#7AA2F7"), Subtle: lipgloss.Color("#9BA1B5"),
 		Good: lipgloss.Color("#73C991"), Bad: lipgloss.Color("#F7768E"),
 		Warn: lipgloss.Color("#E0AF68"), Text: lipgloss.Color("#D8DEE9"),
+		Backgrounds: darkBackgrounds,
 	}
 }
 
@@ -26,8 +38,9 @@ func DarkTheme() Theme {
 func LightTheme() Theme {
 	return Theme{
 		Accent: lipgloss.Color("#1F5FBF"), Subtle: lipgloss.Color("#5C6370"),
-		Good: lipgloss.Color("#1A7F37"), Bad: lipgloss.Color("#C4162A"),
-		Warn: lipgloss.Color("#9A6700"), Text: lipgloss.Color("#1F2328"),
+		Good: lipgloss.Color("#166B2E"), Bad: lipgloss.Color("#C4162A"),
+		Warn: lipgloss.Color("#7E5400"), Text: lipgloss.Color("#1F2328"),
+		Backgrounds: lightBackgrounds,
 	}
 }
 
@@ -37,14 +50,16 @@ func HighContrastTheme(dark bool) Theme {
 	if dark {
 		return Theme{
 			Accent: lipgloss.Color("#FFFF00"), Subtle: lipgloss.Color("#FFFFFF"),
-			Good: lipgloss.Color("#00FF00"), Bad: lipgloss.Color("#FF5555"),
+			Good: lipgloss.Color("#00FF00"), Bad: lipgloss.Color("#FF7373"),
 			Warn: lipgloss.Color("#FFFF00"), Text: lipgloss.Color("#FFFFFF"),
+			Backgrounds: darkBackgrounds,
 		}
 	}
 	return Theme{
 		Accent: lipgloss.Color("#0000CC"), Subtle: lipgloss.Color("#000000"),
 		Good: lipgloss.Color("#005F00"), Bad: lipgloss.Color("#AF0000"),
 		Warn: lipgloss.Color("#5F3F00"), Text: lipgloss.Color("#000000"),
+		Backgrounds: lightBackgrounds,
 	}
 }
 
@@ -106,6 +121,9 @@ type Styles struct {
 	Label      lipgloss.Style
 	InputFocus lipgloss.Style
 	InputBlur  lipgloss.Style
+	// HelpKey and HelpDesc are the help bar's key and its meaning.
+	HelpKey  lipgloss.Style
+	HelpDesc lipgloss.Style
 }
 
 // NewStyles turns a theme into styles.
@@ -127,5 +145,7 @@ func NewStyles(t Theme, dark bool) *Styles {
 		Label:      s.Bold(true),
 		InputFocus: s.Foreground(t.Accent),
 		InputBlur:  s.Foreground(t.Subtle),
+		HelpKey:    s.Bold(true).Foreground(t.Text),
+		HelpDesc:   s.Foreground(t.Subtle),
 	}
 }

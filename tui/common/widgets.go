@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"hocso/store"
 )
@@ -45,11 +44,16 @@ func (c *Common) StatusWord(st store.Status) string {
 	return c.Styles.Subtle.Render("○ " + word)
 }
 
-// Truncate cuts s to width cells with an ellipsis.
-func Truncate(s string, width int) string { return ansi.Truncate(s, width, "…") }
-
-// Wrap wraps plain text to width cells.
-func Wrap(s string, width int) string { return ansi.Wordwrap(s, width, "") }
+// Row is a selectable row: the selection mark, then label, wrapped with a
+// hanging indent. The mark shows the focus without colour; the colour and
+// weight only repeat it.
+func (c *Common) Row(selected bool, label string, width int) string {
+	label = Wrap(label, width-2)
+	if selected {
+		label = c.Styles.Selected.Render(label)
+	}
+	return Prefix(c.Cursor(selected), label)
+}
 
 // Cursor returns the selection mark for a row.
 func (c *Common) Cursor(selected bool) string {

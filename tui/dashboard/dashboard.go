@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"hocso/lessons"
 	"hocso/store"
@@ -120,13 +121,47 @@ func (m *Model) next() common.Place {
 	return common.Place{Screen: common.ScreenDashboard}
 }
 
-// View draws the overall progress, then each pack and its modules (two lines
-// a module), scrolled so that the selection shows, then the sync line.
+// row is one line of the module list: a pack's title, a blank, or a line of a module.
+type row struct {
+	text  string
+	pack  int
+	title bool
+}
+
+// View draws the overall progress, then each pack and its modules; on a wide
+// terminal the list sits beside the selected module's details (as gh-dash
+// does), on a narrow one each module takes two lines. Then the sync line.
 func (m *Model) View() string {
 	c, s := m.c, m.c.Styles
-	var total float64
-	var count int
-	var rows []string
+	var all [][]store.ModuleProgress
+	for _, ps := range m.packs {
+		all = append(all, ps.progress)
+	}
+	head := c.T("DashboardTotal") + " " + c.Bar(store.Overall(all...), 20)
+	syncLine := s.Subtle.Render(common.Truncate(m.syncLine(), m.width-2))
+	room := max(2, m.height-4) // the head, a blank line, a blank line and the sync line
+	if m.wide() {
+		listWidth := listPaneWidth(m.width)
+		list := m.listRows(listWidth, true)
+		left := lipgloss.NewStyle().Width(listWidth).Render(strings.Join(list, "\n"))
+		right := m.details(min(common.ReadingMeasure, m.width-listWidth-4), room)
+		body := lipgloss.JoinHorizontal(lipgloss.Top, left, "  "+strings.ReplaceAll(right, "\n", "\n  "))
+		return head + "\n\n" + common.FitLines(body, room) + "\n\n" + syncLine
+	}
+	return head + "\n\n" + strings.Join(m.listRows(m.width, false), "\n") + "\n\n" + syncLine
+}
+
+// wide is when the details pane fits beside the list.
+func (m *Model) wide() bool { return m.width >= 120 }
+
+func listPaneWidth(width int) int { return min(60, width/2) }
+
+// listRows are the visible rows of the module list, scrolled so that the
+// selection shows; the title of the pack the first row belongs to stays on
+// top, so a scrolled list still says which pack it is.
+func (m *Model) listRows(width int, compact bool) []string {
+	c, s := m.c, m.c.Styles
+	var rows []row
 	cursorRow := 0
 	for pi, ps := range m.packs {
 		title := ps.entry.Pack.Title.In(c.Lang())
@@ -134,38 +169,72 @@ func (m *Model) View() string {
 			title += "  " + mark
 		}
 		if pi > 0 {
-			rows = append(rows, "")
+			rows = append(rows, row{pack: pi})
 		}
-		rows = append(rows, s.Title.Render(common.Truncate(title, m.width-2)))
+		rows = append(rows, row{text: s.Title.Render(common.Truncate(title, width-2)), pack: pi, title: true})
 		for mi, mod := range ps.entry.Pack.Modules {
 			var p store.ModuleProgress
 			if mi < len(ps.progress) {
 				p = ps.progress[mi]
 			}
-			total += p.FractionTotal
-			count++
 			selected := len(m.items) > 0 && m.items[m.cursor] == item{pack: pi, module: mi}
 			if selected {
 				cursorRow = len(rows)
 			}
-			rows = append(rows, m.moduleRows(mi, mod, p, selected)...)
+			for _, text := range m.moduleRows(mi, mod, p, selected, width, compact) {
+				rows = append(rows, row{text: text, pack: pi})
+			}
 		}
 	}
-	if count > 0 {
-		total /= float64(count)
+	room := max(2, m.height-4)
+	if len(rows) <= room {
+		return texts(rows)
 	}
-	head := c.T("DashboardTotal") + " " + c.Bar(total, 20)
-	syncLine := s.Subtle.Render(common.Truncate(m.syncLine(), m.width-2))
-	room := max(2, m.height-4) // the head, a blank line, a blank line and the sync line
-	return head + "\n\n" + strings.Join(window(rows, cursorRow, room), "\n") + "\n\n" + syncLine
+	start := min(max(0, cursorRow-room/2), len(rows)-room)
+	shown := rows[start : start+room]
+	if !shown[0].title {
+		// keep the pack's title: it replaces the first row shown
+		var title row
+		for _, r := range rows[:start] {
+			if r.title && r.pack == shown[0].pack {
+				title = r
+			}
+		}
+		shown = append([]row{title}, rows[start:start+room-1]...)
+	}
+	return texts(shown)
 }
 
-func (m *Model) moduleRows(i int, mod *lessons.Module, p store.ModuleProgress, selected bool) []string {
+func texts(rows []row) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.text
+	}
+	return out
+}
+
+func (m *Model) moduleRows(i int, mod *lessons.Module, p store.ModuleProgress, selected bool, width int, compact bool) []string {
 	c, s := m.c, m.c.Styles
-	title := common.Truncate(fmt.Sprintf("%d. %s", i+1, mod.Title.In(c.Lang())), m.width-4)
+	status := c.StatusWord(p.Status)
+	if compact {
+		title := common.Truncate(fmt.Sprintf("%d. %s", i+1, mod.Title.In(c.Lang())), width-lipgloss.Width(status)-5)
+		if selected {
+			title = s.Selected.Render(title)
+		}
+		gap := max(1, width-2-lipgloss.Width(title)-lipgloss.Width(status))
+		return []string{c.Cursor(selected) + title + strings.Repeat(" ", gap) + status}
+	}
+	title := common.Truncate(fmt.Sprintf("%d. %s", i+1, mod.Title.In(c.Lang())), width-4)
 	if selected {
 		title = s.Selected.Render(title)
 	}
+	detail := "    " + c.Bar(p.FractionTotal, 16) + "  " + s.Subtle.Render(strings.Join(m.parts(p), " · ")) + "  " + status
+	return []string{c.Cursor(selected) + title, common.Truncate(detail, width)}
+}
+
+// parts are a module's lessons read and quiz result, in words.
+func (m *Model) parts(p store.ModuleProgress) []string {
+	c := m.c
 	var parts []string
 	if p.LessonsTotal > 0 {
 		parts = append(parts, c.Loc.N("DashboardLessons", p.LessonsTotal, map[string]any{"Done": p.LessonsDone}))
@@ -176,8 +245,47 @@ func (m *Model) moduleRows(i int, mod *lessons.Module, p store.ModuleProgress, s
 	case p.HasQuiz:
 		parts = append(parts, c.T("DashboardQuizNone"))
 	}
-	detail := "    " + c.Bar(p.FractionTotal, 16) + "  " + s.Subtle.Render(strings.Join(parts, " · ")) + "  " + c.StatusWord(p.Status)
-	return []string{c.Cursor(selected) + title, common.Truncate(detail, m.width)}
+	return parts
+}
+
+// details is the selected module in full: title, summary, its lessons with
+// their marks and its quiz, wrapped to width.
+func (m *Model) details(width, height int) string {
+	c, s := m.c, m.c.Styles
+	if len(m.items) == 0 {
+		return ""
+	}
+	it := m.items[m.cursor]
+	ps := m.packs[it.pack]
+	mod := ps.entry.Pack.Modules[it.module]
+	var p store.ModuleProgress
+	if it.module < len(ps.progress) {
+		p = ps.progress[it.module]
+	}
+	lang := c.Lang()
+	var b strings.Builder
+	b.WriteString(s.Title.Render(common.Wrap(mod.Title.In(lang), width)) + "\n")
+	b.WriteString(c.Bar(p.FractionTotal, 20) + "  " + c.StatusWord(p.Status) + "\n")
+	b.WriteString(s.Subtle.Render(common.Wrap(strings.Join(m.parts(p), " · "), width)) + "\n")
+	if sum := mod.Summary.In(lang); sum != "" {
+		b.WriteString("\n" + common.Wrap(sum, width) + "\n")
+	}
+	b.WriteString("\n")
+	for i, l := range mod.Lessons {
+		mark := s.Subtle.Render("○")
+		if st, ok := ps.done[l.ID]; ok {
+			mark = s.Warn.Render("◐")
+			if st.CompletedAt != nil {
+				mark = s.Good.Render("✓")
+			}
+		}
+		b.WriteString(common.Hang(fmt.Sprintf("%s %d. ", mark, i+1), l.Title.In(lang), width) + "\n")
+	}
+	if z := mod.Quiz; z != nil {
+		b.WriteString(common.Hang("✎ ", c.T("ModuleQuiz")+" · "+c.Loc.N("QuestionCount", z.Asked())+" · "+
+			c.T("PassMark", map[string]any{"Percent": c.Loc.Percent(z.PassMark)}), width) + "\n")
+	}
+	return common.FitLines(strings.TrimRight(b.String(), "\n"), height)
 }
 
 // trustMark says, in words, that a pack was installed without a trusted signature.
@@ -186,15 +294,6 @@ func (m *Model) trustMark(e common.PackEntry) string {
 		return ""
 	}
 	return m.c.Styles.Warn.Render("⚠ " + m.c.T("PackUnsigned"))
-}
-
-// window returns at most n of rows, keeping row at (or near) the middle.
-func window(rows []string, row, n int) []string {
-	if len(rows) <= n {
-		return rows
-	}
-	start := min(max(0, row-n/2), len(rows)-n)
-	return rows[start : start+n]
 }
 
 // syncLine says when progress last left this PC and how much is waiting, so
@@ -211,7 +310,7 @@ func (m *Model) syncLine() string {
 // ShortHelp lists the dashboard's keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	return []key.Binding{k.Up, k.Down, k.Enter, k.Continue, k.Learners, k.Settings, k.Lang, k.Help, k.Quit}
+	return []key.Binding{k.Enter, k.Continue, k.Up, k.Down, k.Learners, k.Settings, k.Quit, k.Lang, k.Help}
 }
 
 // FullHelp lists the dashboard's keys in groups.

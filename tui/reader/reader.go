@@ -76,7 +76,21 @@ func (m *Model) SetSize(w, h int) {
 	if m.vp.TotalLineCount() > 0 {
 		m.render()
 		m.vp.SetYOffset(int(frac*float64(m.vp.TotalLineCount()) + 0.5))
+		// a window made larger may show the end: that is reading it too
+		m.err = errOf(m.checkEnd())
 	}
+}
+
+// errOf runs a command that can only report an error, for the places that
+// cannot return one (SetSize).
+func errOf(cmd tea.Cmd) error {
+	if cmd == nil {
+		return nil
+	}
+	if e, ok := cmd().(common.ErrMsg); ok {
+		return e.Err
+	}
+	return nil
 }
 
 // render lays the lesson out for the current width and language.
@@ -85,13 +99,14 @@ func (m *Model) render() {
 		return
 	}
 	lang := m.c.Lang()
-	out, err := m.c.Markdown.Render(m.lesson.ID+"\x00"+lang, m.lesson.Body.In(lang), m.width-2)
+	// at the reading measure, centred: lines of about 80 columns at any width
+	out, err := m.c.Markdown.Render(m.lesson.ID+"\x00"+lang, m.lesson.Body.In(lang), m.c.Measure(m.width))
 	if err != nil {
 		m.err = err
-		out = m.lesson.Body.In(lang)
+		out = common.Wrap(m.lesson.Body.In(lang), m.c.Measure(m.width))
 	}
 	off := m.vp.YOffset()
-	m.vp.SetContent(out)
+	m.vp.SetContent(m.c.Centre(out, m.width))
 	m.vp.SetYOffset(off)
 }
 
@@ -101,7 +116,7 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.RestyleMsg:
 		m.render()
-		return m, nil
+		return m, m.checkEnd()
 	case savePositionMsg:
 		if msg.seq == m.saveSeq {
 			return m, m.savePosition()
@@ -119,6 +134,8 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 			return m, tea.Batch(m.savePosition(), m.step(-1))
 		case key.Matches(msg, k.Glossary) && len(m.c.Pack.Glossary) > 0:
 			return m, common.Go(common.Place{Screen: common.ScreenGlossary})
+		case key.Matches(msg, k.Sources) && len(m.c.Pack.Sources) > 0:
+			return m, common.Go(common.Place{Screen: common.ScreenSources, Cite: strings.Join(m.lesson.Sources, ",")})
 		}
 		if m.vp.YOffset() != before {
 			m.saveSeq++
@@ -183,30 +200,38 @@ func (m *Model) step(d int) tea.Cmd {
 // View draws the title, the text and where the reader is in it.
 func (m *Model) View() string {
 	c, s := m.c, m.c.Styles
-	title := common.Truncate(m.lesson.Title.In(c.Lang()), m.width-2)
+	title := common.Truncate(m.lesson.Title.In(c.Lang()), c.Measure(m.width))
 	var b strings.Builder
-	b.WriteString(s.Title.Render(title) + "\n")
+	b.WriteString(c.Centre(s.Title.Render(title), m.width) + "\n")
 	b.WriteString(m.vp.View() + "\n")
+	// the last line on screen, and how much of the lesson has been on
+	// screen: "line 18/60 · 30%", 100% exactly when the end shows
+	total := m.vp.TotalLineCount()
+	seen := min(m.vp.YOffset()+m.vp.Height(), total)
+	percent := 100.0
+	if total > 0 && !m.vp.AtBottom() {
+		percent = min(99, float64(seen)*100/float64(total))
+	}
 	pos := c.T("ReaderPosition", map[string]any{
-		"Line":    c.Loc.Number(float64(min(m.vp.YOffset()+m.vp.Height(), m.vp.TotalLineCount())), 0),
-		"Total":   c.Loc.Number(float64(m.vp.TotalLineCount()), 0),
-		"Percent": c.Loc.Number(m.vp.ScrollPercent()*100, 0),
+		"Line":    c.Loc.Number(float64(seen), 0),
+		"Total":   c.Loc.Number(float64(total), 0),
+		"Percent": c.Loc.Number(percent, 0),
 	})
 	if m.completed {
 		pos += " · " + s.Good.Render("✓ "+c.T("ReaderCompleted"))
 	}
-	b.WriteString(s.Subtle.Render(pos))
+	b.WriteString(c.Centre(s.Subtle.Render(pos), m.width))
 	return b.String()
 }
 
 // ShortHelp lists the reader's keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	return []key.Binding{k.Down, k.PageDown, k.Next, k.Prev, k.Glossary, k.Back, k.Help}
+	return []key.Binding{k.Down, k.PageDown, k.Next, k.Back, k.Glossary, k.Sources, k.Prev, k.Help}
 }
 
 // FullHelp lists the reader's keys in groups.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Next, k.Prev, k.Glossary, k.Back}, {k.Lang, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Next, k.Prev, k.Glossary, k.Sources, k.Back}, {k.Lang, k.Help, k.Quit}}
 }

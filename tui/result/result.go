@@ -79,8 +79,11 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	case tea.KeyPressMsg:
 		switch {
 		case k.Scroll(&m.vp, msg):
+		case key.Matches(msg, k.Sources) && len(m.c.Pack.Sources) > 0:
+			return m, common.Go(common.Place{Screen: common.ScreenSources, Cite: m.c.Cited(m.explanations()...)})
 		case key.Matches(msg, k.Enter, k.Back):
-			return m, common.Go(common.Place{Screen: common.ScreenModule, ModuleID: m.mod.ID, LessonID: common.QuizRow})
+			// back to the quiz's start screen, which lists every attempt
+			return m, common.Go(common.Place{Screen: common.ScreenQuiz, ModuleID: m.mod.ID})
 		}
 	}
 	return m, nil
@@ -103,14 +106,26 @@ func (m *Model) View() string {
 		"Percent":  c.Loc.Percent(quiz.Percent(a.Score, a.MaxScore)),
 		"PassMark": c.Loc.Percent(a.PassMark),
 	})
-	return s.Title.Render(common.Truncate(title, m.width-2)) + "\n" + verdict + "  " + line + "\n\n" + m.vp.View()
+	head := s.Title.Render(common.Wrap(title, c.Measure(m.width))) + "\n" + common.Wrap(verdict+"  "+line, c.Measure(m.width))
+	return c.Centre(head, m.width) + "\n\n" + m.vp.View()
+}
+
+// explanations are the explanations of the attempt's questions, for the sources they cite.
+func (m *Model) explanations() []string {
+	var out []string
+	for _, id := range m.attempt.QuestionIDs {
+		if q := m.mod.Quiz.Question(id); q != nil {
+			out = append(out, q.Explanation.In(m.c.Lang()))
+		}
+	}
+	return out
 }
 
 // review is every question of the attempt with its verdict, then the history.
 func (m *Model) review() string {
 	c, s := m.c, m.c.Styles
 	lang := c.Lang()
-	width := min(m.width-2, 100)
+	width := c.Measure(m.width)
 	var b strings.Builder
 	for i, id := range m.attempt.QuestionIDs {
 		q := m.mod.Quiz.Question(id)
@@ -120,14 +135,14 @@ func (m *Model) review() string {
 		ans := m.answers[id]
 		var given quiz.Answer
 		_ = json.Unmarshal(ans.Answer, &given)
-		b.WriteString(s.Label.Render(fmt.Sprintf("%d. ", i+1)) + common.Wrap(q.Text.In(lang), width-4) + "\n")
+		b.WriteString(common.Prefix(s.Label.Render(fmt.Sprintf("%-3s", fmt.Sprintf("%d.", i+1))), common.Wrap(q.Text.In(lang), width-4)) + "\n")
 		b.WriteString("   " + common.Verdict(c, ans.Score, q.MaxPoints()) + "\n")
-		b.WriteString("   " + common.Wrap(c.T("ReviewYourAnswer")+" "+common.DescribeAnswer(c, q, given), width-4) + "\n")
+		b.WriteString(common.Indent(common.YourAnswer(c, q, given, width-4), 3) + "\n")
 		if ans.Score < q.MaxPoints()-1e-9 {
-			b.WriteString("   " + common.Wrap(c.T("ReviewRightAnswer")+" "+common.CorrectAnswer(c, q), width-4) + "\n")
+			b.WriteString(common.Indent(common.RightAnswer(c, q, width-4), 3) + "\n")
 		}
 		if ex := q.Explanation.In(lang); ex != "" {
-			b.WriteString(s.Subtle.Render("   "+strings.ReplaceAll(common.Wrap(ex, width-4), "\n", "\n   ")) + "\n")
+			b.WriteString(s.Subtle.Render(common.Indent(common.Wrap(ex, width-4), 3)) + "\n")
 		}
 		if ans.QuestionHash != "" && ans.QuestionHash != q.Hash() {
 			b.WriteString(s.Warn.Render("   "+c.T("ReviewChanged")) + "\n")
@@ -148,19 +163,24 @@ func (m *Model) review() string {
 		if h.ID == m.attempt.ID {
 			row += s.Subtle.Render(" ← " + c.T("ResultThisAttempt"))
 		}
-		b.WriteString("   " + row + "\n")
+		b.WriteString(common.Hang("   ", row, width) + "\n")
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return c.Centre(strings.TrimRight(b.String(), "\n"), m.width)
 }
 
 // ShortHelp lists the result screen's keys.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.c.Keys
-	return []key.Binding{k.Down, k.PageDown, k.Enter, k.Help, k.Quit}
+	return []key.Binding{m.backKey(), k.Down, k.PageDown, k.Sources, k.Help, k.Quit}
+}
+
+// backKey is Enter or Esc, both back to the quiz's start screen.
+func (m *Model) backKey() key.Binding {
+	return key.NewBinding(key.WithKeys("enter", "esc"), key.WithHelp("enter/esc", m.c.T("KeyBackResult")))
 }
 
 // FullHelp lists the keys in groups.
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.Enter, k.Back}, {k.Lang, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {m.backKey(), k.Sources}, {k.Lang, k.Help, k.Quit}}
 }
