@@ -17,7 +17,6 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"hocso/lessons/builtin"
 	"hocso/quiz"
 )
 
@@ -29,15 +28,6 @@ var (
 	semverPattern = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
 	lessonFile    = regexp.MustCompile(`^(.+)\.([a-z]{2,3})\.md$`)
 )
-
-// Builtin loads the default pack embedded in the binary.
-func Builtin() (*Pack, error) {
-	p, problems := Load(builtin.FS)
-	if err := problems.Err(); err != nil {
-		return nil, fmt.Errorf("built-in pack: %w", err)
-	}
-	return p, nil
-}
 
 // loader carries what one Load has read so far.
 type loader struct {
