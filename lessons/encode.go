@@ -77,6 +77,9 @@ func (e *encoder) question(q *quiz.Question) {
 	e.line("[[question]]")
 	e.kv("id", str(q.ID))
 	e.kv("type", str(string(q.Kind)))
+	if q.Skill != "" {
+		e.kv("kind", str(string(q.Skill)))
+	}
 	if q.Points != 0 {
 		e.kv("points", num(q.Points))
 	}

@@ -55,7 +55,7 @@ func TestEncodeQuizEveryKindAndAwkwardText(t *testing.T) {
 		PassMark: 62.5, Draw: 3, ShuffleQuestions: true, MaxAttempts: 4, Grading: quiz.GradeLast,
 		Feedback: quiz.FeedbackImmediate, TimeLimitMinutes: 20,
 		Questions: []quiz.Question{
-			{ID: "k-single", Kind: quiz.Single, Points: 2.5, Sources: []string{"S1"},
+			{ID: "k-single", Kind: quiz.Single, Skill: quiz.Applied, Points: 2.5, Sources: []string{"S1"},
 				Text:        both("Dòng 1\nDòng 2\tcó tab", `Line with "quotes" and \backslash`),
 				Explanation: both("Giải thích ''' và \"\"\"", "Explanation # not a comment"),
 				Options: []quiz.Option{

@@ -201,6 +201,12 @@ func (ld *loader) loadModules(p *Pack) {
 	}
 	if len(p.Modules) == 0 {
 		ld.problem("modules", 0, "", "ProblemNoModules", nil)
+		return
+	}
+	// A course of optional modules only would count as complete before the
+	// learner opens it.
+	if !slices.ContainsFunc(p.Modules, (*Module).IsRequired) {
+		ld.problem("modules", 0, "required", "ProblemNoRequiredModule", nil)
 	}
 }
 

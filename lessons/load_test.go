@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"hocso/lessons/builtin"
+	"hocso/quiz"
 )
 
 func TestBuiltinPackIsValid(t *testing.T) {
@@ -105,6 +106,26 @@ func find(ps Problems, id string) *Problem {
 
 const quizFile = "modules/01-co-ban/quiz.toml"
 const lessonVI = "modules/01-co-ban/01-mo-dau.vi.md"
+const practiceModule = "modules/02-luyen-tap/module.toml"
+
+func TestOptionalModuleAndQuestionKind(t *testing.T) {
+	fsys := miniFS(t)
+	edit(t, fsys, practiceModule, `complete_when = "passed"`, "complete_when = \"passed\"\nrequired = false")
+	edit(t, fsys, quizFile, "type = \"single\"\n", "type = \"single\"\nkind = \"applied\"\n")
+	p, problems := Load(fsys)
+	if len(problems) > 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	if !p.Modules[0].IsRequired() || p.Modules[1].IsRequired() {
+		t.Errorf("required = %v, %v; want true (not written), false", p.Modules[0].IsRequired(), p.Modules[1].IsRequired())
+	}
+	if got := p.Modules[0].Quiz.Questions[0].Skill; got != quiz.Applied {
+		t.Errorf("kind = %q; want applied", got)
+	}
+	if got := p.Modules[0].Quiz.Questions[1].Skill; got != "" {
+		t.Errorf("a question without kind has %q", got)
+	}
+}
 
 func TestLoadReportsBadInput(t *testing.T) {
 	tests := []struct {
@@ -171,6 +192,16 @@ func TestLoadReportsBadInput(t *testing.T) {
 			"ProblemFileTooLarge", lessonVI, 0, "", false},
 		{"no front matter", func(t *testing.T, f fstest.MapFS) { set(f, lessonVI, "# Tiêu đề\n") },
 			"ProblemFrontMatter", lessonVI, 1, "", false},
+		{"unknown question kind", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, quizFile, "type = \"single\"\n", "type = \"single\"\nkind = \"practice\"\n")
+		}, "ProblemOneOf", quizFile, 15, "cb-q1.kind", false},
+		{"required that is not true or false", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, practiceModule, `complete_when = "passed"`, "complete_when = \"passed\"\nrequired = \"no\"")
+		}, "TomlWrongType", practiceModule, 3, "required", false},
+		{"every module optional", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, practiceModule, `complete_when = "passed"`, "complete_when = \"passed\"\nrequired = false")
+			edit(t, f, "modules/01-co-ban/module.toml", `id = "co-ban"`, "id = \"co-ban\"\nrequired = false")
+		}, "ProblemNoRequiredModule", "modules", 0, "required", false},
 		{"quiz needed", func(t *testing.T, f fstest.MapFS) { delete(f, "modules/02-luyen-tap/quiz.toml") },
 			"ProblemEmptyModule", "modules/02-luyen-tap/module.toml", 0, "", false},
 	}

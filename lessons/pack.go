@@ -39,11 +39,18 @@ type Module struct {
 	CompleteWhen string    `toml:"complete_when" json:"complete_when"`
 	Title        quiz.Text `toml:"title" json:"title"`
 	Summary      quiz.Text `toml:"summary" json:"summary,omitempty"`
+	// Required is false for a module a learner may skip: course completion,
+	// overall progress and "continue" count required modules only. Nil
+	// (not written) means required.
+	Required *bool `toml:"required" json:"required,omitempty"`
 
 	Dir     string     `toml:"-" json:"dir"`
 	Lessons []*Lesson  `toml:"-" json:"lessons"`
 	Quiz    *quiz.Quiz `toml:"-" json:"quiz,omitempty"`
 }
+
+// IsRequired reports whether the module counts towards completing the course.
+func (m *Module) IsRequired() bool { return m.Required == nil || *m.Required }
 
 // Lesson is one reading, in each language the pack has.
 type Lesson struct {

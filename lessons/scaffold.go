@@ -104,7 +104,7 @@ func scaffoldQuiz() *quiz.Quiz {
 		Grading: quiz.GradeHighest, Feedback: quiz.FeedbackEnd,
 		Questions: []quiz.Question{
 			{
-				ID: "gioi-thieu-q01", Kind: quiz.Single, Sources: []string{"S1"},
+				ID: "gioi-thieu-q01", Kind: quiz.Single, Skill: quiz.Recall, Sources: []string{"S1"},
 				Text: quiz.Text{"vi": "Nghị quyết 52-NQ/TW do cơ quan nào ban hành?", "en": "Which body issued Resolution 52-NQ/TW?"},
 				Explanation: quiz.Text{"vi": "Bộ Chính trị ban hành Nghị quyết 52-NQ/TW ngày 27/9/2019. (Nguồn: S1)",
 					"en": "The Politburo issued Resolution 52-NQ/TW on 27 September 2019. (Source: S1)"},
@@ -115,7 +115,7 @@ func scaffoldQuiz() *quiz.Quiz {
 				},
 			},
 			{
-				ID: "gioi-thieu-q02", Kind: quiz.TrueFalse, Sources: []string{"S1"}, Correct: &yes,
+				ID: "gioi-thieu-q02", Kind: quiz.TrueFalse, Skill: quiz.Concept, Sources: []string{"S1"}, Correct: &yes,
 				Text: quiz.Text{"vi": "Tiến độ học gắn với mã (id) của bài và câu hỏi, nên khi sửa nội dung cần giữ nguyên mã.",
 					"en": "Progress is keyed by the ids of lessons and questions, so keep them when you revise content."},
 			},

@@ -112,6 +112,9 @@ func (q *Question) Check(langs []string) []Issue {
 		add("type", "ProblemOneOf", map[string]any{"Value": string(q.Kind), "Allowed": fmt.Sprint(Kinds)})
 		return out
 	}
+	if q.Skill != "" && !slices.Contains(Skills, q.Skill) {
+		add("kind", "ProblemOneOf", map[string]any{"Value": string(q.Skill), "Allowed": fmt.Sprint(Skills)})
+	}
 	if q.Points < 0 || !finite(q.Points) {
 		add("points", "ProblemNegative", map[string]any{"Value": q.Points})
 	}

@@ -96,6 +96,14 @@ func checkCases() []checkCase {
 		// Every question.
 		{"question without id", func(z *Quiz) { q(z, "q-truefalse").ID = "" }, []issue{{"", "id", "ProblemMissingField"}}},
 		{"unknown type", func(z *Quiz) { q(z, "q-truefalse").Kind = "essay" }, []issue{{"q-truefalse", "type", "ProblemOneOf"}}},
+		{"unknown kind", func(z *Quiz) { q(z, "q-single").Skill = "memory" }, []issue{{"q-single", "kind", "ProblemOneOf"}}},
+		{"kind in upper case is not a kind", func(z *Quiz) { q(z, "q-single").Skill = "Applied" }, []issue{{"q-single", "kind", "ProblemOneOf"}}},
+		{"every kind is allowed", func(z *Quiz) {
+			for i, s := range Skills {
+				z.Questions[i%len(z.Questions)].Skill = s
+			}
+		}, nil},
+		{"kind may be left out", func(z *Quiz) { q(z, "q-single").Skill = "" }, nil},
 		{"negative points", func(z *Quiz) { q(z, "q-single").Points = -1 }, []issue{{"q-single", "points", "ProblemNegative"}}},
 		{"NaN points", func(z *Quiz) { q(z, "q-single").Points = math.NaN() }, []issue{{"q-single", "points", "ProblemNegative"}}},
 		{"infinite points", func(z *Quiz) { q(z, "q-single").Points = math.Inf(1) }, []issue{{"q-single", "points", "ProblemNegative"}}},
@@ -256,5 +264,22 @@ func TestIssuesReadWell(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A question's kind is for authors: tagging it does not change the hash that
+// marks learners' answers as given to older wording, while a change a learner
+// can see does.
+func TestHashIgnoresKind(t *testing.T) {
+	yes := true
+	q := Question{ID: "q", Kind: TrueFalse, Correct: &yes, Text: Text{"vi": "Câu hỏi", "en": "Question"}}
+	before := q.Hash()
+	q.Skill = Applied
+	if got := q.Hash(); got != before {
+		t.Errorf("hash changed with the kind: %s → %s", before, got)
+	}
+	q.Text = Text{"vi": "Câu hỏi khác", "en": "Another question"}
+	if q.Hash() == before {
+		t.Error("hash did not change with the text")
 	}
 }

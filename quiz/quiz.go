@@ -48,6 +48,22 @@ const (
 // Kinds lists every question type in the order the documentation gives them.
 var Kinds = []Kind{Single, Multiple, TrueFalse, Short, Numeric, Matching, Ordering}
 
+// Skill names what a question asks of the learner, written as `kind` in a
+// pack's quiz.toml (the Go name differs because Kind is the question type).
+// It does not change grading: it lets a trainer, and the built-in pack's
+// tests, see whether a quiz tests practice or only memory.
+type Skill string
+
+// The skills a question can test.
+const (
+	Recall  Skill = "recall"  // remembering a number, date, symbol or issuer
+	Concept Skill = "concept" // understanding what something is or why
+	Applied Skill = "applied" // deciding what to do in a situation at work
+)
+
+// Skills lists every skill in the order the documentation gives them.
+var Skills = []Skill{Recall, Concept, Applied}
+
 // Scoring of a multiple-choice question.
 const (
 	AllOrNothing = "all_or_nothing"
@@ -82,6 +98,7 @@ type Item struct {
 type Question struct {
 	ID      string   `toml:"id" json:"id"`
 	Kind    Kind     `toml:"type" json:"type"`
+	Skill   Skill    `toml:"kind,omitempty" json:"kind,omitempty"`
 	Points  float64  `toml:"points,omitempty" json:"points,omitempty"`
 	Sources []string `toml:"sources,omitempty" json:"sources,omitempty"`
 	// Tags are the trainer's labels for the question (Moodle's [tag:…]); learners never see them.
@@ -125,9 +142,12 @@ func (q *Question) MaxPoints() float64 {
 // Hash identifies the question's content: any change a learner could notice
 // (text, options, answers, points) changes it. Attempts store it with each
 // answer, so an upgraded pack can tell which answers were given to older wording.
+// The kind is left out: it tells authors what the question tests, and
+// re-tagging a question must not mark learners' answers as given to other wording.
 func (q *Question) Hash() string {
 	c := *q
-	c.Tags = nil             // a trainer's labels change nothing a learner sees
+	c.Tags = nil // a trainer's labels change nothing a learner sees
+	c.Skill = ""
 	b, _ := json.Marshal(&c) // maps marshal with sorted keys, so this is canonical
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])

@@ -22,6 +22,7 @@ const (
 // model and the module's completion rule.
 type ModuleProgress struct {
 	ModuleID      string  `json:"module_id"`
+	Required      bool    `json:"required"` // counts towards completing the course
 	LessonsDone   int     `json:"lessons_done"`
 	LessonsTotal  int     `json:"lessons_total"`
 	Attempts      int     `json:"attempts"`
@@ -38,21 +39,6 @@ type ModuleProgress struct {
 	// passed quiz; all of them once the module is completed.
 	Units     int `json:"units"`
 	UnitsDone int `json:"units_done"`
-}
-
-// Overall is the progress over modules, each weighted by its units.
-func Overall(progress ...[]ModuleProgress) float64 {
-	var done, total int
-	for _, ps := range progress {
-		for _, p := range ps {
-			done += p.UnitsDone
-			total += p.Units
-		}
-	}
-	if total == 0 {
-		return 0
-	}
-	return float64(done) / float64(total)
 }
 
 // PackProgress computes a learner's progress in every module of a pack.
@@ -73,7 +59,7 @@ func (s *Store) PackProgress(ctx context.Context, learnerID string, p *lessons.P
 }
 
 func moduleProgress(m *lessons.Module, done map[string]LessonState, attempts []Attempt) ModuleProgress {
-	mp := ModuleProgress{ModuleID: m.ID, LessonsTotal: len(m.Lessons), AttemptsLeft: -1}
+	mp := ModuleProgress{ModuleID: m.ID, Required: m.IsRequired(), LessonsTotal: len(m.Lessons), AttemptsLeft: -1}
 	opened := false
 	for _, l := range m.Lessons {
 		if st, ok := done[l.ID]; ok {
@@ -170,12 +156,16 @@ func FinalAttempt(grading string, submitted []Attempt) (Attempt, bool) {
 	return best, true
 }
 
+// Done reports whether the module's completion rule is met.
+func (mp ModuleProgress) Done() bool { return mp.Status == Completed || mp.Status == Passed }
+
 // NextStep is what a learner should do next in a pack: the first unread
-// lesson of the first unfinished module, or that module's quiz (lesson nil).
-// mod is nil when everything is done.
+// lesson of the first unfinished required module, or that module's quiz
+// (lesson nil). Optional modules are never proposed: the learner opens them
+// by choice. mod is nil when every required module is done.
 func NextStep(p *lessons.Pack, progress []ModuleProgress, done map[string]LessonState) (mod *lessons.Module, lesson *lessons.Lesson) {
 	for i, m := range p.Modules {
-		if i < len(progress) && (progress[i].Status == Completed || progress[i].Status == Passed) {
+		if !m.IsRequired() || (i < len(progress) && progress[i].Done()) {
 			continue
 		}
 		for _, l := range m.Lessons {
@@ -188,4 +178,47 @@ func NextStep(p *lessons.Pack, progress []ModuleProgress, done map[string]Lesson
 		}
 	}
 	return nil, nil
+}
+
+// CourseProgress is a learner's standing in one or more whole packs. Only
+// required modules count, so an optional module neither holds back nor
+// speeds up completing the course; each counts by its units (lessons and
+// questions), so a long module weighs more than a short one.
+type CourseProgress struct {
+	Required  int     `json:"required_modules"` // required modules counted
+	Done      int     `json:"done_modules"`     // of those, the ones whose rule is met
+	Units     int     `json:"units"`            // lessons and questions of those modules
+	UnitsDone int     `json:"units_done"`       // of those, the ones earned
+	Fraction  float64 `json:"fraction"`         // 0..1, UnitsDone / Units
+	Complete  bool    `json:"complete"`         // every required module is done
+}
+
+// Course sums the required modules of p from progress (as PackProgress returns it).
+func Course(p *lessons.Pack, progress []ModuleProgress) CourseProgress {
+	var c CourseProgress
+	return c.Add(p, progress)
+}
+
+// Add returns c with the required modules of another pack counted in, so
+// that a screen showing several packs shows one overall figure.
+func (c CourseProgress) Add(p *lessons.Pack, progress []ModuleProgress) CourseProgress {
+	for i, m := range p.Modules {
+		if !m.IsRequired() {
+			continue
+		}
+		c.Required++
+		if i < len(progress) {
+			c.Units += progress[i].Units
+			c.UnitsDone += progress[i].UnitsDone
+			if progress[i].Done() {
+				c.Done++
+			}
+		}
+	}
+	c.Fraction = 0
+	if c.Units > 0 {
+		c.Fraction = float64(c.UnitsDone) / float64(c.Units)
+	}
+	c.Complete = c.Done == c.Required
+	return c
 }

@@ -248,3 +248,23 @@ func TestResumePointOfRemovedContent(t *testing.T) {
 	h.restart()
 	h.contains("Tiến độ chung")
 }
+
+// An optional module is marked on the dashboard and its screen, and
+// "continue" passes over it to the next required module.
+func TestOptionalModuleMarkedAndSkipped(t *testing.T) {
+	t.Parallel()
+	h := newLearnerHarness(t, "vi", 80, 24)
+	no := false
+	h.c.Pack.Modules[0].Required = &no
+	h.restart()
+	h.contains("1. Những điều cơ bản · Tự chọn", "2. Luyện tập ghép cặp và sắp xếp")
+	if strings.Contains(h.screen(), "sắp xếp · Tự chọn") {
+		t.Fatalf("the required module is marked optional:\n%s", h.screen())
+	}
+	h.keys("enter")
+	h.contains("Học phần tự chọn: không tính vào việc hoàn thành khóa học.")
+	h.keys("esc", "c") // continue skips the optional module: the required one's quiz, at its start screen
+	h.contains("Bắt đầu làm bài")
+	h.keys("enter")
+	h.contains("Ghép văn bản với ngày ban hành.")
+}

@@ -70,6 +70,7 @@ type learnerProgress struct {
 type packRecord struct {
 	PackID   string                 `json:"pack_id"`
 	Version  string                 `json:"version"`
+	Course   store.CourseProgress   `json:"course"` // required modules only
 	Modules  []store.ModuleProgress `json:"modules"`
 	Lessons  []store.LessonState    `json:"lessons"`
 	Attempts []attemptRecord        `json:"attempts"`
@@ -146,7 +147,7 @@ func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID str
 			if err != nil {
 				return nil, err
 			}
-			rec := packRecord{PackID: p.ID, Version: p.Version, Modules: mods, Lessons: []store.LessonState{}, Attempts: []attemptRecord{}}
+			rec := packRecord{PackID: p.ID, Version: p.Version, Course: store.Course(p, mods), Modules: mods, Lessons: []store.LessonState{}, Attempts: []attemptRecord{}}
 			done, err := s.Lessons(ctx, l.ID, p.ID)
 			if err != nil {
 				return nil, err

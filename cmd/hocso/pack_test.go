@@ -138,8 +138,8 @@ func TestPackValidateReportsEveryProblem(t *testing.T) {
 		t.Fatalf("validate = %d\n%s%s", code, out, errOut)
 	}
 	wantIn(t, errOut,
-		"modules/01-gioi-thieu/quiz.toml:19: gioi-thieu-q01.option: lỗi: Câu chọn một đáp án phải có đúng một phương án correct = true (đang có 0).",
-		"modules/01-gioi-thieu/quiz.toml:33: id: lỗi: Mã \"gioi-thieu-q01\" bị trùng",
+		"modules/01-gioi-thieu/quiz.toml:20: gioi-thieu-q01.option: lỗi: Câu chọn một đáp án phải có đúng một phương án correct = true (đang có 0).",
+		"modules/01-gioi-thieu/quiz.toml:34: id: lỗi: Mã \"gioi-thieu-q01\" bị trùng",
 		"modules/01-gioi-thieu/01-bai-dau-tien.vi.md:13: lỗi: Tệp không được mã hóa UTF-8",
 		"modules/01-gioi-thieu/01-bai-dau-tien.en.md:13: cảnh báo: Đã loại bỏ ký tự điều khiển",
 		"modules/01-gioi-thieu/module.toml:5: cảnh báo: Đã loại bỏ ký tự điều khiển hoặc chuỗi thoát của terminal, hoặc chuẩn hóa văn bản về dạng NFC",
@@ -161,7 +161,7 @@ func TestPackValidateReportsEveryProblem(t *testing.T) {
 	found := false
 	for _, p := range rep.Problems {
 		if p.ID == "ProblemSingleCorrect" {
-			found = p.File == "modules/01-gioi-thieu/quiz.toml" && p.Line == 19 && p.Field == "gioi-thieu-q01.option" &&
+			found = p.File == "modules/01-gioi-thieu/quiz.toml" && p.Line == 20 && p.Field == "gioi-thieu-q01.option" &&
 				strings.HasPrefix(p.Message, "A single-choice question needs exactly one option with correct = true")
 		}
 	}

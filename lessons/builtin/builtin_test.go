@@ -3,23 +3,27 @@ package builtin_test
 import (
 	"fmt"
 	"io/fs"
+	"iter"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/unicode/norm"
 
 	"hocso/lessons"
 	"hocso/lessons/builtin"
 	"hocso/quiz"
+	"hocso/store"
 )
 
 // The built-in course is what every learner sees first, so it is held to more
 // than the pack format asks: a clean load, enough material, both languages
 // complete, lessons of a readable length and every claim tied to a source.
 const (
-	minModules            = 6
-	minLessons            = 20
-	minQuestions          = 60
+	minModules            = 9
+	minLessons            = 35
+	minQuestions          = 150
 	minQuestionsPerModule = 10
 	minLessonWords        = 300
 	maxLessonWords        = 700
@@ -205,41 +209,52 @@ func countPrefixed(body, prefix string) int {
 	return n
 }
 
-func TestBuiltinQuestionsAreAnswerableAndSourced(t *testing.T) {
-	p := loadBuiltin(t)
-	for _, m := range p.Modules {
-		if m.Quiz == nil {
-			continue
-		}
-		for _, q := range m.Quiz.Questions {
-			if !allowedKinds[q.Kind] {
-				t.Errorf("question %s: type %q is not a known question type", q.ID, q.Kind)
-			}
-			if len(q.Sources) == 0 {
-				t.Errorf("question %s cites no source", q.ID)
-			}
-			if q.Kind != quiz.Single && q.Kind != quiz.Multiple {
+// questions yields every question of the pack with its module.
+func questions(p *lessons.Pack) iter.Seq2[*lessons.Module, *quiz.Question] {
+	return func(yield func(*lessons.Module, *quiz.Question) bool) {
+		for _, m := range p.Modules {
+			if m.Quiz == nil {
 				continue
 			}
-			ids := map[string]bool{}
-			correct := 0
-			for _, o := range q.Options {
-				ids[o.ID] = true
-				if o.Correct {
-					correct++
+			for i := range m.Quiz.Questions {
+				if !yield(m, &m.Quiz.Questions[i]) {
+					return
 				}
 			}
-			switch {
-			case q.Kind == quiz.Single && correct != 1:
-				t.Errorf("question %s: %d correct options; a single-choice question needs exactly 1", q.ID, correct)
-			case correct == 0:
-				t.Errorf("question %s: no correct option", q.ID)
-			case correct == len(q.Options):
-				t.Errorf("question %s: every option is correct, so nothing is being asked", q.ID)
+		}
+	}
+}
+
+func TestBuiltinQuestionsAreAnswerableAndSourced(t *testing.T) {
+	p := loadBuiltin(t)
+	for _, q := range questions(p) {
+		if !allowedKinds[q.Kind] {
+			t.Errorf("question %s: type %q is not a known question type", q.ID, q.Kind)
+		}
+		if len(q.Sources) == 0 {
+			t.Errorf("question %s cites no source", q.ID)
+		}
+		if q.Kind != quiz.Single && q.Kind != quiz.Multiple {
+			continue
+		}
+		ids := map[string]bool{}
+		correct := 0
+		for _, o := range q.Options {
+			ids[o.ID] = true
+			if o.Correct {
+				correct++
 			}
-			if len(ids) != len(q.Options) {
-				t.Errorf("question %s: option ids are not unique", q.ID)
-			}
+		}
+		switch {
+		case q.Kind == quiz.Single && correct != 1:
+			t.Errorf("question %s: %d correct options; a single-choice question needs exactly 1", q.ID, correct)
+		case correct == 0:
+			t.Errorf("question %s: no correct option", q.ID)
+		case correct == len(q.Options):
+			t.Errorf("question %s: every option is correct, so nothing is being asked", q.ID)
+		}
+		if len(ids) != len(q.Options) {
+			t.Errorf("question %s: option ids are not unique", q.ID)
 		}
 	}
 }
@@ -364,4 +379,44 @@ func packStrings(p *lessons.Pack) map[string]string {
 		}
 	}
 	return out
+}
+
+// TestBuiltinEveryQuestionHasAKind: the built-in course is held to the rule
+// that its quizzes test practice, which can only be checked if every question
+// says what it tests.
+func TestBuiltinEveryQuestionHasAKind(t *testing.T) {
+	for _, q := range questions(loadBuiltin(t)) {
+		if !slices.Contains(quiz.Skills, q.Skill) {
+			t.Errorf("question %s: kind %q; want one of %v", q.ID, q.Skill, quiz.Skills)
+		}
+	}
+}
+
+// TestBuiltinOptionalModules: only the Hanoi plan, one province's example of
+// carrying out Resolution 52, is optional, and a learner who finishes every
+// other module without opening it has completed the course.
+func TestBuiltinOptionalModules(t *testing.T) {
+	p := loadBuiltin(t)
+	progress := make([]store.ModuleProgress, len(p.Modules))
+	done := map[string]store.LessonState{}
+	read := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	for i, m := range p.Modules {
+		if wantOptional := m.ID == "ha-noi"; m.IsRequired() == wantOptional {
+			t.Errorf("module %s: required = %v; want %v", m.ID, m.IsRequired(), !wantOptional)
+		}
+		if !m.IsRequired() {
+			progress[i] = store.ModuleProgress{ModuleID: m.ID, Status: store.NotStarted}
+			continue
+		}
+		progress[i] = store.ModuleProgress{ModuleID: m.ID, Required: true, Status: store.Passed, FractionTotal: 1, Units: 1, UnitsDone: 1}
+		for _, l := range m.Lessons {
+			done[l.ID] = store.LessonState{CompletedAt: &read}
+		}
+	}
+	if c := store.Course(p, progress); !c.Complete || c.Fraction != 1 || c.Required != len(p.Modules)-1 {
+		t.Errorf("course with only the optional module untouched = %+v; want complete", c)
+	}
+	if m, l := store.NextStep(p, progress, done); m != nil || l != nil {
+		t.Errorf("continue proposes %v %v after every required module", m, l)
+	}
 }

@@ -23,25 +23,29 @@ func (s *session) home() error {
 			targets  []nextStep // what each module entry opens
 			next     *nextStep
 			label    string
-			all      [][]store.ModuleProgress
+			course   store.CourseProgress
 		)
 		for _, e := range c.Packs {
 			progress, err := c.Store.PackProgress(s.ctx, c.Learner.ID, e.Pack)
 			if err != nil {
 				return s.stopped(err)
 			}
-			all = append(all, progress)
 			heading := c.T("AccessiblePackHeading", map[string]any{"Title": e.Pack.Title.In(c.Lang())})
 			if !e.Builtin && !e.Trusted {
 				heading = s.item(heading, c.T("PackUnsigned"))
 			}
 			headings[len(items)] = heading
+			course = course.Add(e.Pack, progress)
 			for i, mod := range e.Pack.Modules {
 				var p store.ModuleProgress
 				if i < len(progress) {
 					p = progress[i]
 				}
-				items = append(items, s.item(mod.Title.In(c.Lang()), s.moduleProgress(p)))
+				details := s.moduleProgress(p)
+				if !mod.IsRequired() {
+					details = c.T("ModuleOptional") + ", " + details
+				}
+				items = append(items, s.item(mod.Title.In(c.Lang()), details))
 				targets = append(targets, nextStep{pack: e.Pack, mod: mod})
 			}
 			if next == nil {
@@ -54,7 +58,7 @@ func (s *session) home() error {
 		}
 		items = append(items, c.T("AccessibleSwitchLanguage"), c.T("AccessibleSwitchLearner"), c.T("AccessibleQuit"))
 
-		s.say("", c.T("DashboardTotal")+": "+c.Loc.Percent(store.Overall(all...)*100)+".")
+		s.say("", c.T("DashboardTotal")+": "+c.Loc.Percent(course.Fraction*100)+".")
 		i, err := s.chooseGrouped(items, headings)
 		if err != nil {
 			return err
@@ -183,6 +187,9 @@ func (s *session) module(pack *lessons.Pack, mod *lessons.Module, open string) e
 		title := c.T("AccessibleModuleTitle", map[string]any{"Title": mod.Title.In(lang)})
 		if sum := mod.Summary.In(lang); sum != "" && first {
 			title += "\n" + sum
+		}
+		if !mod.IsRequired() && first {
+			title += "\n" + c.T("ModuleOptionalNote")
 		}
 		first = false
 		s.say("")

@@ -133,11 +133,11 @@ type row struct {
 // does), on a narrow one each module takes two lines. Then the sync line.
 func (m *Model) View() string {
 	c, s := m.c, m.c.Styles
-	var all [][]store.ModuleProgress
+	var course store.CourseProgress
 	for _, ps := range m.packs {
-		all = append(all, ps.progress)
+		course = course.Add(ps.entry.Pack, ps.progress)
 	}
-	head := c.T("DashboardTotal") + " " + c.Bar(store.Overall(all...), 20)
+	head := c.T("DashboardTotal") + " " + c.Bar(course.Fraction, 20)
 	syncLine := s.Subtle.Render(common.Truncate(m.syncLine(), m.width-2))
 	room := max(2, m.height-4) // the head, a blank line, a blank line and the sync line
 	if m.wide() {
@@ -216,17 +216,26 @@ func texts(rows []row) []string {
 func (m *Model) moduleRows(i int, mod *lessons.Module, p store.ModuleProgress, selected bool, width int, compact bool) []string {
 	c, s := m.c, m.c.Styles
 	status := c.StatusWord(p.Status)
-	if compact {
-		title := common.Truncate(fmt.Sprintf("%d. %s", i+1, mod.Title.In(c.Lang())), width-lipgloss.Width(status)-5)
-		if selected {
-			title = s.Selected.Render(title)
-		}
-		gap := max(1, width-2-lipgloss.Width(title)-lipgloss.Width(status))
-		return []string{c.Cursor(selected) + title + strings.Repeat(" ", gap) + status}
+	label := fmt.Sprintf("%d. %s", i+1, mod.Title.In(c.Lang()))
+	optional := ""
+	if !mod.IsRequired() {
+		optional = " · " + c.T("ModuleOptional")
 	}
-	title := common.Truncate(fmt.Sprintf("%d. %s", i+1, mod.Title.In(c.Lang())), width-4)
+	// The mark is kept whole when the title is cut: it changes what the row means.
+	room := width - 4 - lipgloss.Width(optional)
+	if compact {
+		room = width - lipgloss.Width(status) - 5 - lipgloss.Width(optional)
+	}
+	title := common.Truncate(label, room)
 	if selected {
 		title = s.Selected.Render(title)
+	}
+	if optional != "" {
+		title += s.Subtle.Render(optional)
+	}
+	if compact {
+		gap := max(1, width-2-lipgloss.Width(title)-lipgloss.Width(status))
+		return []string{c.Cursor(selected) + title + strings.Repeat(" ", gap) + status}
 	}
 	detail := "    " + c.Bar(p.FractionTotal, 16) + "  " + s.Subtle.Render(strings.Join(m.parts(p), " · ")) + "  " + status
 	return []string{c.Cursor(selected) + title, common.Truncate(detail, width)}

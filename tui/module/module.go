@@ -95,6 +95,9 @@ func (m *Model) View() string {
 	if sum := m.mod.Summary.In(c.Lang()); sum != "" {
 		b.WriteString(s.Subtle.Render(common.Wrap(sum, min(m.width-2, 78))) + "\n")
 	}
+	if !m.mod.IsRequired() {
+		b.WriteString(s.Subtle.Render(common.Wrap(m.c.T("ModuleOptionalNote"), min(m.width-2, 78))) + "\n")
+	}
 	b.WriteString("\n")
 	for i, l := range m.mod.Lessons {
 		mark := s.Subtle.Render("○")
