@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -105,8 +106,14 @@ func (s *Store) Record(ctx context.Context, ev Event) error {
 		return fmt.Errorf("record %s: %w", ev.Kind, err)
 	}
 	defer tx.Rollback()
-	if _, err := recordTx(ctx, tx, ev, true); err != nil {
+	inserted, err := recordTx(ctx, tx, ev, true)
+	if err != nil {
 		return fmt.Errorf("record %s: %w", ev.Kind, err)
+	}
+	if inserted {
+		if err := addPending(ctx, tx, 1); err != nil {
+			return fmt.Errorf("record %s: %w", ev.Kind, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("record %s: %w", ev.Kind, err)
@@ -117,18 +124,36 @@ func (s *Store) Record(ctx context.Context, ev Event) error {
 // recordTx inserts and applies one event. strict refuses events that would
 // change a submitted attempt; events arriving by sync are applied leniently,
 // since the log must accept every fact even when the read model ignores it.
-func recordTx(ctx context.Context, tx *sql.Tx, ev Event, strict bool) (bool, error) {
-	if ev.ID == "" || ev.Kind == "" || ev.LearnerID == "" {
-		return false, errors.New("event needs an id, a kind and a learner")
-	}
-	if len(ev.Payload) == 0 {
-		ev.Payload = json.RawMessage("{}")
+func recordTx(ctx context.Context, tx dbtx, ev Event, strict bool) (bool, error) {
+	if err := checkEvent(&ev); err != nil {
+		return false, err
 	}
 	if strict {
 		if err := checkAttemptOpen(ctx, tx, ev); err != nil {
 			return false, err
 		}
 	}
+	inserted, err := insertEvent(ctx, tx, ev)
+	if err != nil || !inserted {
+		return false, err
+	}
+	return true, apply(ctx, tx, ev)
+}
+
+// checkEvent refuses an event the log cannot hold and gives an empty payload
+// its JSON form.
+func checkEvent(ev *Event) error {
+	if ev.ID == "" || ev.Kind == "" || ev.LearnerID == "" {
+		return errors.New("event needs an id, a kind and a learner")
+	}
+	if len(ev.Payload) == 0 {
+		ev.Payload = json.RawMessage("{}")
+	}
+	return nil
+}
+
+// insertEvent appends ev to the log unless its id is there; inserted says which.
+func insertEvent(ctx context.Context, tx dbtx, ev Event) (bool, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO events
 		(id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
@@ -137,13 +162,11 @@ func recordTx(ctx context.Context, tx *sql.Tx, ev Event, strict bool) (bool, err
 	if err != nil {
 		return false, err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return false, nil
-	}
-	return true, apply(ctx, tx, ev)
+	n, _ := res.RowsAffected()
+	return n > 0, nil
 }
 
-func checkAttemptOpen(ctx context.Context, tx *sql.Tx, ev Event) error {
+func checkAttemptOpen(ctx context.Context, tx dbtx, ev Event) error {
 	if ev.Kind != KindQuizAnswered && ev.Kind != KindQuizSubmitted {
 		return nil
 	}
@@ -169,7 +192,7 @@ func checkAttemptOpen(ctx context.Context, tx *sql.Tx, ev Event) error {
 
 // apply updates the read model for one event. It must be deterministic and
 // order-free for events of different attempts, so that Rebuild and sync agree.
-func apply(ctx context.Context, tx *sql.Tx, ev Event) error {
+func apply(ctx context.Context, tx dbtx, ev Event) error {
 	at := formatTime(ev.Time)
 	switch ev.Kind {
 	case KindProfile:
@@ -177,16 +200,7 @@ func apply(ctx context.Context, tx *sql.Tx, ev Event) error {
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return fmt.Errorf("profile payload: %w", err)
 		}
-		// The newest profile wins; ties go to the larger id.
-		_, err := tx.ExecContext(ctx, `INSERT INTO learners
-			(id, full_name, staff_code, unit_path, created_at, updated_at, profile_event)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT(id) DO UPDATE SET
-				full_name = excluded.full_name, staff_code = excluded.staff_code,
-				unit_path = excluded.unit_path, updated_at = excluded.updated_at,
-				profile_event = excluded.profile_event,
-				created_at = min(learners.created_at, excluded.created_at)
-			WHERE (excluded.updated_at, excluded.profile_event) > (learners.updated_at, learners.profile_event)`,
+		_, err := tx.ExecContext(ctx, upsertProfile,
 			ev.LearnerID, p.FullName, p.StaffCode, p.UnitPath, at, at, ev.ID)
 		return err
 	case KindLessonOpened, KindLessonCompleted:
@@ -214,11 +228,17 @@ func apply(ctx context.Context, tx *sql.Tx, ev Event) error {
 			return fmt.Errorf("quiz payload: %w", err)
 		}
 		ids, _ := json.Marshal(p.QuestionIDs)
-		_, err := tx.ExecContext(ctx, `INSERT INTO attempts
+		res, err := tx.ExecContext(ctx, `INSERT INTO attempts
 			(id, learner_id, pack_id, pack_version, module_id, quiz_id, seed, question_ids, pass_mark, started_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
 			p.AttemptID, ev.LearnerID, ev.PackID, ev.PackVersion, p.ModuleID, ev.ItemID, p.Seed, string(ids), p.PassMark, at)
-		return err
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		return adoptOrphans(ctx, tx, p.AttemptID)
 	case KindQuizAnswered:
 		var p AnsweredPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
@@ -226,7 +246,7 @@ func apply(ctx context.Context, tx *sql.Tx, ev Event) error {
 		}
 		// A later answer to the same question replaces an earlier one, but never
 		// once the attempt is submitted.
-		_, err := tx.ExecContext(ctx, `INSERT INTO answers
+		res, err := tx.ExecContext(ctx, `INSERT INTO answers
 			(attempt_id, question_id, question_hash, answer, score, max_score, answered_at, event_id)
 			SELECT ?, ?, ?, ?, ?, ?, ?, ?
 			WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ? AND (submitted_at IS NULL OR submitted_at >= ?))
@@ -236,18 +256,43 @@ func apply(ctx context.Context, tx *sql.Tx, ev Event) error {
 				answered_at = excluded.answered_at, event_id = excluded.event_id
 			WHERE (excluded.answered_at, excluded.event_id) > (answers.answered_at, answers.event_id)`,
 			p.AttemptID, ev.ItemID, p.QuestionHash, string(p.Answer), p.Score, p.MaxScore, at, ev.ID, p.AttemptID, at)
-		return err
+		if err != nil {
+			return err
+		}
+		return keepIfOrphan(ctx, tx, res, p.AttemptID, ev.ID)
 	case KindQuizSubmitted:
 		var p SubmittedPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return fmt.Errorf("submit payload: %w", err)
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE attempts SET submitted_at = ?, score = ?, max_score = ?, passed = ?
+		res, err := tx.ExecContext(ctx, `UPDATE attempts SET submitted_at = ?, score = ?, max_score = ?, passed = ?
 			WHERE id = ? AND submitted_at IS NULL`, at, p.Score, p.MaxScore, p.Passed, p.AttemptID)
-		return err
+		if err != nil {
+			return err
+		}
+		return keepIfOrphan(ctx, tx, res, p.AttemptID, ev.ID)
 	}
 	return nil // unknown kinds are kept in the log for newer versions
 }
+
+// upsertProfile applies a profile event: the newest profile wins (ties go to
+// the larger id), and the first profile gives created_at, whatever order the
+// events arrive in.
+var upsertProfile = `INSERT INTO learners
+	(id, full_name, staff_code, unit_path, created_at, updated_at, profile_event)
+	VALUES (?, ?, ?, ?, ?, ?, ?)` + upsertProfileSet
+
+// upsertProfileSet is the conflict clause of upsertProfile, shared with the
+// bulk projection.
+var upsertProfileSet = strings.ReplaceAll(`
+	ON CONFLICT(id) DO UPDATE SET
+		full_name = iif(NEWER, excluded.full_name, learners.full_name),
+		staff_code = iif(NEWER, excluded.staff_code, learners.staff_code),
+		unit_path = iif(NEWER, excluded.unit_path, learners.unit_path),
+		updated_at = iif(NEWER, excluded.updated_at, learners.updated_at),
+		profile_event = iif(NEWER, excluded.profile_event, learners.profile_event),
+		created_at = min(learners.created_at, excluded.created_at)`,
+	"NEWER", "(excluded.updated_at, excluded.profile_event) > (learners.updated_at, learners.profile_event)")
 
 // Rebuild recomputes the whole read model from the event log.
 func (s *Store) Rebuild(ctx context.Context) error {
@@ -256,7 +301,7 @@ func (s *Store) Rebuild(ctx context.Context) error {
 		return fmt.Errorf("rebuild: %w", err)
 	}
 	defer tx.Rollback()
-	for _, t := range []string{"answers", "attempts", "lesson_progress", "learners"} {
+	for _, t := range []string{"answers", "attempts", "lesson_progress", "learners", "sync_orphans"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t); err != nil {
 			return fmt.Errorf("rebuild: %w", err)
 		}

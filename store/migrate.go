@@ -122,6 +122,16 @@ CREATE TABLE trusted_keys (
 	added_at   TEXT NOT NULL
 );
 `,
+	// sync: answers and submissions that arrived before the start of their
+	// attempt, applied when the start arrives, so that events merged from
+	// bundles in any order give the same read model.
+	`
+CREATE TABLE sync_orphans (
+	attempt_id TEXT NOT NULL,
+	event_id   TEXT NOT NULL,
+	PRIMARY KEY (attempt_id, event_id)
+) WITHOUT ROWID;
+`,
 }
 
 // SchemaVersion is the schema version this build writes.

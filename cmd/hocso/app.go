@@ -83,7 +83,8 @@ func (e *env) rootCommand() *cobra.Command {
 	stringFlag(root.PersistentFlags(), &e.dbPath, "db", "", e.loc.T("ArgFile"), defaultDB, e.loc.T("FlagDBUsage"))
 	stringFlag(root.PersistentFlags(), &e.lang, "lang", "", e.loc.T("ArgLang"), "", e.loc.T("FlagLangUsage"))
 	root.Flags().BoolVar(&e.accessible, "accessible", e.getenv("HOCSO_ACCESSIBLE") == "1", e.loc.T("FlagAccessibleUsage"))
-	root.AddCommand(e.versionCommand(), e.learnerCommand(), e.progressCommand(), e.packCommand())
+	root.AddCommand(e.versionCommand(), e.learnerCommand(), e.progressCommand(), e.packCommand(),
+		e.syncCommand(), e.devCommand())
 	e.localizeHelp(root)
 	return root
 }
