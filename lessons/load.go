@@ -62,7 +62,8 @@ func Load(fsys fs.FS) (*Pack, Problems) {
 	ld.loadModules(p)
 	ld.checkIDs(p)
 	ld.checkCitations(p)
-	p.Hash = ld.hash()
+	p.hashed = sortedKeys(ld.hashes)
+	p.Hash = contentHash(p.hashed, func(name string) []byte { return ld.hashes[name] })
 	return p, ld.problems.sorted()
 }
 
@@ -288,15 +289,31 @@ func (ld *loader) loadQuiz(p *Pack, m *Module) {
 	m.Quiz = z
 }
 
-// hash digests every file read, in path order, so that the same content gives
-// the same hash wherever it was loaded from.
-func (ld *loader) hash() string {
+// contentHash digests the files read, in path order, so that the same content
+// gives the same hash wherever it was loaded from.
+func contentHash(names []string, content func(name string) []byte) string {
 	h := sha256.New()
-	for _, name := range sortedKeys(ld.hashes) {
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(ld.hashes[name]))
-		h.Write(ld.hashes[name])
+	for _, name := range names {
+		b := content(name)
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
+		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// LoadedFrom reports whether files hold exactly what p was loaded from, so
+// that an install can trust p without parsing files again. A pack that Load
+// did not make (a snapshot, say) is never taken for any files.
+func (p *Pack) LoadedFrom(files *Files) bool {
+	if p.hashed == nil || files == nil {
+		return false
+	}
+	for _, name := range p.hashed {
+		if _, ok := files.data[name]; !ok {
+			return false
+		}
+	}
+	return contentHash(p.hashed, func(name string) []byte { return files.data[name] }) == p.Hash
 }
 
 func sortedKeys[V any](m map[string]V) []string {

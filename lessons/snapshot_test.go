@@ -106,3 +106,56 @@ func TestLoadInstalledUsesAndRenewsSnapshot(t *testing.T) {
 		t.Error("a changed file was not parsed again: the old snapshot was used")
 	}
 }
+
+// TestLoadedFrom checks that a pack is taken for the files it was loaded
+// from and for no others: a changed or missing file, or a pack that Load did
+// not make, is refused.
+func TestLoadedFrom(t *testing.T) {
+	dir := t.TempDir()
+	fsys := miniFS(t)
+	for name, f := range fsys {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, problems := ReadFolder(dir, DefaultLimits())
+	if problems.Err() != nil {
+		t.Fatal(problems.Err())
+	}
+	p, _ := Load(files)
+	snap, _ := DecodeSnapshot(mustSnapshot(t, p), "d")
+	changed := filepath.Join(dir, "pack.toml")
+	b, _ := os.ReadFile(changed)
+	if err := os.WriteFile(changed, append(b, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := ReadFolder(dir, DefaultLimits())
+	tests := []struct {
+		name  string
+		pack  *Pack
+		files *Files
+		want  bool
+	}{
+		{"its own files", p, files, true},
+		{"one file changed", p, other, false},
+		{"no files", p, nil, false},
+		{"a pack from a snapshot", snap, files, false},
+	}
+	for _, tc := range tests {
+		if got := tc.pack.LoadedFrom(tc.files); got != tc.want {
+			t.Errorf("%s: LoadedFrom = %v; want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func mustSnapshot(t *testing.T, p *Pack) []byte {
+	t.Helper()
+	b, err := EncodeSnapshot(p, "d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

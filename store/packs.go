@@ -84,6 +84,9 @@ func (s *Store) InstallPack(ctx context.Context, src PackSource) (InstalledPack,
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return InstalledPack{}, nil, fmt.Errorf("create packs folder: %w", err)
 	}
+	if !src.Pack.LoadedFrom(src.Files) {
+		return InstalledPack{}, nil, fmt.Errorf("invalid pack %s: its files are not those it was checked from", src.Pack.ID)
+	}
 	s.sweepPacks(ctx)
 	tmp, err := os.MkdirTemp(root, ".install-*")
 	if err != nil {
