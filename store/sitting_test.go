@@ -120,7 +120,7 @@ func TestOverallWeighsModules(t *testing.T) {
 		t.Fatal("no modules: want 0")
 	}
 	mod := sittingModule() // 1 lesson, a 2-question quiz
-	mp := moduleProgress(mod, map[string]LessonState{"l1": {CompletedAt: &time.Time{}}}, nil)
+	mp := moduleProgress(mod, map[string]LessonState{"l1": {CompletedAt: &time.Time{}}}, quizResult{})
 	if mp.Units != 3 || mp.UnitsDone != 1 {
 		t.Fatalf("units = %d/%d; want 1/3", mp.UnitsDone, mp.Units)
 	}
