@@ -82,4 +82,3 @@ func writeBenchPack(dir string, modules, questions int) error {
 	}
 	return err
 }
-
