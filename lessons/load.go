@@ -67,18 +67,31 @@ func Load(fsys fs.FS) (*Pack, Problems) {
 	return p, ld.problems.sorted()
 }
 
+// readBytes reads a file of the pack, at most MaxFileSize+1 bytes. Files
+// already in memory are shared, not copied: the loader only reads them, and
+// a large pack would otherwise be held twice.
+func (ld *loader) readBytes(name string) ([]byte, error) {
+	if files, ok := ld.fsys.(*Files); ok {
+		b, ok := files.data[name]
+		if !ok {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+		}
+		return b, nil
+	}
+	f, err := ld.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+}
+
 // readText reads a text file of the pack: bounded, valid UTF-8, sanitised.
 func (ld *loader) readText(name string) (string, bool) {
-	f, err := ld.fsys.Open(name)
+	b, err := ld.readBytes(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", false
 	}
-	if err != nil {
-		ld.problem(name, 0, "", "ProblemRead", map[string]any{"Error": err.Error()})
-		return "", false
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		ld.problem(name, 0, "", "ProblemRead", map[string]any{"Error": err.Error()})
 		return "", false
