@@ -186,3 +186,33 @@ func residentMiB() float64 {
 	}
 	return 0
 }
+
+// BenchmarkQuizKey is one key press on a quiz question (move between the
+// options, redraw) at 80×24, after the quiz started; nothing is saved.
+func BenchmarkQuizKey(b *testing.B) {
+	db := filepath.Join(b.TempDir(), "hocso.db")
+	seedLearner(b, db)
+	c := benchCommon(b, db)
+	m := New(c)
+	m.Init()
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	var mod *lessons.Module
+	for _, md := range c.Pack.Modules {
+		if md.Quiz != nil {
+			mod = md
+			break
+		}
+	}
+	m.Update(common.GoMsg{To: common.Place{Screen: common.ScreenQuiz, ModuleID: mod.ID}})
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if !strings.Contains(m.View().Content, "Câu 1/") {
+		b.Fatalf("the quiz did not start:\n%s", m.View().Content)
+	}
+	keys := []tea.KeyPressMsg{{Code: tea.KeyDown}, {Code: tea.KeyUp}}
+	i := 0
+	for b.Loop() {
+		m.Update(keys[i%2])
+		m.View()
+		i++
+	}
+}
