@@ -434,48 +434,7 @@ func LoadFiles(files *Files) (*Pack, Problems) {
 			problems = append(problems, Problem{File: name, ID: "ProblemUnusedFile", Warning: true})
 		}
 	}
-	placeProblems(files, problems)
 	return p, problems.sorted()
-}
-
-// placeProblems finds the line of problems Load could only place in a file:
-// a repeated id (the line that repeats it) and an unknown source (the line
-// that cites it), so that every error sends the trainer to a line.
-func placeProblems(files *Files, problems Problems) {
-	seen := map[string]int{} // file and id → occurrences already placed
-	for i := range problems {
-		p := &problems[i]
-		b, ok := files.data[p.File]
-		if p.Line != 0 || !ok {
-			continue
-		}
-		id, _ := p.Data["ID"].(string)
-		switch p.ID {
-		case "ProblemDuplicateID":
-			key := p.File + "\x00" + id
-			if _, ok := seen[key]; !ok && p.Data["OtherFile"] == p.File {
-				seen[key] = 1 // the first occurrence is the original
-			}
-			seen[key]++
-			p.Line = nthAssignment(string(b), "id", id, seen[key])
-		case "ProblemUnknownSource":
-			p.Line = nthAssignment(string(b), "sources", id, 1)
-		}
-	}
-}
-
-// nthAssignment is the 1-based line of the n-th `key = …"value"…`, or 0.
-func nthAssignment(text, key, value string, n int) int {
-	quoted := strconv.Quote(value)
-	for i, line := range strings.Split(text, "\n") {
-		rest, ok := strings.CutPrefix(strings.TrimSpace(line), key)
-		if ok && strings.HasPrefix(strings.TrimSpace(rest), "=") && strings.Contains(rest, quoted) {
-			if n--; n == 0 {
-				return i + 1
-			}
-		}
-	}
-	return 0
 }
 
 // recordingFS notes which files Load opened.

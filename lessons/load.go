@@ -15,7 +15,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"hocso/lessons/builtin"
 	"hocso/quiz"
 )
 
@@ -27,15 +26,6 @@ var (
 	semverPattern = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`)
 	lessonFile    = regexp.MustCompile(`^(.+)\.([a-z]{2,3})\.md$`)
 )
-
-// Builtin loads the default pack embedded in the binary.
-func Builtin() (*Pack, error) {
-	p, problems := Load(builtin.FS)
-	if err := problems.Err(); err != nil {
-		return nil, fmt.Errorf("built-in pack: %w", err)
-	}
-	return p, nil
-}
 
 // loader carries what one Load has read so far.
 type loader struct {
@@ -108,22 +98,36 @@ func Load(fsys fs.FS) (*Pack, Problems) {
 	ld.loadModules(p)
 	ld.checkIDs(p)
 	ld.checkCitations(p)
-	p.Hash = ld.hash()
+	p.hashed = sortedKeys(ld.hashes)
+	p.Hash = contentHash(p.hashed, func(name string) []byte { return ld.hashes[name] })
 	return p, ld.finish()
+}
+
+// readBytes reads a file of the pack, at most MaxFileSize+1 bytes. Files
+// already in memory are shared, not copied: the loader only reads them, and
+// a large pack would otherwise be held twice.
+func (ld *loader) readBytes(name string) ([]byte, error) {
+	if files, ok := ld.fsys.(*Files); ok {
+		b, ok := files.data[name]
+		if !ok {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+		}
+		return b, nil
+	}
+	f, err := ld.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 }
 
 // readText reads a text file of the pack: bounded, valid UTF-8, sanitised.
 func (ld *loader) readText(name string) (string, bool) {
-	f, err := ld.fsys.Open(name)
+	b, err := ld.readBytes(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", false
 	}
-	if err != nil {
-		ld.problem(name, 0, "", "ProblemRead", map[string]any{"Error": err.Error()})
-		return "", false
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		ld.problem(name, 0, "", "ProblemRead", map[string]any{"Error": err.Error()})
 		return "", false
@@ -348,15 +352,31 @@ func (ld *loader) loadQuiz(p *Pack, m *Module) {
 	m.Quiz = z
 }
 
-// hash digests every file read, in path order, so that the same content gives
-// the same hash wherever it was loaded from.
-func (ld *loader) hash() string {
+// contentHash digests the files read, in path order, so that the same content
+// gives the same hash wherever it was loaded from.
+func contentHash(names []string, content func(name string) []byte) string {
 	h := sha256.New()
-	for _, name := range sortedKeys(ld.hashes) {
-		fmt.Fprintf(h, "%s\x00%d\x00", name, len(ld.hashes[name]))
-		h.Write(ld.hashes[name])
+	for _, name := range names {
+		b := content(name)
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
+		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// LoadedFrom reports whether files hold exactly what p was loaded from, so
+// that an install can trust p without parsing files again. A pack that Load
+// did not make (a snapshot, say) is never taken for any files.
+func (p *Pack) LoadedFrom(files *Files) bool {
+	if p.hashed == nil || files == nil {
+		return false
+	}
+	for _, name := range p.hashed {
+		if _, ok := files.data[name]; !ok {
+			return false
+		}
+	}
+	return contentHash(p.hashed, func(name string) []byte { return files.data[name] }) == p.Hash
 }
 
 func sortedKeys[V any](m map[string]V) []string {

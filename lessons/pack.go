@@ -38,6 +38,10 @@ type Pack struct {
 	Glossary []Term    `toml:"-" json:"glossary,omitempty"`
 	// Hash is the SHA-256 of the pack's files (paths and contents), in hex.
 	Hash string `toml:"-" json:"hash"`
+
+	// hashed are the files Hash covers, kept by Load so that LoadedFrom can
+	// tell whether a set of files is the one this pack was loaded from.
+	hashed []string
 }
 
 // Module is a unit of a pack: lessons to read and a quiz to pass.

@@ -98,8 +98,43 @@ func pgDDL(step string) string {
 	for _, t := range pgTypes {
 		step = t.re.ReplaceAllString(step, t.repl)
 	}
+	// SQLite's triggers are written in its own syntax: those that keep
+	// quiz_totals become one PL/pgSQL trigger doing the same.
+	if sqliteTrigger.MatchString(step) {
+		step = sqliteTrigger.ReplaceAllString(step, "")
+		if strings.Contains(step, "quiz_totals") {
+			step += pgQuizTotalsTrigger
+		}
+	}
 	return step
 }
+
+var sqliteTrigger = regexp.MustCompile(`(?s)CREATE TRIGGER \w+ AFTER .*? BEGIN\n.*?\nEND;\n?`)
+
+// pgQuizTotalsTrigger keeps quiz_totals as the SQLite triggers of the same
+// migration do: counts of submitted and open attempts per learner and quiz.
+const pgQuizTotalsTrigger = `
+CREATE OR REPLACE FUNCTION quiz_totals_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP IN ('UPDATE', 'DELETE') THEN
+		UPDATE quiz_totals SET
+			submitted = submitted - (CASE WHEN OLD.submitted_at IS NOT NULL THEN 1 ELSE 0 END),
+			open = open - (CASE WHEN OLD.submitted_at IS NULL THEN 1 ELSE 0 END)
+			WHERE learner_id = OLD.learner_id AND pack_id = OLD.pack_id AND quiz_id = OLD.quiz_id;
+	END IF;
+	IF TG_OP IN ('INSERT', 'UPDATE') THEN
+		INSERT INTO quiz_totals (learner_id, pack_id, quiz_id) VALUES (NEW.learner_id, NEW.pack_id, NEW.quiz_id)
+			ON CONFLICT DO NOTHING;
+		UPDATE quiz_totals SET
+			submitted = submitted + (CASE WHEN NEW.submitted_at IS NOT NULL THEN 1 ELSE 0 END),
+			open = open + (CASE WHEN NEW.submitted_at IS NULL THEN 1 ELSE 0 END)
+			WHERE learner_id = NEW.learner_id AND pack_id = NEW.pack_id AND quiz_id = NEW.quiz_id;
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER quiz_totals_sync AFTER INSERT OR UPDATE OF submitted_at OR DELETE ON attempts
+	FOR EACH ROW EXECUTE FUNCTION quiz_totals_sync();
+`
 
 // pgPrelude gives PostgreSQL the SQLite functions the store's SQL uses:
 // two-argument scalar min and max (NULL when either side is NULL, unlike

@@ -206,6 +206,47 @@ CREATE INDEX learners_report ON learners(unit_path, full_name, staff_code, id);
 CREATE INDEX lesson_progress_report ON lesson_progress(learner_id, pack_id, lesson_id, module_id, opened_at, completed_at);
 CREATE INDEX attempts_report ON attempts(learner_id, pack_id, quiz_id, module_id, started_at, submitted_at, score, max_score, passed);
 `,
+	// 7: what the dashboard and progress read costs what the course costs,
+	// not what the history costs. quiz_totals counts each learner's attempts
+	// at each quiz, kept by triggers whatever writes attempts (a recorded
+	// event, an import, a rebuild); the indexes find an open attempt, the
+	// last and the best submitted one without reading the others.
+	`
+CREATE TABLE quiz_totals (
+	learner_id TEXT NOT NULL,
+	pack_id    TEXT NOT NULL,
+	quiz_id    TEXT NOT NULL,
+	submitted  INTEGER NOT NULL DEFAULT 0,
+	open       INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (learner_id, pack_id, quiz_id)
+) WITHOUT ROWID;
+INSERT INTO quiz_totals (learner_id, pack_id, quiz_id, submitted, open)
+	SELECT learner_id, pack_id, quiz_id, count(submitted_at), count(*) - count(submitted_at)
+	FROM attempts GROUP BY learner_id, pack_id, quiz_id;
+
+CREATE TRIGGER quiz_totals_insert AFTER INSERT ON attempts BEGIN
+	INSERT OR IGNORE INTO quiz_totals (learner_id, pack_id, quiz_id) VALUES (new.learner_id, new.pack_id, new.quiz_id);
+	UPDATE quiz_totals SET submitted = submitted + (new.submitted_at IS NOT NULL), open = open + (new.submitted_at IS NULL)
+		WHERE learner_id = new.learner_id AND pack_id = new.pack_id AND quiz_id = new.quiz_id;
+END;
+CREATE TRIGGER quiz_totals_update AFTER UPDATE OF submitted_at ON attempts BEGIN
+	UPDATE quiz_totals SET
+		submitted = submitted + (new.submitted_at IS NOT NULL) - (old.submitted_at IS NOT NULL),
+		open = open + (new.submitted_at IS NULL) - (old.submitted_at IS NULL)
+		WHERE learner_id = new.learner_id AND pack_id = new.pack_id AND quiz_id = new.quiz_id;
+END;
+CREATE TRIGGER quiz_totals_delete AFTER DELETE ON attempts BEGIN
+	UPDATE quiz_totals SET submitted = submitted - (old.submitted_at IS NOT NULL), open = open - (old.submitted_at IS NULL)
+		WHERE learner_id = old.learner_id AND pack_id = old.pack_id AND quiz_id = old.quiz_id;
+END;
+
+CREATE INDEX attempts_open ON attempts(learner_id, pack_id, quiz_id, started_at, id) WHERE submitted_at IS NULL;
+CREATE INDEX attempts_last ON attempts(learner_id, pack_id, quiz_id, started_at, id) WHERE submitted_at IS NOT NULL;
+CREATE INDEX attempts_best ON attempts(learner_id, pack_id, quiz_id,
+	(CASE WHEN max_score > 0 THEN 100 * coalesce(score, 0) / max_score ELSE 0 END) DESC, started_at, id)
+	WHERE submitted_at IS NOT NULL;
+CREATE INDEX attempts_by_time ON attempts(learner_id, pack_id, started_at, id);
+`,
 }
 
 // SchemaVersion is the schema version this build writes.

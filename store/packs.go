@@ -78,7 +78,7 @@ func (s *Store) PacksDir() string { return filepath.Join(filepath.Dir(s.path), "
 
 // InstallPack installs src as the active version of its pack and returns it
 // with the version it replaced (nil if none). It unpacks into a temporary
-// folder, loads the pack again from there, moves the folder into place and
+// folder, checks the files there are the ones checked, moves the folder into place and
 // switches versions in one transaction; only after that commits is the
 // previous version's folder removed. On any error the previous version stays
 // installed and nothing of the new one is left behind.
@@ -86,6 +86,9 @@ func (s *Store) InstallPack(ctx context.Context, src PackSource) (InstalledPack,
 	root := s.PacksDir()
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return InstalledPack{}, nil, fmt.Errorf("create packs folder: %w", err)
+	}
+	if !src.Pack.LoadedFrom(src.Files) {
+		return InstalledPack{}, nil, fmt.Errorf("invalid pack %s: its files are not those it was checked from", src.Pack.ID)
 	}
 	s.sweepPacks(ctx)
 	tmp, err := os.MkdirTemp(root, ".install-*")
@@ -106,12 +109,15 @@ func (s *Store) InstallPack(ctx context.Context, src PackSource) (InstalledPack,
 	if err := src.step("written"); err != nil {
 		return InstalledPack{}, nil, err
 	}
-	p, _, problems := lessons.LoadDir(tmp)
-	if err := problems.Err(); err != nil {
+	// The files were checked and the pack loaded from them already: reading
+	// them back and comparing digests proves the disk holds the same, without
+	// parsing the pack again; the snapshot spares the next start a parse.
+	if err := lessons.VerifyFolder(tmp, src.Files); err != nil {
 		return InstalledPack{}, nil, fmt.Errorf("check unpacked pack: %w", err)
 	}
-	if p.ID != src.Pack.ID || p.Hash != src.Pack.Hash {
-		return InstalledPack{}, nil, fmt.Errorf("check unpacked pack: content differs from what was checked (%s %s)", p.ID, p.Hash)
+	p := src.Pack
+	if err := lessons.SaveSnapshot(tmp, p, src.Files); err != nil {
+		return InstalledPack{}, nil, fmt.Errorf("save pack snapshot: %w", err)
 	}
 	if err := src.step("checked"); err != nil {
 		return InstalledPack{}, nil, err

@@ -62,10 +62,12 @@ func (s *Store) CompleteLesson(ctx context.Context, learnerID string, pack PackR
 	return err
 }
 
+const lessonsQuery = `SELECT lesson_id, module_id, opened_at, completed_at FROM lesson_progress
+	WHERE learner_id = ? AND pack_id = ?`
+
 // Lessons returns a learner's progress in every lesson of a pack they opened, by lesson id.
 func (s *Store) Lessons(ctx context.Context, learnerID, packID string) (map[string]LessonState, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT lesson_id, module_id, opened_at, completed_at FROM lesson_progress
-		WHERE learner_id = ? AND pack_id = ?`, learnerID, packID)
+	rows, err := s.db.QueryContext(ctx, lessonsQuery, learnerID, packID)
 	if err != nil {
 		return nil, fmt.Errorf("read lesson progress: %w", err)
 	}
@@ -172,10 +174,13 @@ func (s *Store) Attempts(ctx context.Context, learnerID, packID, quizID string) 
 		learnerID, packID, quizID, quizID)
 }
 
+// openAttemptWhere finds the open attempt through the index attempts_open.
+const openAttemptWhere = `WHERE learner_id = ? AND pack_id = ? AND quiz_id = ? AND submitted_at IS NULL
+	ORDER BY started_at DESC, id DESC LIMIT 1`
+
 // OpenAttempt returns the learner's unsubmitted attempt at a quiz, if any.
 func (s *Store) OpenAttempt(ctx context.Context, learnerID, packID, quizID string) (*Attempt, error) {
-	as, err := s.queryAttempts(ctx, `WHERE learner_id = ? AND pack_id = ? AND quiz_id = ? AND submitted_at IS NULL
-		ORDER BY started_at DESC, id DESC LIMIT 1`, learnerID, packID, quizID)
+	as, err := s.queryAttempts(ctx, openAttemptWhere, learnerID, packID, quizID)
 	if err != nil || len(as) == 0 {
 		return nil, err
 	}

@@ -110,7 +110,7 @@ func TestSittingRecordsNothingUntilAnswered(t *testing.T) {
 // Overall progress weighs each module by its lessons and questions: two
 // lessons read of a 2-lesson module and none of a 5-lesson one is 2/7, not 50%.
 func TestOverallWeighsModules(t *testing.T) {
-	short := ModuleProgress{Units: 2, UnitsDone: 2}
+	short := ModuleProgress{Units: 2, UnitsDone: 2, Status: Completed}
 	long := ModuleProgress{Units: 5}
 	p := &lessons.Pack{Modules: []*lessons.Module{{ID: "a"}, {ID: "b"}}}
 	if got := Course(p, []ModuleProgress{short, long}).Fraction; got < 2.0/7-1e-9 || got > 2.0/7+1e-9 {
@@ -121,7 +121,7 @@ func TestOverallWeighsModules(t *testing.T) {
 		t.Fatalf("two packs = %v; want 4/14", got)
 	}
 	mod := sittingModule() // 1 lesson, a 2-question quiz
-	mp := moduleProgress(mod, map[string]LessonState{"l1": {CompletedAt: &time.Time{}}}, nil)
+	mp := moduleProgress(mod, map[string]LessonState{"l1": {CompletedAt: &time.Time{}}}, quizResult{})
 	if mp.Units != 3 || mp.UnitsDone != 1 {
 		t.Fatalf("units = %d/%d; want 1/3", mp.UnitsDone, mp.Units)
 	}

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 
 	"hocso/lessons"
 	"hocso/quiz"
@@ -50,24 +53,72 @@ func (p ModuleProgress) weight() (units, done float64) {
 	return float64(p.Units), float64(p.UnitsDone)
 }
 
-// PackProgress computes a learner's progress in every module of a pack.
+// PackProgress computes a learner's progress in every module of a pack. It
+// reads the learner's lessons in the pack and, per quiz, stored totals and
+// the one attempt that counts, so its cost follows the course, not how many
+// attempts the learner has made.
 func (s *Store) PackProgress(ctx context.Context, learnerID string, p *lessons.Pack) ([]ModuleProgress, error) {
 	done, err := s.Lessons(ctx, learnerID, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	attempts, err := s.Attempts(ctx, learnerID, p.ID, "")
-	if err != nil {
-		return nil, err
-	}
 	out := make([]ModuleProgress, 0, len(p.Modules))
 	for _, m := range p.Modules {
-		out = append(out, moduleProgress(m, done, attempts))
+		var r quizResult
+		if m.Quiz != nil {
+			if r, err = s.quizResult(ctx, learnerID, p.ID, m.Quiz); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, moduleProgress(m, done, r))
 	}
 	return out, nil
 }
 
-func moduleProgress(m *lessons.Module, done map[string]LessonState, attempts []Attempt) ModuleProgress {
+// quizResult is what a module's progress needs of a learner's attempts at its
+// quiz: how many were submitted, whether one is open, and the final one.
+type quizResult struct {
+	submitted, open int
+	final           Attempt // its Score, MaxScore and Passed; valid when hasFinal
+	hasFinal        bool
+}
+
+const quizTotalsQuery = `SELECT submitted, open FROM quiz_totals WHERE learner_id = ? AND pack_id = ? AND quiz_id = ?`
+
+// finalQuery picks the attempt FinalAttempt would pick, through the indexes
+// attempts_best and attempts_last: the best percentage, earliest of equals
+// (the same arithmetic as quiz.Percent), or the last one started.
+var finalQuery = map[bool]string{
+	false: `SELECT coalesce(score, 0), coalesce(max_score, 0), coalesce(passed, 0) FROM attempts
+		WHERE learner_id = ? AND pack_id = ? AND quiz_id = ? AND submitted_at IS NOT NULL
+		ORDER BY (CASE WHEN max_score > 0 THEN 100 * coalesce(score, 0) / max_score ELSE 0 END) DESC, started_at, id LIMIT 1`,
+	true: `SELECT coalesce(score, 0), coalesce(max_score, 0), coalesce(passed, 0) FROM attempts
+		WHERE learner_id = ? AND pack_id = ? AND quiz_id = ? AND submitted_at IS NOT NULL
+		ORDER BY started_at DESC, id DESC LIMIT 1`,
+}
+
+func (s *Store) quizResult(ctx context.Context, learnerID, packID string, z *quiz.Quiz) (quizResult, error) {
+	var r quizResult
+	err := s.db.QueryRowContext(ctx, quizTotalsQuery, learnerID, packID, z.ID).Scan(&r.submitted, &r.open)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, nil
+	}
+	if err != nil {
+		return r, fmt.Errorf("read quiz totals: %w", err)
+	}
+	if r.submitted == 0 {
+		return r, nil
+	}
+	err = s.db.QueryRowContext(ctx, finalQuery[z.Grading == quiz.GradeLast], learnerID, packID, z.ID).
+		Scan(&r.final.Score, &r.final.MaxScore, &r.final.Passed)
+	if err != nil {
+		return r, fmt.Errorf("read final attempt: %w", err)
+	}
+	r.hasFinal = true
+	return r, nil
+}
+
+func moduleProgress(m *lessons.Module, done map[string]LessonState, r quizResult) ModuleProgress {
 	mp := ModuleProgress{ModuleID: m.ID, Required: m.IsRequired(), LessonsTotal: len(m.Lessons), AttemptsLeft: -1}
 	opened := false
 	for _, l := range m.Lessons {
@@ -80,25 +131,15 @@ func moduleProgress(m *lessons.Module, done map[string]LessonState, attempts []A
 	}
 	if m.Quiz != nil {
 		mp.HasQuiz = true
-		var submitted []Attempt
-		for _, a := range attempts {
-			if a.QuizID != m.Quiz.ID {
-				continue
-			}
-			opened = true
-			if a.SubmittedAt == nil {
-				mp.OpenAttempt = true
-				continue
-			}
-			submitted = append(submitted, a)
-		}
-		mp.Attempts = len(submitted)
-		if final, ok := FinalAttempt(m.Quiz.Grading, submitted); ok {
-			mp.QuizPercent = quiz.Percent(final.Score, final.MaxScore)
-			mp.QuizPassed = final.Passed
+		opened = opened || r.submitted+r.open > 0
+		mp.OpenAttempt = r.open > 0
+		mp.Attempts = r.submitted
+		if r.hasFinal {
+			mp.QuizPercent = quiz.Percent(r.final.Score, r.final.MaxScore)
+			mp.QuizPassed = r.final.Passed
 		}
 		if m.Quiz.MaxAttempts > 0 {
-			mp.AttemptsLeft = max(0, m.Quiz.MaxAttempts-len(submitted))
+			mp.AttemptsLeft = max(0, m.Quiz.MaxAttempts-r.submitted)
 		}
 	}
 	lessonsDone := mp.LessonsDone == mp.LessonsTotal
@@ -191,7 +232,8 @@ func NextStep(p *lessons.Pack, progress []ModuleProgress, done map[string]Lesson
 
 // CourseProgress is a learner's standing in one or more whole packs. Only
 // required modules count, so an optional module neither holds back nor
-// speeds up completing the course.
+// speeds up completing the course; each counts by its units (lessons and
+// questions), so a long module weighs more than a short one.
 type CourseProgress struct {
 	Required int `json:"required_modules"` // required modules counted
 	Done     int `json:"done_modules"`     // of those, the ones whose rule is met

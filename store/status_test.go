@@ -71,7 +71,7 @@ func TestOptionalModulesDoNotCountTowardsTheCourse(t *testing.T) {
 
 func TestCourseCompleteWithoutTheOptionalModule(t *testing.T) {
 	p := optionalPack()
-	progress := []ModuleProgress{{Status: Completed, FractionTotal: 1}, {Status: NotStarted}, {Status: Passed, FractionTotal: 1}}
+	progress := []ModuleProgress{{Status: Completed, Units: 1, UnitsDone: 1}, {Status: NotStarted, Units: 1}, {Status: Passed, Units: 1, UnitsDone: 1}}
 	if c := Course(p, progress); !c.Complete || c.Fraction != 1 {
 		t.Fatalf("course = %+v; want complete with the optional module untouched", c)
 	}
@@ -79,10 +79,10 @@ func TestCourseCompleteWithoutTheOptionalModule(t *testing.T) {
 
 func TestCourseAddsPacks(t *testing.T) {
 	p := optionalPack()
-	half := []ModuleProgress{{Status: Completed, FractionTotal: 1}, {}, {Status: InProgress, FractionTotal: 0.5}}
-	none := []ModuleProgress{{}, {FractionTotal: 1, Status: Completed}, {}}
+	half := []ModuleProgress{{Status: Completed, Units: 2, UnitsDone: 2}, {Units: 1}, {Status: InProgress, Units: 2, UnitsDone: 1}}
+	none := []ModuleProgress{{Units: 2}, {Units: 1, UnitsDone: 1, Status: Completed}, {Units: 2}}
 	c := Course(p, half).Add(p, none)
-	if c.Required != 4 || c.Done != 1 || c.Fraction != 1.5/4 || c.Complete {
+	if c.Required != 4 || c.Done != 1 || c.Fraction != 3.0/8 || c.Complete {
 		t.Fatalf("two packs = %+v", c)
 	}
 	if c := (CourseProgress{}).Add(&lessons.Pack{}, nil); !c.Complete || c.Fraction != 0 {

@@ -53,8 +53,7 @@ func seedLearner(b *testing.B, db string) {
 // loading the embedded pack, opening the database, building the dashboard
 // and drawing it at 80×24.
 func BenchmarkFirstFrame(b *testing.B) {
-	db := filepath.Join(b.TempDir(), "hocso.db")
-	seedLearner(b, db)
+	db := benchDB(b)
 	for b.Loop() {
 		c := benchCommon(b, db)
 		m := New(c)
@@ -64,6 +63,43 @@ func BenchmarkFirstFrame(b *testing.B) {
 			b.Fatal("the dashboard did not draw")
 		}
 		c.Store.Close()
+	}
+}
+
+// benchDB is the database the dashboard benchmarks read: $HOCSO_BENCH_DB when
+// set (bench/run makes one with a long history, or many learners, with
+// hocso dev), else a new one with one learner and no history. Benchmarks
+// only read it.
+func benchDB(b *testing.B) string {
+	b.Helper()
+	if db := os.Getenv("HOCSO_BENCH_DB"); db != "" {
+		return db
+	}
+	db := filepath.Join(b.TempDir(), "hocso.db")
+	seedLearner(b, db)
+	return db
+}
+
+// BenchmarkBackToDashboard is what a learner waits for on leaving a lesson:
+// the dashboard reads their progress in every module and draws it at 80×24.
+func BenchmarkBackToDashboard(b *testing.B) {
+	c := benchCommon(b, benchDB(b))
+	m := New(c)
+	m.Init()
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	mod, les := longestLesson(c.Pack)
+	reader := common.GoMsg{To: common.Place{Screen: common.ScreenReader, ModuleID: mod.ID, LessonID: les.ID}}
+	back := common.GoMsg{To: common.Place{Screen: common.ScreenDashboard}}
+	m.Update(reader)
+	m.View()
+	for b.Loop() {
+		b.StopTimer()
+		m.Update(reader)
+		b.StartTimer()
+		m.Update(back)
+		if !strings.Contains(m.View().Content, "%") {
+			b.Fatal("the dashboard did not draw")
+		}
 	}
 }
 
@@ -149,4 +185,34 @@ func residentMiB() float64 {
 		}
 	}
 	return 0
+}
+
+// BenchmarkQuizKey is one key press on a quiz question (move between the
+// options, redraw) at 80×24, after the quiz started; nothing is saved.
+func BenchmarkQuizKey(b *testing.B) {
+	db := filepath.Join(b.TempDir(), "hocso.db")
+	seedLearner(b, db)
+	c := benchCommon(b, db)
+	m := New(c)
+	m.Init()
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	var mod *lessons.Module
+	for _, md := range c.Pack.Modules {
+		if md.Quiz != nil {
+			mod = md
+			break
+		}
+	}
+	m.Update(common.GoMsg{To: common.Place{Screen: common.ScreenQuiz, ModuleID: mod.ID}})
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if !strings.Contains(m.View().Content, "Câu 1/") {
+		b.Fatalf("the quiz did not start:\n%s", m.View().Content)
+	}
+	keys := []tea.KeyPressMsg{{Code: tea.KeyDown}, {Code: tea.KeyUp}}
+	i := 0
+	for b.Loop() {
+		m.Update(keys[i%2])
+		m.View()
+		i++
+	}
 }

@@ -19,7 +19,7 @@ import (
 func (e *env) devCommand() *cobra.Command {
 	cmd := e.groupCommand("dev", e.loc.T("CmdDevShort"))
 	cmd.Hidden = true
-	cmd.AddCommand(e.devGenerateCommand())
+	cmd.AddCommand(e.devGenerateCommand(), e.devHistoryCommand(), e.devPackCommand())
 	return cmd
 }
 

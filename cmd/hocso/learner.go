@@ -119,12 +119,16 @@ func (e *env) progressCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			return e.withReadStore(ctx, func(s *store.Store) error {
+				if asJSON {
+					learners, err := e.progressLearners(ctx, s, learnerID)
+					if err != nil {
+						return err
+					}
+					return e.streamProgressJSON(ctx, s, learners, learnerID == "")
+				}
 				out, err := e.collectProgress(ctx, s, learnerID)
 				if err != nil {
 					return err
-				}
-				if asJSON {
-					return writeJSON(e, out)
 				}
 				if len(out) == 0 {
 					fmt.Fprintln(e.stdout, e.loc.T("LearnersEmpty", map[string]any{"Path": e.dbPath}))
@@ -139,22 +143,27 @@ func (e *env) progressCommand() *cobra.Command {
 	return cmd
 }
 
+// progressLearners is the one learner asked for (by id, staff code or a
+// unique name, after their PIN if they have one), or everyone.
+func (e *env) progressLearners(ctx context.Context, s *store.Store, learnerID string) ([]store.Learner, error) {
+	if learnerID == "" {
+		return s.Learners(ctx)
+	}
+	l, err := e.findLearner(ctx, s, learnerID)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.unlockLearner(ctx, s, l); err != nil {
+		return nil, err
+	}
+	return []store.Learner{l}, nil
+}
+
+// collectProgress gathers the records the human table shows.
 func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID string) ([]learnerProgress, error) {
-	var learners []store.Learner
-	if learnerID != "" {
-		l, err := e.findLearner(ctx, s, learnerID)
-		if err != nil {
-			return nil, err
-		}
-		if err := e.unlockLearner(ctx, s, l); err != nil {
-			return nil, err
-		}
-		learners = []store.Learner{l}
-	} else {
-		var err error
-		if learners, err = s.Learners(ctx); err != nil {
-			return nil, err
-		}
+	learners, err := e.progressLearners(ctx, s, learnerID)
+	if err != nil {
+		return nil, err
 	}
 	packs, err := e.packs(ctx, s)
 	if err != nil {

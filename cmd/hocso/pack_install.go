@@ -66,7 +66,7 @@ func (e *env) packInstallCommand() *cobra.Command {
 					case c == 0 && current.Hash != p.Hash && !force:
 						return fail(e.loc.T("PackSameVersion", map[string]any{"ID": p.ID, "Version": p.Version}))
 					}
-					old, _, _ = lessons.LoadDir(current.Dir)
+					old, _ = lessons.LoadInstalled(current.Dir)
 				}
 				ins, prev, err := s.InstallPack(ctx, store.PackSource{Files: files, Pack: p,
 					SignerKeyID: signer, SignerPublicKey: sig.PublicKey, Trusted: signer != ""})

@@ -31,7 +31,7 @@ func (e *env) packs(ctx context.Context, s *store.Store) ([]loadedPack, error) {
 		return nil, err
 	}
 	for _, ip := range installed {
-		p, _, problems := lessons.LoadDir(ip.Dir)
+		p, problems := lessons.LoadInstalled(ip.Dir)
 		if err := problems.Err(); err != nil || p == nil {
 			fmt.Fprintln(e.stderr, e.loc.T("PackBroken", map[string]any{
 				"ID": ip.ID, "Version": ip.Version, "Dir": ip.Dir, "Count": len(problems.Errors())}))

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/term"
 
 	"hocso/locales"
@@ -55,7 +57,14 @@ func (e *env) runTUI(ctx context.Context) error {
 	}
 	// Bubble Tea restores the terminal itself, also after a panic in the
 	// model, and then returns ErrProgramPanic.
-	p := tea.NewProgram(tui.New(c), tea.WithContext(ctx), tea.WithInput(e.stdin), tea.WithOutput(e.term))
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(e.stdin), tea.WithOutput(e.term)}
+	if e.term == os.Stdout {
+		// lipgloss detected the colour profile of this very output when the
+		// program started (inside tmux by running `tmux info`); Bubble Tea
+		// would detect it a second time, with a second external process.
+		opts = append(opts, tea.WithColorProfile(lipgloss.Writer.Profile))
+	}
+	p := tea.NewProgram(tui.New(c), opts...)
 	_, err = p.Run()
 	switch {
 	case err == nil, errors.Is(err, tea.ErrInterrupted), errors.Is(err, context.Canceled):

@@ -408,7 +408,7 @@ func TestBuiltinOptionalModules(t *testing.T) {
 			progress[i] = store.ModuleProgress{ModuleID: m.ID, Status: store.NotStarted}
 			continue
 		}
-		progress[i] = store.ModuleProgress{ModuleID: m.ID, Required: true, Status: store.Passed, FractionTotal: 1}
+		progress[i] = store.ModuleProgress{ModuleID: m.ID, Required: true, Status: store.Passed, FractionTotal: 1, Units: 1, UnitsDone: 1}
 		for _, l := range m.Lessons {
 			done[l.ID] = store.LessonState{CompletedAt: &read}
 		}

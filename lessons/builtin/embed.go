@@ -8,3 +8,10 @@ import "embed"
 //
 //go:embed *.toml modules
 var FS embed.FS
+
+// Snapshot is the pack as hocso loaded it from FS, saved by
+// `go test ./lessons -run TestBuiltinSnapshot -update`; hocso uses it only
+// while it matches FS, so a stale one costs time, never correctness.
+//
+//go:embed pack.snapshot
+var Snapshot []byte

@@ -1,0 +1,261 @@
+package lessons
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+
+	"hocso/lessons/builtin"
+)
+
+// A snapshot is a pack Load already read, checked and cleaned, saved with
+// encoding/gob together with the digest of the files it came from. Decoding it
+// takes about a fiftieth of the time of parsing the TOML again (see
+// docs/performance.md), so the built-in course and installed packs are parsed
+// once, not at every start. A snapshot is used only while the files still
+// have the digest it names: a changed file means parsing again, never a stale
+// pack.
+
+// snapshotFormat changes whenever Pack or what it holds changes shape.
+const snapshotFormat = 1
+
+type snapshot struct {
+	Format int
+	Digest string // FilesDigest of the files the pack was loaded from
+	Pack   *Pack
+	// Zeros are the paths (see zeroPointers) of pointers to a zero value:
+	// gob sends no zero values, so it would decode them as nil, and the pack
+	// format tells "false" and "0" from "not set" (a true/false question
+	// whose statement is false, a numeric answer of 0).
+	Zeros [][]int
+}
+
+// SnapshotName is the snapshot file kept beside an installed pack's files;
+// it starts with a dot, so it is never part of the pack itself.
+const SnapshotName = ".hocso-snapshot"
+
+// FilesDigest digests every regular file of fsys (names, sizes and
+// contents, in path order): the key a snapshot is valid for.
+func FilesDigest(fsys fs.FS) (string, error) {
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch {
+		case name != "." && skipped(d.Name()) && d.IsDir():
+			return fs.SkipDir
+		case d.Type().IsRegular() && !skipped(d.Name()):
+			names = append(names, name)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// EncodeSnapshot saves p, loaded from files with the given digest.
+func EncodeSnapshot(p *Pack, digest string) ([]byte, error) {
+	s := snapshot{Format: snapshotFormat, Digest: digest, Pack: p}
+	zeroPointers(reflect.ValueOf(p), nil, &s.Zeros)
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(s); err != nil {
+		return nil, fmt.Errorf("encode pack snapshot: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// DecodeSnapshot returns the pack in b if b is a snapshot of this format
+// taken of files with the given digest; ok is false otherwise.
+func DecodeSnapshot(b []byte, digest string) (p *Pack, ok bool) {
+	var s snapshot
+	if len(b) == 0 || gob.NewDecoder(bytes.NewReader(b)).Decode(&s) != nil {
+		return nil, false
+	}
+	if s.Format != snapshotFormat || s.Digest != digest || s.Pack == nil {
+		return nil, false
+	}
+	for _, path := range s.Zeros {
+		if !restoreZero(reflect.ValueOf(s.Pack), path) {
+			return nil, false
+		}
+	}
+	return s.Pack, true
+}
+
+// Builtin loads the default pack embedded in the binary: from its snapshot
+// when the snapshot matches the embedded files, else by parsing them.
+func Builtin() (*Pack, error) {
+	digest, err := FilesDigest(builtin.FS)
+	if err != nil {
+		return nil, fmt.Errorf("built-in pack: %w", err)
+	}
+	if p, ok := DecodeSnapshot(builtin.Snapshot, digest); ok {
+		return p, nil
+	}
+	p, problems := Load(builtin.FS)
+	if err := problems.Err(); err != nil {
+		return nil, fmt.Errorf("built-in pack: %w", err)
+	}
+	return p, nil
+}
+
+// LoadInstalled loads an installed pack from its folder like LoadDir, taking
+// the snapshot kept beside its files when they have not changed, and leaving
+// a snapshot there when there was none (or a stale one), for the next start.
+func LoadInstalled(dir string) (*Pack, Problems) {
+	files, problems := ReadFolder(dir, DefaultLimits())
+	if files == nil {
+		return nil, problems
+	}
+	digest, err := FilesDigest(files)
+	if err != nil {
+		return nil, append(problems, Problem{File: dir, ID: "ProblemRead", Data: map[string]any{"Error": err.Error()}})
+	}
+	snapPath := filepath.Join(dir, SnapshotName)
+	if b, err := os.ReadFile(snapPath); err == nil {
+		if p, ok := DecodeSnapshot(b, digest); ok {
+			return p, problems
+		}
+	}
+	p, more := LoadFiles(files)
+	problems = append(problems, more...).sorted()
+	if p != nil && problems.Err() == nil {
+		if b, err := EncodeSnapshot(p, digest); err == nil {
+			// Best effort: a folder hocso cannot write to only costs the
+			// next start a parse.
+			writeSnapshot(snapPath, b)
+		}
+	}
+	return p, problems
+}
+
+// writeSnapshot replaces path whole or not at all.
+func writeSnapshot(path string, b []byte) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".hocso-snapshot-*")
+	if err != nil {
+		return
+	}
+	_, err = tmp.Write(b)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		os.Remove(tmp.Name())
+	}
+}
+
+// zeroPointers appends to out the path of every non-nil pointer to a zero
+// value inside v. A path step is a struct field's index or a slice element's
+// index; maps are not entered (a pack's maps hold no pointers).
+func zeroPointers(v reflect.Value, path []int, out *[][]int) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return
+		}
+		if v.Elem().IsZero() && len(path) > 0 {
+			*out = append(*out, append([]int(nil), path...))
+			return
+		}
+		zeroPointers(v.Elem(), path, out)
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				zeroPointers(v.Field(i), append(path, i), out)
+			}
+		}
+	case reflect.Slice:
+		for i := 0; i < v.Len(); i++ {
+			zeroPointers(v.Index(i), append(path, i), out)
+		}
+	}
+}
+
+// restoreZero sets the pointer at path inside v to a new zero value; it
+// reports false when the path does not fit v.
+func restoreZero(v reflect.Value, path []int) bool {
+	for _, step := range path {
+		for v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return false
+			}
+			v = v.Elem()
+		}
+		switch {
+		case v.Kind() == reflect.Struct && step < v.NumField():
+			v = v.Field(step)
+		case v.Kind() == reflect.Slice && step < v.Len():
+			v = v.Index(step)
+		default:
+			return false
+		}
+	}
+	if v.Kind() != reflect.Pointer || !v.CanSet() {
+		return false
+	}
+	if v.IsNil() {
+		v.Set(reflect.New(v.Type().Elem()))
+	}
+	return true
+}
+
+// VerifyFolder reads dir back and checks that it holds exactly files: what
+// was checked is what was written, proven by digest rather than by parsing
+// the pack a second time.
+func VerifyFolder(dir string, files *Files) error {
+	back, problems := ReadFolder(dir, DefaultLimits())
+	if back == nil || problems.Err() != nil {
+		return fmt.Errorf("read back %s: %w", dir, problems.Err())
+	}
+	want, err := FilesDigest(files)
+	if err != nil {
+		return err
+	}
+	got, err := FilesDigest(back)
+	if err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("%s: the files on disk differ from those checked", dir)
+	}
+	return nil
+}
+
+// SaveSnapshot writes the snapshot of p, loaded from files, into the pack
+// folder dir, so the first start after installing needs no parse either.
+func SaveSnapshot(dir string, p *Pack, files *Files) error {
+	digest, err := FilesDigest(files)
+	if err != nil {
+		return err
+	}
+	b, err := EncodeSnapshot(p, digest)
+	if err != nil {
+		return err
+	}
+	writeSnapshot(filepath.Join(dir, SnapshotName), b)
+	return nil
+}

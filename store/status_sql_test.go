@@ -1,0 +1,229 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"regexp"
+	"strings"
+	"testing"
+
+	"hocso/lessons"
+	"hocso/quiz"
+)
+
+// TestQuizResultIsFinalAttempt checks that the aggregates PackProgress reads
+// (stored totals, the final attempt through an index) say what the learner's
+// attempts say when read one by one, under both grading rules, after a
+// rebuild and after the events are imported into another database.
+func TestQuizResultIsFinalAttempt(t *testing.T) {
+	ctx := context.Background()
+	for _, grading := range []string{quiz.GradeHighest, quiz.GradeLast} {
+		t.Run(grading, func(t *testing.T) {
+			s, _ := openTemp(t)
+			l, err := s.CreateLearner(ctx, ProfilePayload{FullName: "Trần Văn Bình"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref := PackRef{ID: "p", Version: "1.0.0", Hash: "h"}
+			z := &quiz.Quiz{ID: "q", Grading: grading}
+			check := func(s *Store, when string) {
+				t.Helper()
+				all, err := s.Attempts(ctx, l.ID, ref.ID, z.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var submitted []Attempt
+				open := 0
+				for _, a := range all {
+					if a.SubmittedAt == nil {
+						open++
+					} else {
+						submitted = append(submitted, a)
+					}
+				}
+				want, hasFinal := FinalAttempt(grading, submitted)
+				got, err := s.quizResult(ctx, l.ID, ref.ID, z)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.submitted != len(submitted) || got.open != open || got.hasFinal != hasFinal ||
+					got.final.Score != want.Score || got.final.MaxScore != want.MaxScore || got.final.Passed != want.Passed {
+					t.Fatalf("%s: quizResult = %+v; want %d submitted, %d open, final %+v (%v)", when, got, len(submitted), open, want, hasFinal)
+				}
+			}
+			check(s, "no attempts")
+			// Equal best scores on different scales (7/10 and 14/20) keep the earlier one.
+			for _, sc := range [][2]float64{{3, 10}, {7, 10}, {14, 20}, {5, 10}, {0, 0}, {2, 10}} {
+				a, err := s.StartAttempt(ctx, l.ID, ref, "m", z.ID, 1, []string{"q1"}, 50)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The score is the stored answers' (issue 9): one answer worth sc[0] of sc[1].
+				if sc[1] > 0 {
+					if err := s.RecordAnswer(ctx, a, ref, "q1", AnsweredPayload{QuestionHash: "h", Answer: []byte(`{}`), Score: sc[0], MaxScore: sc[1]}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if _, err := s.SubmitAttempt(ctx, a, ref, sc[1]); err != nil {
+					t.Fatal(err)
+				}
+				check(s, "after a submission")
+			}
+			if _, err := s.StartAttempt(ctx, l.ID, ref, "m", z.ID, 2, []string{"q1"}, 50); err != nil {
+				t.Fatal(err)
+			}
+			check(s, "with an open attempt")
+			if err := s.Rebuild(ctx); err != nil {
+				t.Fatal(err)
+			}
+			check(s, "after a rebuild")
+
+			events, err := s.Events(ctx, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			other, _ := openTemp(t)
+			var seq iter.Seq2[Event, error] = func(yield func(Event, error) bool) {
+				for i := len(events) - 1; i >= 0; i-- { // newest first: the import must not care
+					if !yield(events[i], nil) {
+						return
+					}
+				}
+			}
+			if _, err := other.ImportEvents(ctx, seq); err != nil {
+				t.Fatal(err)
+			}
+			check(other, "after an import")
+		})
+	}
+}
+
+// TestDashboardQueriesUseIndexes checks the plan of every query the
+// dashboard, the first frame and progress run against the history tables:
+// each finds its rows through an index (SEARCH) and sorts nothing, so none
+// reads a learner's whole history, let alone everyone's.
+func TestDashboardQueriesUseIndexes(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	queries := map[string]string{
+		"lessons":         lessonsQuery,
+		"quiz totals":     quizTotalsQuery,
+		"best attempt":    finalQuery[false],
+		"last attempt":    finalQuery[true],
+		"open attempt":    `SELECT ` + attemptColumns + ` FROM attempts ` + openAttemptWhere,
+		"progress stream": attemptStreamQuery,
+	}
+	// A sort of the whole result means reading all of it first; one attempt's
+	// answers sorted for json_group_array are a few rows.
+	history := regexp.MustCompile(`\bSCAN (events|attempts|answers)\b|TEMP B-TREE FOR (ORDER|GROUP|DISTINCT)`)
+	for name, q := range queries {
+		args := make([]any, strings.Count(q, "?"))
+		for i := range args {
+			args[i] = "x"
+		}
+		rows, err := s.db.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, args...)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		if p := strings.Join(plan, "; "); history.MatchString(p) || !strings.Contains(p, "SEARCH") {
+			t.Errorf("%s reads more than it needs: %s", name, p)
+		}
+	}
+}
+
+// TestPackProgressCostFollowsTheCourse checks that PackProgress answers the
+// same for a learner with a long history as the attempts say, module by module.
+func TestPackProgressCountsAttempts(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	l, _ := s.CreateLearner(ctx, ProfilePayload{FullName: "Lê Thị Hoa"})
+	mod := sittingModule()
+	mod.Quiz.MaxAttempts = 30
+	p := &lessons.Pack{ID: "p", Version: "1.0.0", Modules: []*lessons.Module{mod}}
+	ref := PackRef{ID: p.ID, Version: p.Version}
+	for i := range 25 {
+		a, err := s.StartAttempt(ctx, l.ID, ref, mod.ID, mod.Quiz.ID, int64(i), []string{"q1"}, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RecordAnswer(ctx, a, ref, "q1", AnsweredPayload{QuestionHash: "h", Answer: []byte(`{}`), Score: float64(i % 3), MaxScore: 2}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SubmitAttempt(ctx, a, ref, 2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.PackProgress(ctx, l.ID, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := got[0]; m.Attempts != 25 || m.AttemptsLeft != 5 || m.QuizPercent != 100 || !m.QuizPassed || m.OpenAttempt {
+		t.Fatalf("progress = %+v; want 25 attempts, 5 left, best 100%% passed", m)
+	}
+}
+
+// TestEachAttemptStreamsWhatAttemptsHold checks that the stream gives every
+// attempt, oldest first, with the answers Answers gives, in the order asked.
+func TestEachAttemptStreamsWhatAttemptsHold(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	l, _ := s.CreateLearner(ctx, ProfilePayload{FullName: "Phạm Minh Châu"})
+	ref := PackRef{ID: "p", Version: "1.0.0"}
+	for i := range 3 {
+		// One quiz per attempt: a learner has one open attempt at a quiz.
+		a, err := s.StartAttempt(ctx, l.ID, ref, "m", fmt.Sprintf("q%d", i), int64(i), []string{"z3", "a1", "m2"}, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{"m2", "z3"} { // answered out of order, one left out
+			if err := s.RecordAnswer(ctx, a, ref, q, AnsweredPayload{QuestionHash: "h" + q,
+				Answer: json.RawMessage(`{"choices":["b"]}`), Score: 1, MaxScore: 2}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	want, _ := s.Attempts(ctx, l.ID, ref.ID, "")
+	var got []Attempt
+	err := s.EachAttempt(ctx, l.ID, ref.ID, func(a Attempt, raw json.RawMessage) error {
+		var answers []Answer
+		if err := json.Unmarshal(raw, &answers); err != nil {
+			return err
+		}
+		stored, _ := s.Answers(ctx, a.ID)
+		if len(answers) != 2 || answers[0].QuestionID != "z3" || answers[1].QuestionID != "m2" {
+			t.Errorf("attempt %s answers = %+v; want z3 then m2", a.ID, answers)
+		}
+		for _, an := range answers {
+			st := stored[an.QuestionID]
+			if an.QuestionHash != st.QuestionHash || an.Score != st.Score || an.MaxScore != st.MaxScore ||
+				!an.AnsweredAt.Equal(st.AnsweredAt) || string(an.Answer) != string(st.Answer) {
+				t.Errorf("answer %+v; stored %+v", an, st)
+			}
+		}
+		got = append(got, a)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("streamed %d attempts; want %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i].ID != want[i].ID || len(got[i].QuestionIDs) != 3 {
+			t.Fatalf("attempt %d = %+v; want %+v", i, got[i], want[i])
+		}
+	}
+}
