@@ -405,7 +405,10 @@ func (m *Model) header() string {
 func (m *Model) breadcrumb() []string {
 	c, p := m.c, m.place
 	lang := c.Lang()
-	short := func(s string) string { return common.Truncate(s, 28) }
+	// Each part gets a share of the header: whole titles on a wide screen,
+	// never less than 28 columns each (the header drops front parts first).
+	room := max(28, (c.Width-30)/3)
+	short := func(s string) string { return common.Truncate(s, room) }
 	switch p.Screen {
 	case common.ScreenSettings:
 		return []string{c.T("SettingsTitle")}
