@@ -2,8 +2,6 @@ package report
 
 import (
 	"time"
-
-	"hocso/store"
 )
 
 // Kind is what a column holds, so each format can type it: a number stays a
@@ -112,6 +110,3 @@ func (r *Report) local(t time.Time) time.Time {
 	}
 	return t.In(r.Generated.Location())
 }
-
-// statusOf is a row's overall status word.
-func (r *Report) statusOf(st store.Status) string { return StatusWord(r.loc, st) }

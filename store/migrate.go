@@ -258,8 +258,7 @@ func SchemaVersion() int { return len(migrations) }
 // processes opening a new file at once both succeed, the second finding the
 // work done. A file already current is only read.
 func (s *Store) migrate(ctx context.Context) error {
-	current, ok, err := s.isCurrent(ctx, s.db)
-	if err != nil || ok {
+	if _, ok, err := s.isCurrent(ctx, s.db); err != nil || ok {
 		return err
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -267,7 +266,8 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("open database %s: %w", s.path, classify(err))
 	}
 	defer tx.Rollback()
-	if current, ok, err = s.isCurrent(ctx, tx); err != nil || ok {
+	current, ok, err := s.isCurrent(ctx, tx)
+	if err != nil || ok {
 		return err
 	}
 	if current == 0 {

@@ -27,7 +27,7 @@ func Protect(s string) string {
 		return s
 	}
 	return symbol.ReplaceAllStringFunc(s, func(tok string) string {
-		if strings.IndexAny(tok, "0123456789/") < 0 {
+		if !strings.ContainsAny(tok, "0123456789/") {
 			return tok // a hyphenated word ("e-mail") may break like any other
 		}
 		return strings.ReplaceAll(tok, "-", nbHyphen)
