@@ -233,18 +233,5 @@ func unitLevels(path string, n int) string {
 	return strings.Join(parts, " / ")
 }
 
-// statusMessage is the locale id of a status word, shared with the app.
-func statusMessage(st store.Status) string {
-	switch st {
-	case store.Passed:
-		return "StatusPassed"
-	case store.Completed:
-		return "StatusCompleted"
-	case store.InProgress:
-		return "StatusInProgress"
-	}
-	return "StatusNotStarted"
-}
-
 // StatusWord is a status in the report's language.
-func StatusWord(loc *locales.Localizer, st store.Status) string { return loc.T(statusMessage(st)) }
+func StatusWord(loc *locales.Localizer, st store.Status) string { return loc.T(st.MessageID()) }

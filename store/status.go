@@ -21,6 +21,20 @@ const (
 	Passed     Status = "passed"    // the rule is met and the quiz is passed
 )
 
+// MessageID is the id of the message (in locales) that names the status, so
+// the app, accessible mode, the CLI and reports all say it the same way.
+func (st Status) MessageID() string {
+	switch st {
+	case Passed:
+		return "StatusPassed"
+	case Completed:
+		return "StatusCompleted"
+	case InProgress:
+		return "StatusInProgress"
+	}
+	return "StatusNotStarted"
+}
+
 // ModuleProgress is a learner's standing in one module, derived from the read
 // model and the module's completion rule.
 type ModuleProgress struct {

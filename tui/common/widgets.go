@@ -19,17 +19,7 @@ func (c *Common) Bar(fraction float64, width int) string {
 }
 
 // StatusMessage is the id of the message naming a module status.
-func StatusMessage(st store.Status) string {
-	switch st {
-	case store.Passed:
-		return "StatusPassed"
-	case store.Completed:
-		return "StatusCompleted"
-	case store.InProgress:
-		return "StatusInProgress"
-	}
-	return "StatusNotStarted"
-}
+func StatusMessage(st store.Status) string { return st.MessageID() }
 
 // StatusWord is a module status as a word with its mark: the mark and the word
 // carry the meaning, the colour only repeats it.
