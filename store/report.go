@@ -65,7 +65,8 @@ type ModuleTally struct {
 // grow with the roster and the database does no grouping.
 const reportSQL = `
 SELECT r.id AS pid, 1 AS on_roster, r.full_name, r.staff_code, r.position, r.unit_path,
-	0 AS kind, '' AS module_id, '' AS item, NULL AS at, NULL AS score, NULL AS max_score, 0 AS passed
+	0 AS kind, '' AS module_id, '' AS item, CAST(NULL AS TEXT) AS at, CAST(NULL AS REAL) AS score,
+	CAST(NULL AS REAL) AS max_score, 0 AS passed
 FROM roster r WHERE {inR}
 UNION ALL
 SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path, 0, '', '', NULL, NULL, NULL, 0
