@@ -48,20 +48,7 @@ func TestIngestIsSetUnionOnBothDatabases(t *testing.T) {
 					t.Fatal(err)
 				}
 				got := open(t)
-				shuffled := slices.Clone(all)
-				rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-				var batches [][]Event
-				for len(shuffled) > 0 {
-					n := 1 + rng.IntN(len(shuffled))
-					batches = append(batches, shuffled[:n])
-					shuffled = shuffled[n:]
-				}
-				for i := range batches {
-					for range rng.IntN(2) {
-						batches = append(batches, batches[i])
-					}
-				}
-				rng.Shuffle(len(batches), func(i, j int) { batches[i], batches[j] = batches[j], batches[i] })
+				batches := randomBatches(rng, all)
 				stored := 0
 				for _, b := range batches {
 					if rng.IntN(2) == 0 {

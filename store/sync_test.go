@@ -136,20 +136,7 @@ func TestImportIsSetUnionInAnyOrder(t *testing.T) {
 
 			// Any split into bundles, each imported any number of times, in any order.
 			got, _ := openTemp(t)
-			shuffled := slices.Clone(all)
-			rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-			var bundles [][]Event
-			for len(shuffled) > 0 {
-				n := 1 + rng.IntN(len(shuffled))
-				bundles = append(bundles, shuffled[:n])
-				shuffled = shuffled[n:]
-			}
-			for i := range bundles {
-				for range rng.IntN(2) {
-					bundles = append(bundles, bundles[i])
-				}
-			}
-			rng.Shuffle(len(bundles), func(i, j int) { bundles[i], bundles[j] = bundles[j], bundles[i] })
+			bundles := randomBatches(rng, all)
 			stored := 0
 			for _, b := range bundles {
 				res, err := got.ImportEvents(ctx, eventsOf(b))
@@ -347,4 +334,24 @@ func TestSyncStatusDoesNotScanEvents(t *testing.T) {
 			t.Errorf("pending count plan scans: %s", detail)
 		}
 	}
+}
+
+// randomBatches cuts events into batches at random points, repeats some
+// batches and shuffles them all: any split, any order, any repetition.
+func randomBatches(rng *rand.Rand, events []Event) [][]Event {
+	shuffled := slices.Clone(events)
+	rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	var batches [][]Event
+	for len(shuffled) > 0 {
+		n := 1 + rng.IntN(len(shuffled))
+		batches = append(batches, shuffled[:n])
+		shuffled = shuffled[n:]
+	}
+	for i := range batches {
+		for range rng.IntN(2) {
+			batches = append(batches, batches[i])
+		}
+	}
+	rng.Shuffle(len(batches), func(i, j int) { batches[i], batches[j] = batches[j], batches[i] })
+	return batches
 }
