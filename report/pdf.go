@@ -129,19 +129,23 @@ func (r *Report) pdfLearners(ctx context.Context, pdf *fpdf.Fpdf) error {
 	if notStartedOnly {
 		title = r.loc.T("ReportNotStartedTitle")
 	}
-	_, pageH := pdf.GetPageSize()
-	if pdf.GetY()+40 > pageH-20 {
-		pdf.AddPage()
-	}
-	pdf.SetFont(serif, "B", 13)
-	pdf.CellFormat(0, 7, title, "", 1, "L", false, 0, "")
-	pdf.SetFont(serif, "", 10)
 	var legend []string
 	for i, m := range r.Modules {
 		legend = append(legend, fmt.Sprintf("%s%d: %s", r.loc.T("ReportModuleShort"), i+1, m.Title))
 	}
 	legend = append(legend, "–: "+StatusWord(r.loc, store.NotStarted))
-	pdf.MultiCell(0, 4.8, strings.Join(legend, "; "), "", "L", false)
+	legendText := strings.Join(legend, "; ")
+	// The title and the legend go with the table: onto the next page unless
+	// they, the table's header and a first row fit here.
+	pdf.SetFont(serif, "", 10)
+	need := 7 + float64(len(pdf.SplitText(legendText, 257)))*4.8 + 30
+	if _, pageH := pdf.GetPageSize(); pdf.GetY()+need > pageH-20 {
+		pdf.AddPage()
+	}
+	pdf.SetFont(serif, "B", 13)
+	pdf.CellFormat(0, 7, title, "", 1, "L", false, 0, "")
+	pdf.SetFont(serif, "", 10)
+	pdf.MultiCell(0, 4.8, legendText, "", "L", false)
 	pdf.Ln(1)
 	// STT, name, staff code, position, unit, one per module, percent, date.
 	widths := []float64{11, 38, 18, 26, 46}

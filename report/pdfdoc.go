@@ -110,16 +110,23 @@ func newPDFTable(pdf *fpdf.Fpdf, widths []float64, aligns []string, header []str
 // row draws one row, moving to a new page (and repeating the header) when it
 // would not fit; bold draws it as a total line.
 func (t *pdfTable) row(cells []string, bold bool) {
-	if !t.started {
-		t.started = true
-		t.drawHeader()
-	}
 	style := ""
 	if bold {
 		style = "B"
 	}
 	t.pdf.SetFont(serif, style, t.size)
 	h := t.height(cells)
+	if !t.started {
+		// A header never stands alone at the foot of a page: it goes to the
+		// next page unless its first row fits under it.
+		t.started = true
+		t.pdf.SetFont(serif, "B", t.size)
+		if t.pdf.GetY()+t.height(t.header)+h > t.bottom {
+			t.pdf.AddPage()
+		}
+		t.drawHeader()
+		t.pdf.SetFont(serif, style, t.size)
+	}
 	if t.pdf.GetY()+h > t.bottom {
 		t.pdf.AddPage()
 		t.drawHeader()
