@@ -74,22 +74,25 @@ SELECT r.id AS pid, 1 AS on_roster, r.full_name, r.staff_code, r.position, r.uni
 	(SELECT group_concat(p.module_id || {fs} || p.lesson_id || {fs} || coalesce(p.completed_at, ''), {rs})
 	 FROM roster_links k JOIN lesson_progress p ON p.pack_id = {pack} AND p.learner_id = k.learner_id
 	 WHERE k.roster_id = r.id AND p.opened_at < {to}) AS lessons,
-	(SELECT group_concat(a.module_id || {fs} || a.quiz_id || {fs} || coalesce(a.submitted_at, '') || {fs} ||
-		coalesce(CAST(a.score AS TEXT), '') || {fs} || coalesce(CAST(a.max_score AS TEXT), '') || {fs} ||
-		CAST(coalesce(a.passed, 0) AS TEXT), {rs})
+	(SELECT group_concat({attempt}, {rs})
 	 FROM roster_links k JOIN attempts a ON a.pack_id = {pack} AND a.learner_id = k.learner_id
-	 WHERE k.roster_id = r.id AND a.started_at < {to}) AS attempts
+	 WHERE k.roster_id = r.id) AS attempts
 FROM roster r WHERE {inR}
 UNION ALL
 SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path,
 	(SELECT group_concat(p.module_id || {fs} || p.lesson_id || {fs} || coalesce(p.completed_at, ''), {rs})
 	 FROM lesson_progress p WHERE p.pack_id = {pack} AND p.learner_id = l.id AND p.opened_at < {to}),
-	(SELECT group_concat(a.module_id || {fs} || a.quiz_id || {fs} || coalesce(a.submitted_at, '') || {fs} ||
-		coalesce(CAST(a.score AS TEXT), '') || {fs} || coalesce(CAST(a.max_score AS TEXT), '') || {fs} ||
-		CAST(coalesce(a.passed, 0) AS TEXT), {rs})
-	 FROM attempts a WHERE a.pack_id = {pack} AND a.learner_id = l.id AND a.started_at < {to})
+	(SELECT group_concat({attempt}, {rs})
+	 FROM attempts a WHERE a.pack_id = {pack} AND a.learner_id = l.id)
 FROM learners l WHERE {inL} AND NOT EXISTS (SELECT 1 FROM roster_links k WHERE k.learner_id = l.id)
 ORDER BY unit_path, full_name, staff_code, pid`
+
+// attemptRecord is an attempt as one record of a report row. The period is
+// applied to it in Go: a condition on started_at in SQL would lead the
+// database to an index that does not hold the other columns.
+const attemptRecord = `a.module_id || {fs} || a.quiz_id || {fs} || a.started_at || {fs} || coalesce(a.submitted_at, '') || {fs} ||
+		coalesce(CAST(a.score AS TEXT), '') || {fs} || coalesce(CAST(a.max_score AS TEXT), '') || {fs} ||
+		CAST(coalesce(a.passed, 0) AS TEXT)`
 
 // Separators of the lists in a report row.
 const (
@@ -112,7 +115,7 @@ func ReportSQL(q ReportQuery) (string, []any) {
 	// Each arm filters its own people, so the database can merge the arms in
 	// order from the indexes instead of sorting their union.
 	text := strings.NewReplacer("{inR}", strings.ReplaceAll(sqlInUnit, "X.", "r."),
-		"{inL}", strings.ReplaceAll(sqlInUnit, "X.", "l.")).Replace(reportSQL)
+		"{inL}", strings.ReplaceAll(sqlInUnit, "X.", "l."), "{attempt}", attemptRecord).Replace(reportSQL)
 	return bind(text, values)
 }
 
@@ -221,13 +224,27 @@ func newFolder(q ReportQuery) *folder {
 func (f *folder) in(at string) bool { return at != "" && at >= f.from && at < f.to }
 
 func (f *folder) fold(p *PersonProgress, lessons, attempts string) error {
-	p.Modules = map[string]ModuleTally{}
 	clear(f.done)
+	// Times stay as stored text, which orders as the times do, until the
+	// person is folded: one parse per module, not one per row.
+	type entry struct {
+		ModuleTally
+		lessonsDone, passed string
+	}
+	entries := map[string]*entry{}
+	tally := func(module string) (*ModuleTally, *entry) {
+		e := entries[module]
+		if e == nil {
+			e = &entry{}
+			entries[module] = e
+		}
+		return &e.ModuleTally, e
+	}
 	for rec := range strings.SplitSeq(lessons, recordSep) {
 		if rec == "" {
 			continue
 		}
-		module, lesson, at, ok := cut3(rec)
+		module, lesson, done, ok := cut3(rec)
 		if !ok {
 			return fmt.Errorf("malformed lesson record %q", rec)
 		}
@@ -235,49 +252,55 @@ func (f *folder) fold(p *PersonProgress, lessons, attempts string) error {
 		if !f.items[key] {
 			continue
 		}
-		t := p.Modules[module]
+		t, tt := tally(module)
 		t.Started = true
-		if f.in(at) && !f.done[key] {
+		if f.in(done) && !f.done[key] {
 			f.done[key] = true
 			t.LessonsDone++
-			if when := parseTime(at); when.After(t.LessonsDoneAt) {
-				t.LessonsDoneAt = when
-			}
+			tt.lessonsDone = max(tt.lessonsDone, done)
 		}
-		p.Modules[module] = t
 	}
 	for rec := range strings.SplitSeq(attempts, recordSep) {
 		if rec == "" {
 			continue
 		}
 		fields := strings.Split(rec, fieldSep)
-		if len(fields) != 6 {
+		if len(fields) != 7 {
 			return fmt.Errorf("malformed attempt record %q", rec)
 		}
-		module, quiz, at := fields[0], fields[1], fields[2]
-		if !f.items[module+"\x00"+quiz] {
+		module, quiz, started, submitted := fields[0], fields[1], fields[2], fields[3]
+		// Progress begun after the period is not seen at all.
+		if !f.items[module+"\x00"+quiz] || started >= f.to {
 			continue
 		}
-		t := p.Modules[module]
+		t, tt := tally(module)
 		t.Started = true
-		if f.in(at) {
-			score, err1 := parseScore(fields[3])
-			maxScore, err2 := parseScore(fields[4])
-			if err := errors.Join(err1, err2); err != nil {
-				return err
-			}
-			if maxScore > 0 {
-				if pct := score * 100 / maxScore; !t.HasScore || pct > t.Best {
-					t.HasScore, t.Best = true, pct
-				}
-			}
-			if fields[5] == "1" {
-				if when := parseTime(at); !t.Passed || when.Before(t.PassedAt) {
-					t.Passed, t.PassedAt = true, when
-				}
+		if !f.in(submitted) {
+			continue
+		}
+		score, err1 := parseScore(fields[4])
+		maxScore, err2 := parseScore(fields[5])
+		if err := errors.Join(err1, err2); err != nil {
+			return err
+		}
+		if maxScore > 0 {
+			if pct := score * 100 / maxScore; !t.HasScore || pct > t.Best {
+				t.HasScore, t.Best = true, pct
 			}
 		}
-		p.Modules[module] = t
+		if fields[6] == "1" && (!t.Passed || submitted < tt.passed) {
+			t.Passed, tt.passed = true, submitted
+		}
+	}
+	p.Modules = make(map[string]ModuleTally, len(entries))
+	for module, e := range entries {
+		if e.lessonsDone != "" {
+			e.LessonsDoneAt = parseTime(e.lessonsDone)
+		}
+		if e.passed != "" {
+			e.PassedAt = parseTime(e.passed)
+		}
+		p.Modules[module] = e.ModuleTally
 	}
 	return nil
 }
