@@ -154,11 +154,12 @@ CREATE OR REPLACE FUNCTION max(a anycompatible, b anycompatible) RETURNS anycomp
 // PostgreSQL database among several hocso processes starting at once.
 const pgMigrateLock = 0x686f63736f // "hocso"
 
-// pgLockLearner takes a transaction-scoped advisory lock on one learner, so
-// that concurrent batches about the same learner apply one after the other
-// (the projection reads what earlier events of the learner wrote) while
-// batches about different learners run side by side.
-const pgLockLearner = `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`
+// pgLockLearners takes a transaction-scoped advisory lock on each learner of
+// an array, in the array's order, so that concurrent batches about the same
+// learner apply one after the other (the projection reads what earlier events
+// of the learner wrote) while batches about different learners run side by
+// side.
+const pgLockLearners = `SELECT count(pg_advisory_xact_lock(hashtextextended(x, 0))) FROM unnest(?::text[]) AS x`
 
 // pgLockImport is held exclusively by a bundle import and shared by hub
 // ingests: an import projects "every event after the log's end when it

@@ -31,47 +31,17 @@ const ingestChunk = 400
 // Ingest stores a batch of events from elsewhere atomically: events already
 // in the log are skipped, new ones are applied to the read model. allow, when
 // not nil, sees the units of the batch's learners inside the transaction and
-// refuses the whole batch by returning an error. On SQLite, batches arriving
-// together share one transaction (see ingest_group.go). Several processes may
-// ingest into one PostgreSQL database at once: each batch locks its learners,
-// in a fixed order, for the length of its transaction.
+// refuses the whole batch by returning an error. Batches arriving together
+// share one transaction (see ingest_group.go). Several processes may ingest
+// into one PostgreSQL database at once: each transaction locks its learners,
+// in a fixed order, until it commits.
 func (s *Store) Ingest(ctx context.Context, evs []Event, allow func(LearnerUnits) error) (IngestResult, error) {
 	for _, ev := range evs {
 		if ev.ID == "" || ev.Kind == "" || ev.LearnerID == "" {
 			return IngestResult{}, fmt.Errorf("store events: event %q needs an id, a kind and a learner", ev.ID)
 		}
 	}
-	if s.dialect == dialectSQLite {
-		return s.ingestGrouped(ctx, evs, allow)
-	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return IngestResult{}, fmt.Errorf("store events: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, pgLockImportShared); err != nil {
-		return IngestResult{}, fmt.Errorf("store events: %w", err)
-	}
-	for _, id := range batchLearners(evs) {
-		if _, err := tx.ExecContext(ctx, pgLockLearner, id); err != nil {
-			return IngestResult{}, fmt.Errorf("store events: %w", err)
-		}
-	}
-	fresh, err := ingestBatch(ctx, tx, evs, allow)
-	if err != nil {
-		return IngestResult{}, err
-	}
-	if err := applyEach(ctx, tx, fresh); err != nil {
-		return IngestResult{}, fmt.Errorf("store events: %w", err)
-	}
-	// Last, so that concurrent batches hold the counter's row only while they commit.
-	if err := addPending(ctx, tx, len(fresh)); err != nil {
-		return IngestResult{}, fmt.Errorf("store events: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return IngestResult{}, fmt.Errorf("store events: %w", err)
-	}
-	return ingestResult(evs, fresh), nil
+	return s.ingestGrouped(ctx, evs, allow)
 }
 
 func ingestResult(evs, fresh []Event) IngestResult {
@@ -84,21 +54,29 @@ func ingestResult(evs, fresh []Event) IngestResult {
 }
 
 // ingestBatch checks a batch's learners with allow and appends its events,
-// returning those that were new, once each.
-func ingestBatch(ctx context.Context, tx *sql.Tx, evs []Event, allow func(LearnerUnits) error) ([]Event, error) {
+// returning those that were new, once each, and (on PostgreSQL) their seqs.
+func (s *Store) ingestBatch(ctx context.Context, tx *sql.Tx, evs []Event, allow func(LearnerUnits) error) ([]Event, []int64, error) {
 	if allow != nil {
 		units, err := learnerUnits(ctx, tx, batchLearners(evs), evs)
 		if err != nil {
-			return nil, fmt.Errorf("store events: %w", err)
+			return nil, nil, fmt.Errorf("store events: %w", err)
 		}
 		if err := allow(units); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	fresh := map[string]bool{}
-	for start := 0; start < len(evs); start += ingestChunk {
-		if err := insertEvents(ctx, tx, evs[start:min(start+ingestChunk, len(evs))], fresh); err != nil {
-			return nil, fmt.Errorf("store events: %w", err)
+	var seqs []int64
+	if s.dialect == dialectPostgres {
+		var err error
+		if seqs, err = pgInsertEvents(ctx, tx, evs, fresh); err != nil {
+			return nil, nil, fmt.Errorf("store events: %w", err)
+		}
+	} else {
+		for start := 0; start < len(evs); start += ingestChunk {
+			if err := insertEvents(ctx, tx, evs[start:min(start+ingestChunk, len(evs))], fresh); err != nil {
+				return nil, nil, fmt.Errorf("store events: %w", err)
+			}
 		}
 	}
 	out := make([]Event, 0, len(fresh))
@@ -108,23 +86,7 @@ func ingestBatch(ctx context.Context, tx *sql.Tx, evs []Event, allow func(Learne
 			delete(fresh, ev.ID) // an id twice in one batch counts once
 		}
 	}
-	return out, nil
-}
-
-// applyEach applies a batch's new events to the read model one by one in
-// projection order. PostgreSQL ingests take this path: batches of other
-// learners commit alongside, so "the log after a seq" is not one batch's own.
-func applyEach(ctx context.Context, tx *sql.Tx, fresh []Event) error {
-	fresh = slices.Clone(fresh)
-	slices.SortStableFunc(fresh, projectionOrder)
-	c := newStmtCache(tx)
-	defer c.Close()
-	for _, ev := range fresh {
-		if err := apply(ctx, c, ev); err != nil {
-			return fmt.Errorf("event %s: %w", ev.ID, err)
-		}
-	}
-	return nil
+	return out, seqs, nil
 }
 
 // projectionOrder is the order Rebuild applies events in.
@@ -182,6 +144,49 @@ func insertEvents(ctx context.Context, tx *sql.Tx, evs []Event, fresh map[string
 		fresh[id] = true
 	}
 	return rows.Err()
+}
+
+// pgInsertEvents adds a batch with one statement, its columns as arrays,
+// marks in fresh the ids that were not in the log before and returns their seqs.
+func pgInsertEvents(ctx context.Context, tx *sql.Tx, evs []Event, fresh map[string]bool) ([]int64, error) {
+	cols := make([][]string, 10)
+	for i := range cols {
+		cols[i] = make([]string, len(evs))
+	}
+	for i, ev := range evs {
+		payload := string(ev.Payload)
+		if payload == "" {
+			payload = "{}"
+		}
+		for c, v := range [...]string{ev.ID, ev.LearnerID, ev.DeviceID, ev.Kind, ev.PackID, ev.PackVersion,
+			ev.PackHash, ev.ItemID, formatTime(ev.Time), payload} {
+			cols[c][i] = v
+		}
+	}
+	args := make([]any, len(cols))
+	for i := range cols {
+		args[i] = cols[i]
+	}
+	rows, err := tx.QueryContext(ctx, `INSERT INTO events
+		(id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload)
+		SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+			?::text[], ?::text[], ?::text[])
+		ON CONFLICT(id) DO NOTHING RETURNING seq, id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var seqs []int64
+	for rows.Next() {
+		var seq int64
+		var id string
+		if err := rows.Scan(&seq, &id); err != nil {
+			return nil, err
+		}
+		fresh[id] = true
+		seqs = append(seqs, seq)
+	}
+	return seqs, rows.Err()
 }
 
 // learnerUnits reads the stored unit of each learner and adds the units the
