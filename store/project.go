@@ -45,13 +45,7 @@ var projectSteps = []struct{ name, sql string }{
 		SELECT learner_id, pack_id, coalesce(min(payload->>'module_id'), ''), item_id, min(time),
 			min(CASE kind WHEN 'lesson.completed' THEN time END)
 		FROM events WHERE seq > ?1 AND kind IN ('lesson.opened', 'lesson.completed')
-		GROUP BY learner_id, pack_id, item_id
-		ON CONFLICT(learner_id, pack_id, lesson_id) DO UPDATE SET
-			opened_at = min(lesson_progress.opened_at, excluded.opened_at),
-			completed_at = CASE
-				WHEN lesson_progress.completed_at IS NULL THEN excluded.completed_at
-				WHEN excluded.completed_at IS NULL THEN lesson_progress.completed_at
-				ELSE min(lesson_progress.completed_at, excluded.completed_at) END`},
+		GROUP BY learner_id, pack_id, item_id` + upsertLessonSet},
 	{"attempts", `INSERT INTO attempts
 			(id, learner_id, pack_id, pack_version, module_id, quiz_id, seed, question_ids, pass_mark, started_at)
 		SELECT coalesce(payload->>'attempt_id', ''), learner_id, pack_id, pack_version,

@@ -59,13 +59,7 @@ var pgProjectSteps = []struct{ name, sql string }{
 		FROM (SELECT e.learner_id, e.pack_id, e.item_id, e.kind, e.time,
 				(e.payload::jsonb->>'module_id') COLLATE "C" AS module_id
 			FROM events e WHERE SRC AND e.kind IN ('lesson.opened', 'lesson.completed')) AS x
-		GROUP BY learner_id, pack_id, item_id
-		ON CONFLICT(learner_id, pack_id, lesson_id) DO UPDATE SET
-			opened_at = min(lesson_progress.opened_at, excluded.opened_at),
-			completed_at = CASE
-				WHEN lesson_progress.completed_at IS NULL THEN excluded.completed_at
-				WHEN excluded.completed_at IS NULL THEN lesson_progress.completed_at
-				ELSE min(lesson_progress.completed_at, excluded.completed_at) END`},
+		GROUP BY learner_id, pack_id, item_id` + upsertLessonSet},
 	{"attempts", `INSERT INTO attempts
 			(id, learner_id, pack_id, pack_version, module_id, quiz_id, seed, question_ids, pass_mark, started_at)
 		SELECT ` + pgText("attempt_id") + `, learner_id, pack_id, pack_version, ` + pgText("module_id") + `, item_id,
