@@ -113,6 +113,9 @@ func (s *Store) Record(ctx context.Context, ev Event) error {
 		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
 	}
 	defer tx.Rollback()
+	if err := s.lockLogShared(ctx, tx); err != nil {
+		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
+	}
 	// The transaction holds the write lock from BEGIN (_txlock=immediate), so
 	// a time taken now orders this device's events as they were committed:
 	// when two processes share the file, the answer saved last is the one
