@@ -54,28 +54,26 @@ func ingestResult(evs, fresh []Event) IngestResult {
 }
 
 // ingestBatch checks a batch's learners with allow and appends its events,
-// returning those that were new, once each, and (on PostgreSQL) their seqs.
-func (s *Store) ingestBatch(ctx context.Context, tx *sql.Tx, evs []Event, allow func(LearnerUnits) error) ([]Event, []int64, error) {
+// returning those that were new, once each.
+func (s *Store) ingestBatch(ctx context.Context, tx *sql.Tx, evs []Event, allow func(LearnerUnits) error) ([]Event, error) {
 	if allow != nil {
 		units, err := learnerUnits(ctx, tx, batchLearners(evs), evs)
 		if err != nil {
-			return nil, nil, fmt.Errorf("store events: %w", err)
+			return nil, fmt.Errorf("store events: %w", err)
 		}
 		if err := allow(units); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	fresh := map[string]bool{}
-	var seqs []int64
 	if s.dialect == dialectPostgres {
-		var err error
-		if seqs, err = pgInsertEvents(ctx, tx, evs, fresh); err != nil {
-			return nil, nil, fmt.Errorf("store events: %w", err)
+		if err := pgInsertEvents(ctx, tx, evs, fresh); err != nil {
+			return nil, fmt.Errorf("store events: %w", err)
 		}
 	} else {
 		for start := 0; start < len(evs); start += ingestChunk {
 			if err := insertEvents(ctx, tx, evs[start:min(start+ingestChunk, len(evs))], fresh); err != nil {
-				return nil, nil, fmt.Errorf("store events: %w", err)
+				return nil, fmt.Errorf("store events: %w", err)
 			}
 		}
 	}
@@ -86,7 +84,7 @@ func (s *Store) ingestBatch(ctx context.Context, tx *sql.Tx, evs []Event, allow 
 			delete(fresh, ev.ID) // an id twice in one batch counts once
 		}
 	}
-	return out, seqs, nil
+	return out, nil
 }
 
 // projectionOrder is the order Rebuild applies events in.
@@ -147,8 +145,9 @@ func insertEvents(ctx context.Context, tx *sql.Tx, evs []Event, fresh map[string
 }
 
 // pgInsertEvents adds a batch with one statement, its columns as arrays,
-// marks in fresh the ids that were not in the log before and returns their seqs.
-func pgInsertEvents(ctx context.Context, tx *sql.Tx, evs []Event, fresh map[string]bool) ([]int64, error) {
+// marks in fresh the ids that were not in the log before, copies their rows
+// to the transaction's ingest_new table (see pgIngested).
+func pgInsertEvents(ctx context.Context, tx *sql.Tx, evs []Event, fresh map[string]bool) error {
 	cols := make([][]string, 10)
 	for i := range cols {
 		cols[i] = make([]string, len(evs))
@@ -167,26 +166,25 @@ func pgInsertEvents(ctx context.Context, tx *sql.Tx, evs []Event, fresh map[stri
 	for i := range cols {
 		args[i] = cols[i]
 	}
-	rows, err := tx.QueryContext(ctx, `INSERT INTO events
-		(id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload)
-		SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-			?::text[], ?::text[], ?::text[])
-		ON CONFLICT(id) DO NOTHING RETURNING seq, id`, args...)
+	rows, err := tx.QueryContext(ctx, `WITH ins AS (INSERT INTO events
+			(id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload)
+			SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+				?::text[], ?::text[], ?::text[])
+			ON CONFLICT(id) DO NOTHING RETURNING *),
+		kept AS (INSERT INTO pg_temp.ingest_new SELECT * FROM ins)
+		SELECT id FROM ins`, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var seqs []int64
 	for rows.Next() {
-		var seq int64
 		var id string
-		if err := rows.Scan(&seq, &id); err != nil {
-			return nil, err
+		if err := rows.Scan(&id); err != nil {
+			return err
 		}
 		fresh[id] = true
-		seqs = append(seqs, seq)
 	}
-	return seqs, rows.Err()
+	return rows.Err()
 }
 
 // learnerUnits reads the stored unit of each learner and adds the units the

@@ -19,7 +19,6 @@ type ingestRequest struct {
 	evs   []Event
 	allow func(LearnerUnits) error
 	fresh []Event
-	seqs  []int64 // of fresh, on PostgreSQL
 	err   error
 	done  chan struct{}
 }
@@ -66,7 +65,7 @@ func (s *Store) commitGroup(ctx context.Context, group []*ingestRequest) {
 	err := s.writeGroup(ctx, group)
 	if err != nil && len(group) > 1 {
 		for _, r := range group {
-			r.fresh, r.seqs, r.err = nil, nil, nil
+			r.fresh, r.err = nil, nil
 			s.commitGroup(ctx, []*ingestRequest{r})
 		}
 		return
@@ -94,14 +93,13 @@ func (s *Store) writeGroup(ctx context.Context, group []*ingestRequest) error {
 		return fmt.Errorf("store events: %w", err)
 	}
 	added := 0
-	var seqs []int64
 	for _, r := range group {
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT batch`); err != nil {
 			return fmt.Errorf("store events: %w", err)
 		}
-		r.fresh, r.seqs, r.err = s.ingestBatch(ctx, tx, r.evs, r.allow)
+		r.fresh, r.err = s.ingestBatch(ctx, tx, r.evs, r.allow)
 		if r.err != nil {
-			r.fresh, r.seqs = nil, nil
+			r.fresh = nil
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO batch`); err != nil {
 				return fmt.Errorf("store events: %w", err)
 			}
@@ -110,10 +108,9 @@ func (s *Store) writeGroup(ctx context.Context, group []*ingestRequest) error {
 			return fmt.Errorf("store events: %w", err)
 		}
 		added += len(r.fresh)
-		seqs = append(seqs, r.seqs...)
 	}
 	if s.dialect == dialectPostgres {
-		err = pgProject(ctx, tx, pgProjectAny, seqs)
+		err = pgProject(ctx, tx, pgProjectIngested, 0)
 	} else {
 		err = projectSince(ctx, tx, since)
 	}
@@ -134,6 +131,9 @@ func (s *Store) writeGroup(ctx context.Context, group []*ingestRequest) error {
 // the group, in sorted order so that two processes never wait for each other.
 func pgLockBatch(ctx context.Context, tx *sql.Tx, group []*ingestRequest) error {
 	if _, err := tx.ExecContext(ctx, pgLockImportShared); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, pgIngestTable); err != nil {
 		return err
 	}
 	var learners []string

@@ -8,10 +8,9 @@ import (
 
 // PostgreSQL's version of projectSince: the same rules, one statement per
 // read-model table for a whole batch, with each payload parsed once as jsonb.
-// The events to apply are chosen by a predicate on the log (alias e) with one
-// parameter: "e.seq > ?" for an import that holds the log to itself, or
-// "e.seq = ANY(?)" for the rows a hub batch has just added while other
-// batches commit alongside.
+// The events to apply are those of the log after a seq for an import, which
+// holds the log to itself, or the rows a hub group has just added while other
+// processes' groups commit alongside.
 //
 // Scalars come from jsonb; the answer and the question ids are taken as the
 // payload's own text (json, not jsonb, which would re-space them), which is
@@ -20,13 +19,19 @@ import (
 // every batch committed with it.
 
 const (
-	// srcEvents is replaced by the predicate choosing the events to apply.
-	srcEvents = "SRC"
-	// pgSeqAny chooses the events whose seq is in an array parameter.
-	pgSeqAny = "e.seq = ANY(?::bigint[])"
-	// pgSeqAfter chooses the events after a seq.
-	pgSeqAfter = "e.seq > ?"
+	// batchEvents is replaced by the events to apply, as a table e and the
+	// start of a WHERE clause with one parameter.
+	batchEvents = "BATCH"
+	// pgLogAfter is the events of the log after a seq.
+	pgLogAfter = "events e WHERE e.seq > ?"
+	// pgIngested is the rows a hub group has just added, which pgInsertEvents
+	// copies to a temporary table: each step reads them there, instead of
+	// finding each of them again in the log's index. Its parameter is 0.
+	pgIngested = "pg_temp.ingest_new e WHERE e.seq > ?"
 )
+
+// pgIngestTable holds a transaction's new rows (see pgIngested).
+const pgIngestTable = `CREATE TEMP TABLE IF NOT EXISTS ingest_new (LIKE events) ON COMMIT DELETE ROWS`
 
 // pgNum and pgInt read a JSON number at path, or 0 for anything else.
 func pgNum(field string) string {
@@ -51,14 +56,14 @@ var pgProjectSteps = []struct{ name, sql string }{
 		FROM (SELECT e.learner_id, e.payload::jsonb AS p, e.time, e.id,
 				row_number() OVER (PARTITION BY e.learner_id ORDER BY e.time DESC, e.id DESC) AS rn,
 				min(e.time) OVER (PARTITION BY e.learner_id) AS first
-			FROM events e WHERE SRC AND e.kind = 'learner.profile') AS x
+			FROM BATCH AND e.kind = 'learner.profile') AS x
 		WHERE rn = 1` + upsertProfileSet},
 	{"lessons", `INSERT INTO lesson_progress (learner_id, pack_id, module_id, lesson_id, opened_at, completed_at)
 		SELECT learner_id, pack_id, coalesce(min(module_id), ''), item_id, min(time),
 			min(CASE kind WHEN 'lesson.completed' THEN time END)
 		FROM (SELECT e.learner_id, e.pack_id, e.item_id, e.kind, e.time,
 				(e.payload::jsonb->>'module_id') COLLATE "C" AS module_id
-			FROM events e WHERE SRC AND e.kind IN ('lesson.opened', 'lesson.completed')) AS x
+			FROM BATCH AND e.kind IN ('lesson.opened', 'lesson.completed')) AS x
 		GROUP BY learner_id, pack_id, item_id` + upsertLessonSet},
 	{"attempts", `INSERT INTO attempts
 			(id, learner_id, pack_id, pack_version, module_id, quiz_id, seed, question_ids, pass_mark, started_at)
@@ -66,14 +71,14 @@ var pgProjectSteps = []struct{ name, sql string }{
 			` + pgInt("seed") + `, coalesce((j->'question_ids')::text, 'null'), ` + pgNum("pass_mark") + `, time
 		FROM (SELECT e.seq, e.learner_id, e.pack_id, e.pack_version, e.item_id, e.time,
 				e.payload::jsonb AS p, e.payload::json AS j
-			FROM events e WHERE SRC AND e.kind = 'quiz.started') AS x
+			FROM BATCH AND e.kind = 'quiz.started') AS x
 		ORDER BY seq
 		ON CONFLICT(id) DO NOTHING`},
 	// Answers of attempts that are open (or were submitted after the answer),
 	// the newest per question, from this batch and from the orphans of the
 	// attempts it starts (no other orphan can have an attempt by now).
-	{"answers", `WITH b AS (SELECT e.id, e.kind, e.item_id, e.time, e.payload FROM events e
-			WHERE SRC AND e.kind IN ('quiz.answered', 'quiz.started')),
+	{"answers", `WITH b AS (SELECT e.id, e.kind, e.item_id, e.time, e.payload FROM BATCH
+			AND e.kind IN ('quiz.answered', 'quiz.started')),
 		c AS (SELECT id, item_id, time, payload FROM b WHERE kind = 'quiz.answered'
 			UNION ALL
 			SELECT e.id, e.item_id, e.time, e.payload FROM sync_orphans o JOIN events e ON e.id = o.event_id
@@ -95,8 +100,8 @@ var pgProjectSteps = []struct{ name, sql string }{
 			answered_at = excluded.answered_at, event_id = excluded.event_id
 		WHERE (excluded.answered_at, excluded.event_id) > (answers.answered_at, answers.event_id)`},
 	// The first submission of each attempt in log order closes it.
-	{"submissions", `WITH b AS (SELECT e.seq, e.kind, e.time, e.payload FROM events e
-			WHERE SRC AND e.kind IN ('quiz.submitted', 'quiz.started')),
+	{"submissions", `WITH b AS (SELECT e.seq, e.kind, e.time, e.payload FROM BATCH
+			AND e.kind IN ('quiz.submitted', 'quiz.started')),
 		c AS (SELECT seq, time, payload FROM b WHERE kind = 'quiz.submitted'
 			UNION ALL
 			SELECT e.seq, e.time, e.payload FROM sync_orphans o JOIN events e ON e.id = o.event_id
@@ -112,30 +117,30 @@ var pgProjectSteps = []struct{ name, sql string }{
 		FROM s WHERE attempts.id = s.attempt_id AND attempts.submitted_at IS NULL`},
 	{"orphans kept", `INSERT INTO sync_orphans (attempt_id, event_id)
 		SELECT attempt_id, id FROM (SELECT e.id, coalesce(e.payload::jsonb->>'attempt_id', '') COLLATE "C" AS attempt_id
-			FROM events e WHERE SRC AND e.kind IN ('quiz.answered', 'quiz.submitted')) AS x
+			FROM BATCH AND e.kind IN ('quiz.answered', 'quiz.submitted')) AS x
 		WHERE NOT EXISTS (SELECT 1 FROM attempts a WHERE a.id = x.attempt_id)
 		ON CONFLICT DO NOTHING`},
 	{"orphans adopted", `DELETE FROM sync_orphans o
-		WHERE o.attempt_id IN (SELECT (e.payload::jsonb->>'attempt_id') COLLATE "C" FROM events e
-			WHERE SRC AND e.kind = 'quiz.started')
+		WHERE o.attempt_id IN (SELECT (e.payload::jsonb->>'attempt_id') COLLATE "C" FROM BATCH
+			AND e.kind = 'quiz.started')
 			AND EXISTS (SELECT 1 FROM attempts a WHERE a.id = o.attempt_id)`},
 }
 
-// pgProjectSQL is pgProjectSteps with the predicate in place, per predicate.
-func pgProjectSQL(pred string) []string {
+// pgProjectSQL is pgProjectSteps reading the events of batch.
+func pgProjectSQL(batch string) []string {
 	out := make([]string, len(pgProjectSteps))
 	for i, step := range pgProjectSteps {
-		out[i] = strings.ReplaceAll(step.sql, srcEvents, pred)
+		out[i] = strings.ReplaceAll(step.sql, batchEvents, batch)
 	}
 	return out
 }
 
 var (
-	pgProjectAny   = pgProjectSQL(pgSeqAny)
-	pgProjectAfter = pgProjectSQL(pgSeqAfter)
+	pgProjectAfter    = pgProjectSQL(pgLogAfter)
+	pgProjectIngested = pgProjectSQL(pgIngested)
 )
 
-// pgProject applies the events pred chooses (with arg) to the read model.
+// pgProject applies the events steps read (with arg) to the read model.
 func pgProject(ctx context.Context, tx dbtx, steps []string, arg any) error {
 	for i, q := range steps {
 		if _, err := tx.ExecContext(ctx, q, arg); err != nil {
