@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -55,7 +54,7 @@ func ingestResult(evs, fresh []Event) IngestResult {
 
 // ingestBatch checks a batch's learners with allow and appends its events,
 // returning those that were new, once each.
-func (s *Store) ingestBatch(ctx context.Context, tx *sql.Tx, evs []Event, allow func(LearnerUnits) error) ([]Event, error) {
+func (s *Store) ingestBatch(ctx context.Context, tx dbtx, evs []Event, allow func(LearnerUnits) error) ([]Event, error) {
 	if allow != nil {
 		units, err := learnerUnits(ctx, tx, batchLearners(evs), evs)
 		if err != nil {
@@ -112,7 +111,7 @@ func batchLearners(evs []Event) []string {
 
 // insertEvents adds a chunk of events with one statement and marks in fresh
 // the ids that were not in the log before.
-func insertEvents(ctx context.Context, tx *sql.Tx, evs []Event, fresh map[string]bool) error {
+func insertEvents(ctx context.Context, tx dbtx, evs []Event, fresh map[string]bool) error {
 	var q strings.Builder
 	q.WriteString(`INSERT INTO events (id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload) VALUES `)
 	args := make([]any, 0, len(evs)*10)
@@ -147,7 +146,7 @@ func insertEvents(ctx context.Context, tx *sql.Tx, evs []Event, fresh map[string
 // pgInsertEvents adds a batch with one statement, its columns as arrays,
 // marks in fresh the ids that were not in the log before, copies their rows
 // to the transaction's ingest_new table (see pgIngested).
-func pgInsertEvents(ctx context.Context, tx *sql.Tx, evs []Event, fresh map[string]bool) error {
+func pgInsertEvents(ctx context.Context, tx dbtx, evs []Event, fresh map[string]bool) error {
 	cols := make([][]string, 10)
 	for i := range cols {
 		cols[i] = make([]string, len(evs))
@@ -189,7 +188,7 @@ func pgInsertEvents(ctx context.Context, tx *sql.Tx, evs []Event, fresh map[stri
 
 // learnerUnits reads the stored unit of each learner and adds the units the
 // batch's own profile events give them.
-func learnerUnits(ctx context.Context, tx *sql.Tx, learners []string, evs []Event) (LearnerUnits, error) {
+func learnerUnits(ctx context.Context, tx dbtx, learners []string, evs []Event) (LearnerUnits, error) {
 	units := LearnerUnits{}
 	for start := 0; start < len(learners); start += ingestChunk {
 		part := learners[start:min(start+ingestChunk, len(learners))]

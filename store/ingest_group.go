@@ -92,12 +92,15 @@ func (s *Store) writeGroup(ctx context.Context, group []*ingestRequest) error {
 	} else if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&since); err != nil {
 		return fmt.Errorf("store events: %w", err)
 	}
+	// Batches of a full chunk's size share one prepared insert.
+	c := newStmtCache(tx)
+	defer c.Close()
 	added := 0
 	for _, r := range group {
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT batch`); err != nil {
 			return fmt.Errorf("store events: %w", err)
 		}
-		r.fresh, r.err = s.ingestBatch(ctx, tx, r.evs, r.allow)
+		r.fresh, r.err = s.ingestBatch(ctx, c, r.evs, r.allow)
 		if r.err != nil {
 			r.fresh = nil
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO batch`); err != nil {
