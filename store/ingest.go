@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -84,20 +83,6 @@ func (s *Store) ingestBatch(ctx context.Context, tx dbtx, evs []Event, allow fun
 		}
 	}
 	return out, nil
-}
-
-// projectionOrder is the order Rebuild applies events in.
-func projectionOrder(a, b Event) int {
-	rank := func(k string) int {
-		switch k {
-		case KindQuizStarted:
-			return 0
-		case KindQuizSubmitted:
-			return 2
-		}
-		return 1
-	}
-	return cmp.Or(cmp.Compare(rank(a.Kind), rank(b.Kind)), a.Time.Compare(b.Time), strings.Compare(a.ID, b.ID))
 }
 
 func batchLearners(evs []Event) []string {
