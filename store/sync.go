@@ -55,10 +55,15 @@ func (s *Store) PlanExport(ctx context.Context, all bool) (ExportRange, error) {
 			return r, err
 		}
 	}
+	end, err := s.logEnd(ctx)
+	if err != nil {
+		return r, fmt.Errorf("plan export: %w", err)
+	}
+	r.ToSeq = max(end, r.FromSeq)
 	var first, last sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(max(seq), ?), min(time), max(time),
-		count(DISTINCT learner_id) FROM events WHERE seq > ?`, r.FromSeq, r.FromSeq).
-		Scan(&r.Events, &r.ToSeq, &first, &last, &r.Learners)
+	err = s.db.QueryRowContext(ctx, `SELECT count(*), min(time), max(time), count(DISTINCT learner_id)
+		FROM events WHERE seq > ? AND seq <= ?`, r.FromSeq, r.ToSeq).
+		Scan(&r.Events, &first, &last, &r.Learners)
 	if err != nil {
 		return r, fmt.Errorf("plan export: %w", err)
 	}
@@ -81,6 +86,30 @@ func (s *Store) PlanExport(ctx context.Context, all bool) (ExportRange, error) {
 		}
 	}
 	return r, nil
+}
+
+// logEnd is the highest seq in the log, settled: no transaction can still
+// commit an event with a lower one. On PostgreSQL that means waiting, with the
+// log's lock held exclusively for a moment, for the transactions appending
+// events to finish (see pgLockImport); SQLite's one writer commits in seq order.
+func (s *Store) logEnd(ctx context.Context) (int64, error) {
+	var end int64
+	if s.dialect == dialectSQLite {
+		err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&end)
+		return end, err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, pgLockImport); err != nil {
+		return 0, err
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&end); err != nil {
+		return 0, err
+	}
+	return end, tx.Commit()
 }
 
 // profilesAlong selects the earlier profile events of the learners named in
