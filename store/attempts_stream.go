@@ -27,7 +27,7 @@ const attemptStreamQuery = `SELECT a.id, a.learner_id, a.pack_id, a.pack_version
 // encoded by the database, so a long history streams in little memory and
 // time.
 func (s *Store) EachAttempt(ctx context.Context, learnerID, packID string, fn func(a Attempt, answers json.RawMessage) error) error {
-	rows, err := s.db.QueryContext(ctx, attemptStreamQuery, learnerID, packID)
+	rows, err := s.prepared().QueryContext(ctx, attemptStreamQuery, learnerID, packID)
 	if err != nil {
 		return fmt.Errorf("read attempts: %w", err)
 	}

@@ -75,11 +75,11 @@ func streamProgress(ctx context.Context, s *store.Store, learners []store.Learne
 }
 
 func streamPack(ctx context.Context, s *store.Store, learnerID string, p *lessons.Pack, j *jsonStream, hide bool) error {
-	mods, err := s.PackProgress(ctx, learnerID, p)
+	done, err := s.Lessons(ctx, learnerID, p.ID)
 	if err != nil {
 		return err
 	}
-	done, err := s.Lessons(ctx, learnerID, p.ID)
+	mods, err := s.PackProgressFrom(ctx, learnerID, p, done)
 	if err != nil {
 		return err
 	}
