@@ -195,20 +195,9 @@ func (s *Store) queryAttempts(ctx context.Context, where string, args ...any) ([
 	defer rows.Close()
 	var out []Attempt
 	for rows.Next() {
-		var a Attempt
-		var ids, started string
-		var submitted sql.NullString
-		if err := rows.Scan(&a.ID, &a.LearnerID, &a.PackID, &a.PackVersion, &a.ModuleID, &a.QuizID, &a.Seed, &ids,
-			&a.PassMark, &started, &submitted, &a.Score, &a.MaxScore, &a.Passed); err != nil {
-			return nil, fmt.Errorf("read attempts: %w", err)
-		}
-		if err := json.Unmarshal([]byte(ids), &a.QuestionIDs); err != nil {
-			return nil, fmt.Errorf("read attempt %s: %w", a.ID, err)
-		}
-		a.StartedAt = parseTime(started)
-		if submitted.Valid {
-			t := parseTime(submitted.String)
-			a.SubmittedAt = &t
+		a, err := scanAttempt(rows, nil)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, a)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -169,7 +170,8 @@ func TestDashboardQueriesUseIndexes(t *testing.T) {
 	must(err)
 	_, err = s.Answers(ctx, as[0].ID)
 	must(err)
-	must(s.EachAttempt(ctx, l.ID, p.ID, func(Attempt, json.RawMessage) error { return nil }))
+	must(s.EachAttempt(ctx, l.ID, p.ID, func(Attempt) error { return nil }))
+	must(s.EachAttemptWithAnswers(ctx, l.ID, p.ID, func(Attempt, json.RawMessage) error { return nil }))
 
 	s.reads.mu.Lock()
 	queries := make([]string, 0, len(s.reads.stmts))
@@ -177,7 +179,7 @@ func TestDashboardQueriesUseIndexes(t *testing.T) {
 		queries = append(queries, q)
 	}
 	s.reads.mu.Unlock()
-	for _, q := range []string{lessonsQuery, quizTotalsQuery, finalQuery[false], finalQuery[true], attemptStreamQuery} {
+	for _, q := range []string{lessonsQuery, quizTotalsQuery, finalQuery[false], finalQuery[true], attemptStreamQuery, attemptListQuery} {
 		if !slices.Contains(queries, q) {
 			t.Fatalf("the screens' calls did not run %q", q)
 		}
@@ -250,8 +252,9 @@ func TestPackProgressCountsAttempts(t *testing.T) {
 	}
 }
 
-// TestEachAttemptStreamsWhatAttemptsHold checks that the stream gives every
-// attempt, oldest first, with the answers Answers gives, in the order asked.
+// TestEachAttemptStreamsWhatAttemptsHold checks that both streams give every
+// attempt, oldest first, one with the answers Answers gives, in the order
+// asked.
 func TestEachAttemptStreamsWhatAttemptsHold(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
@@ -269,10 +272,15 @@ func TestEachAttemptStreamsWhatAttemptsHold(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		if i == 1 {
+			if _, err := s.SubmitAttempt(ctx, a, ref, 6); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	want, _ := s.Attempts(ctx, l.ID, ref.ID, "")
 	var got []Attempt
-	err := s.EachAttempt(ctx, l.ID, ref.ID, func(a Attempt, raw json.RawMessage) error {
+	err := s.EachAttemptWithAnswers(ctx, l.ID, ref.ID, func(a Attempt, raw json.RawMessage) error {
 		var answers []Answer
 		if err := json.Unmarshal(raw, &answers); err != nil {
 			return err
@@ -297,9 +305,19 @@ func TestEachAttemptStreamsWhatAttemptsHold(t *testing.T) {
 	if len(got) != len(want) {
 		t.Fatalf("streamed %d attempts; want %d", len(got), len(want))
 	}
+	var plain []Attempt
+	if err := s.EachAttempt(ctx, l.ID, ref.ID, func(a Attempt) error { plain = append(plain, a); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(plain) != len(want) {
+		t.Fatalf("streamed %d attempts without answers; want %d", len(plain), len(want))
+	}
 	for i := range got {
 		if got[i].ID != want[i].ID || len(got[i].QuestionIDs) != 3 {
 			t.Fatalf("attempt %d = %+v; want %+v", i, got[i], want[i])
+		}
+		if !reflect.DeepEqual(plain[i], want[i]) {
+			t.Fatalf("attempt %d without answers = %+v; want %+v", i, plain[i], want[i])
 		}
 	}
 }
