@@ -152,7 +152,7 @@ func batchLearners(evs []Event) []string {
 
 // insertEvents adds a chunk of events with one statement and marks in fresh
 // the ids that were not in the log before.
-func insertEvents(ctx context.Context, tx *sql.Tx, evs []Event, fresh map[string]bool) error {
+func insertEvents(ctx context.Context, tx dbtx, evs []Event, fresh map[string]bool) error {
 	var q strings.Builder
 	q.WriteString(`INSERT INTO events (id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload) VALUES `)
 	args := make([]any, 0, len(evs)*10)
