@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -57,7 +58,10 @@ func seedLearner(b *testing.B, db string) {
 func BenchmarkFirstFrame(b *testing.B) {
 	db := benchDB(b)
 	busiest := busiestLearner(b, db)
+	var cpu cpuMeter
+	defer cpu.report(b)
 	for b.Loop() {
+		cpu.start()
 		c := benchCommon(b, db)
 		m := New(c)
 		m.Init()
@@ -68,7 +72,9 @@ func BenchmarkFirstFrame(b *testing.B) {
 			}
 			m.Update(common.LearnerMsg{Learner: busiest})
 		}
-		if v := m.View().Content; !strings.Contains(v, "Chuyển đổi số") {
+		v := m.View().Content
+		cpu.stop()
+		if !strings.Contains(v, "Chuyển đổi số") {
 			b.Fatalf("the dashboard did not draw:\n%s", v)
 		}
 		c.Store.Close()
@@ -135,12 +141,17 @@ func BenchmarkBackToDashboard(b *testing.B) {
 	back := common.GoMsg{To: common.Place{Screen: common.ScreenDashboard}}
 	m.Update(reader)
 	m.View()
+	var cpu cpuMeter
+	defer cpu.report(b)
 	for b.Loop() {
 		b.StopTimer()
 		m.Update(reader)
 		b.StartTimer()
+		cpu.start()
 		m.Update(back)
-		if v := m.View().Content; !strings.Contains(v, "Chuyển đổi số") || !strings.Contains(v, "%") {
+		v := m.View().Content
+		cpu.stop()
+		if !strings.Contains(v, "Chuyển đổi số") || !strings.Contains(v, "%") {
 			b.Fatalf("the dashboard did not draw:\n%s", v)
 		}
 	}
@@ -176,11 +187,15 @@ func BenchmarkReaderKey(b *testing.B) {
 			m.View()
 			keys := []tea.KeyPressMsg{{Code: tea.KeyDown}, {Code: tea.KeyUp}}
 			i := 0
+			var cpu cpuMeter
+			defer cpu.report(b)
+			cpu.start()
 			for b.Loop() {
 				m.Update(keys[i%2])
 				m.View()
 				i++
 			}
+			cpu.stop()
 		})
 	}
 }
@@ -213,6 +228,22 @@ func BenchmarkReadEveryLesson(b *testing.B) {
 		b.ReportMetric(rss, "rss-MiB")
 	}
 	runtime.KeepAlive(c)
+}
+
+// cpuMeter adds up the CPU time of the process (every thread, the garbage
+// collector's too) over the timed part of each op. On a machine shared with
+// other work the wall time per op varies with the load; the CPU time much
+// less, so bench/run prints both.
+type cpuMeter struct{ total, t0 time.Duration }
+
+func (m *cpuMeter) start() { m.t0 = cpuNow() }
+func (m *cpuMeter) stop()  { m.total += cpuNow() - m.t0 }
+
+// report adds cpu-ms/op to the benchmark's result, where it can be measured.
+func (m *cpuMeter) report(b *testing.B) {
+	if m.total > 0 && b.N > 0 {
+		b.ReportMetric(float64(m.total)/float64(b.N)/1e6, "cpu-ms/op")
+	}
 }
 
 // residentMiB reads VmRSS from /proc (Linux); 0 elsewhere.
