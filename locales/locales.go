@@ -44,13 +44,33 @@ var bundle = sync.OnceValues(func() (*i18n.Bundle, error) {
 			return nil, err
 		}
 		for _, name := range names {
-			if _, err := b.LoadMessageFileFS(files, name); err != nil {
+			if err := loadMessageFile(b, lang, name); err != nil {
 				return nil, fmt.Errorf("load %s messages: %w", name, err)
 			}
 		}
 	}
 	return b, nil
 })
+
+// loadMessageFile adds an embedded message file of lang to b: read by
+// quickMessages when it can, else by the TOML decoder (see quick.go).
+func loadMessageFile(b *i18n.Bundle, lang, name string) error {
+	data, err := fs.ReadFile(files, name)
+	if err != nil {
+		return err
+	}
+	return addMessages(b, lang, name, data)
+}
+
+// addMessages adds the messages of one file (named for the TOML path's
+// error messages) to b.
+func addMessages(b *i18n.Bundle, lang, name string, data []byte) error {
+	if msgs, ok := quickMessages(data); ok {
+		return b.AddMessages(language.Make(lang), msgs...)
+	}
+	_, err := b.ParseMessageFileBytes(data, name)
+	return err
+}
 
 // Localizer turns message ids into text in one language.
 type Localizer struct {

@@ -12,7 +12,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 
 	"hocso/lessons"
@@ -109,32 +108,6 @@ func firstBadLine(data []byte) int {
 		}
 	}
 	return 1
-}
-
-func readXLSXRows(r io.Reader) ([][]string, error) {
-	f, err := excelize.OpenReader(r)
-	if err != nil {
-		return nil, RosterProblems{{Row: 1, ID: "RosterBadXLSX", Data: map[string]any{"Error": err.Error()}}}
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, RosterProblems{{Row: 1, ID: "RosterEmpty"}}
-	}
-	it, err := f.Rows(sheets[0])
-	if err != nil {
-		return nil, err
-	}
-	defer it.Close()
-	var rows [][]string
-	for it.Next() {
-		cols, err := it.Columns()
-		if err != nil {
-			return nil, err
-		}
-		rows = append(rows, cols)
-	}
-	return rows, it.Error()
 }
 
 // colLetter is a spreadsheet column letter for a 1-based index (1 → A, 27 → AA).

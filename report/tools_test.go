@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"hocso/report"
 	"hocso/report/reporttest"
+	"hocso/store"
 )
 
 // tool finds a program a test drives, or skips saying what to install.
@@ -162,5 +164,43 @@ func TestHTMLInChromium(t *testing.T) {
 	runTool(t, 2*time.Minute, chromium, append(flags, "--hide-scrollbars", "--window-size=1200,1400", "--screenshot="+shot, "file://"+page)...)
 	if fi, err := os.Stat(shot); err != nil || fi.Size() < 10000 {
 		t.Errorf("screenshot %s: %v, %d bytes", shot, err, fi.Size())
+	}
+}
+
+// TestRosterFromLibreOffice has LibreOffice save a roster as XLSX (shared
+// strings, its own styles and relationships) and reads it back: every
+// person whole, a staff code typed as a number as written.
+func TestRosterFromLibreOffice(t *testing.T) {
+	soffice := tool(t, "libreoffice-calc-nogui", "soffice", "libreoffice")
+	dir := t.TempDir()
+	src := filepath.Join(dir, "roster.csv")
+	if err := os.WriteFile(src, []byte("Mã cán bộ,Họ và tên,Chức vụ,Đơn vị\n"+
+		"HN-001,Nguyễn Thị Lan,Chuyên viên,Hà Nội / Phường Ba Đình / UBND phường\n"+
+		"1024,Hoàng Thị Ngọc Ánh,,Huế / Phường Thuận Hóa / UBND phường\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runTool(t, 3*time.Minute, soffice, "--headless", "--norestore", "--infilter=CSV:44,34,76,1",
+		"--convert-to", "xlsx", "--outdir", dir, src)
+	f, err := os.Open(filepath.Join(dir, "roster.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, err := report.ReadRoster("roster.xlsx", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.RosterEntry{
+		{StaffCode: "HN-001", FullName: "Nguyễn Thị Lan", Position: "Chuyên viên", UnitPath: "Hà Nội / Phường Ba Đình / UBND phường"},
+		{StaffCode: "1024", FullName: "Hoàng Thị Ngọc Ánh", UnitPath: "Huế / Phường Thuận Hóa / UBND phường"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("read %d people, want %d: %+v", len(got), len(want), got)
+	}
+	for i := range want {
+		got[i].ID = ""
+		if got[i] != want[i] {
+			t.Errorf("person %d = %+v, want %+v", i+1, got[i], want[i])
+		}
 	}
 }

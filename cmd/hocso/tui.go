@@ -64,8 +64,11 @@ func (e *env) runTUI(ctx context.Context) error {
 		// would detect it a second time, with a second external process.
 		opts = append(opts, tea.WithColorProfile(lipgloss.Writer.Profile))
 	}
-	p := tea.NewProgram(tui.New(c), opts...)
+	pace := &pacer{}
+	p := tea.NewProgram(pacedModel{Model: tui.New(c), pace: pace}, opts...)
+	pace.prog = p
 	_, err = p.Run()
+	pace.stop()
 	switch {
 	case err == nil, errors.Is(err, tea.ErrInterrupted), errors.Is(err, context.Canceled):
 		return nil
