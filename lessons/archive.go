@@ -138,11 +138,24 @@ func LoadArchive(path string) (*Pack, *Files, []byte, Problems) {
 // LoadPath loads a pack from a folder or a .hocpack file. data holds the
 // archive's bytes, nil for a folder.
 func LoadPath(path string) (p *Pack, files *Files, data []byte, problems Problems) {
+	return loadPath(path, nil)
+}
+
+// CheckPath checks the pack at path like LoadPath, module by module (see
+// LoadFilesEach), for a caller that needs its problems, id, version, hash
+// and counts but not its content: memory is that of the files, however many
+// questions they hold.
+func CheckPath(path string) (*Pack, Problems) {
+	p, _, _, problems := loadPath(path, func(*Module) {})
+	return p, problems
+}
+
+func loadPath(path string, each func(*Module)) (p *Pack, files *Files, data []byte, problems Problems) {
 	files, data, problems = OpenPath(path)
 	if files == nil {
 		return nil, nil, data, problems
 	}
-	p, more := LoadFiles(files)
+	p, more := LoadFilesEach(files, each)
 	return p, files, data, append(problems, more...).sorted()
 }
 

@@ -102,6 +102,11 @@ func (f *Files) Size() int64 {
 	return n
 }
 
+func (f *Files) shared(name string) ([]byte, bool) {
+	b, ok := f.data[name]
+	return b, ok
+}
+
 // ReadFile implements fs.ReadFileFS.
 func (f *Files) ReadFile(name string) ([]byte, error) {
 	b, ok := f.data[name]
@@ -423,9 +428,18 @@ func LoadDir(dir string) (*Pack, *Files, Problems) {
 
 // LoadFiles loads a pack from checked files like Load, and also warns about
 // files that the pack carries but hocso never reads: usually a misnamed lesson.
-func LoadFiles(files *Files) (*Pack, Problems) {
+func LoadFiles(files *Files) (*Pack, Problems) { return LoadFilesEach(files, nil) }
+
+// LoadFilesEach loads and checks a pack like LoadFiles, module by module, so
+// that memory does not grow with the pack: each module, once loaded and
+// checked, is handed to each (when each is not nil) and its lessons and quiz
+// are then let go. The pack returned keeps the modules without them, and
+// CountsByLanguage still counts what they held. Whether the modules handed
+// over may be used is known only at the end: not when the problems returned
+// include an error.
+func LoadFilesEach(files *Files, each func(*Module)) (*Pack, Problems) {
 	rec := &recordingFS{files: files, opened: map[string]bool{}}
-	p, problems := Load(rec)
+	p, problems := load(rec, each)
 	if p == nil {
 		return nil, problems
 	}
@@ -449,3 +463,8 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 }
 
 func (r *recordingFS) ReadDir(name string) ([]fs.DirEntry, error) { return r.files.ReadDir(name) }
+
+func (r *recordingFS) shared(name string) ([]byte, bool) {
+	r.opened[name] = true
+	return r.files.shared(name)
+}

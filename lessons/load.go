@@ -38,6 +38,12 @@ type loader struct {
 	// broken holds the files that exist but could not be decoded: checks
 	// that depend on them keep quiet rather than report a second, false error.
 	broken map[string]bool
+	// seen maps "kind:id" to the file that first used it (checkIDs).
+	seen map[string]string
+	// each, when set, is handed every module once loaded and checked, and
+	// the module's lessons and quiz are then let go (LoadFilesEach).
+	each   func(*Module)
+	counts map[string]Counts // what the modules let go held, per language
 }
 
 // maxProblemsPerFile and maxProblems bound what one Load reports: enough to
@@ -86,9 +92,13 @@ func (ld *loader) finish() Problems {
 // it. It reports every problem it finds rather than the first; the pack is nil
 // only when there is no readable pack.toml. Callers must not use a pack whose
 // problems include an error (Problems.Err).
-func Load(fsys fs.FS) (*Pack, Problems) {
+func Load(fsys fs.FS) (*Pack, Problems) { return load(fsys, nil) }
+
+// load is Load, handing each module to each when it is set (see loader.each).
+func load(fsys fs.FS, each func(*Module)) (*Pack, Problems) {
 	ld := &loader{fsys: fsys, hashes: map[string][]byte{}, broken: map[string]bool{},
-		shown: map[string]int{}, hidden: map[string]int{}, hiddenEr: map[string]bool{}}
+		shown: map[string]int{}, hidden: map[string]int{}, hiddenEr: map[string]bool{},
+		seen: map[string]string{}, each: each}
 	p := ld.loadManifest()
 	if p == nil {
 		return nil, ld.finish()
@@ -96,8 +106,7 @@ func Load(fsys fs.FS) (*Pack, Problems) {
 	ld.loadSources(p)
 	ld.loadGlossary(p)
 	ld.loadModules(p)
-	ld.checkIDs(p)
-	ld.checkCitations(p)
+	p.counted = ld.counts
 	p.hashed = sortedKeys(ld.hashes)
 	p.Hash = contentHash(p.hashed, func(name string) []byte { return ld.hashes[name] })
 	return p, ld.finish()
@@ -107,8 +116,8 @@ func Load(fsys fs.FS) (*Pack, Problems) {
 // already in memory are shared, not copied: the loader only reads them, and
 // a large pack would otherwise be held twice.
 func (ld *loader) readBytes(name string) ([]byte, error) {
-	if files, ok := ld.fsys.(*Files); ok {
-		b, ok := files.data[name]
+	if files, ok := ld.fsys.(sharedFS); ok {
+		b, ok := files.shared(name)
 		if !ok {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 		}
@@ -120,6 +129,11 @@ func (ld *loader) readBytes(name string) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+}
+
+// sharedFS gives the bytes of a file it holds in memory, not a copy.
+type sharedFS interface {
+	shared(name string) ([]byte, bool)
 }
 
 // readText reads a text file of the pack: bounded, valid UTF-8, sanitised.
@@ -252,7 +266,13 @@ func (ld *loader) loadModules(p *Pack) {
 			continue
 		}
 		if m := ld.loadModule(p, path.Join("modules", e.Name())); m != nil {
+			// Sources are loaded before modules, and ids are checked against
+			// those of the modules before, so each module is checked whole
+			// here and need not be kept for checks across the pack.
+			ld.checkIDs(m)
+			ld.checkCitations(p, m)
 			p.Modules = append(p.Modules, m)
+			ld.handOver(p, m)
 		}
 	}
 	if len(p.Modules) == 0 {
@@ -264,6 +284,22 @@ func (ld *loader) loadModules(p *Pack) {
 	if !slices.ContainsFunc(p.Modules, (*Module).IsRequired) {
 		ld.problem("modules", 0, "required", "ProblemNoRequiredModule", nil)
 	}
+}
+
+// handOver gives m to ld.each, if set, and lets go of its lessons and quiz,
+// counting first what they hold.
+func (ld *loader) handOver(p *Pack, m *Module) {
+	if ld.each == nil {
+		return
+	}
+	if ld.counts == nil {
+		ld.counts = map[string]Counts{}
+	}
+	for _, lang := range p.Languages {
+		ld.counts[lang] = ld.counts[lang].add(m.counts(lang))
+	}
+	ld.each(m)
+	m.Lessons, m.Quiz = nil, nil
 }
 
 func (ld *loader) loadModule(p *Pack, dir string) *Module {
