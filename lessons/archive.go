@@ -53,8 +53,12 @@ type ManifestFile struct {
 func WriteArchive(w io.Writer, files *Files, createdBy string) error {
 	m := Manifest{Format: ArchiveFormat, CreatedBy: createdBy}
 	for _, name := range files.names {
-		sum := sha256.Sum256(files.data[name])
-		m.Files = append(m.Files, ManifestFile{Path: name, Size: int64(len(files.data[name])), SHA256: hex.EncodeToString(sum[:])})
+		b, err := files.bytes(name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		m.Files = append(m.Files, ManifestFile{Path: name, Size: int64(len(b)), SHA256: hex.EncodeToString(sum[:])})
 	}
 	var buf bytes.Buffer
 	buf.WriteString("# hocso pack manifest: the SHA-256 of every file in this archive. Written by hocso pack build.\n")
@@ -75,7 +79,11 @@ func WriteArchive(w io.Writer, files *Files, createdBy string) error {
 		return err
 	}
 	for _, name := range files.names {
-		if err := put(name, files.data[name]); err != nil {
+		b, err := files.bytes(name)
+		if err == nil {
+			err = put(name, b)
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -80,7 +80,7 @@ func (ld *loader) checkCitations(p *Pack, m *Module) {
 }
 
 // text is a file of the pack as read, for finding the line a problem is on.
-func (ld *loader) text(name string) string { return string(ld.hashes[name]) }
+func (ld *loader) text(name string) string { return string(ld.content(name)) }
 
 // idLine is the line of the nth (from 0) `id = "…"` with this id in text, or
 // of the last one there is; 0 when there is none.

@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"io"
 	"io/fs"
@@ -52,17 +53,49 @@ func DefaultLimits() Limits {
 	}
 }
 
-// Files are a pack's files read into memory and checked: safe relative paths,
-// plain files only, within the limits. It is an fs.FS, so Load reads it, and
-// what was checked is exactly what gets built or installed.
+// Files are a pack's files, read and checked: safe relative paths, plain
+// files only, within the limits. It is an fs.FS, so Load reads it, and what
+// was checked is exactly what gets built or installed. The files of an
+// archive are held in memory; those of a folder are left on disk with their
+// SHA-256, read again when needed and refused if they changed, so that a big
+// pack is never held whole.
 type Files struct {
-	data   map[string][]byte
+	data   map[string][]byte            // files held in memory
+	sums   map[string][sha256.Size]byte // files left on disk, in dir
+	dir    string
+	sizes  map[string]int64
 	names  []string          // sorted
 	folded map[string]string // lower-case NFC name → name, to catch names only case tells apart
 }
 
 func newFiles() *Files {
-	return &Files{data: map[string][]byte{}, folded: map[string]string{}}
+	return &Files{data: map[string][]byte{}, sums: map[string][sha256.Size]byte{},
+		sizes: map[string]int64{}, folded: map[string]string{}}
+}
+
+// errChanged is a folder's file that differs from what was checked.
+var errChanged = errors.New("the file changed after the pack was checked; check it again")
+
+// bytes is the content of the file name, checked.
+func (f *Files) bytes(name string) ([]byte, error) {
+	if b, ok := f.data[name]; ok {
+		return b, nil
+	}
+	sum, ok := f.sums[name]
+	if !ok {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
+	}
+	root, err := os.OpenRoot(f.dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	b, err := readRegular(root, name, f.sizes[name])
+	switch {
+	case errors.Is(err, errTooLarge), errors.Is(err, errNotRegular), err == nil && sha256.Sum256(b) != sum:
+		return nil, &fs.PathError{Op: "read", Path: name, Err: errChanged}
+	}
+	return b, err
 }
 
 // add stores a file whose path was already checked; it reports the name it
@@ -74,7 +107,7 @@ func (f *Files) add(name string, b []byte) (clash string) {
 		return other
 	}
 	for d := path.Dir(name); d != "."; d = path.Dir(d) {
-		if _, ok := f.data[d]; ok {
+		if _, ok := f.sizes[d]; ok {
 			return d
 		}
 	}
@@ -83,11 +116,22 @@ func (f *Files) add(name string, b []byte) (clash string) {
 	}
 	f.folded[key] = name
 	f.data[name] = b
+	f.sizes[name] = int64(len(b))
 	i := sort.SearchStrings(f.names, name)
 	f.names = append(f.names, "")
 	copy(f.names[i+1:], f.names[i:])
 	f.names[i] = name
 	return ""
+}
+
+// addOnDisk is add for a file of the folder f.dir, read as b, which is not kept.
+func (f *Files) addOnDisk(name string, b []byte) (clash string) {
+	if clash = f.add(name, nil); clash == "" {
+		delete(f.data, name)
+		f.sums[name] = sha256.Sum256(b)
+		f.sizes[name] = int64(len(b))
+	}
+	return clash
 }
 
 // Names lists the files' paths in order.
@@ -96,22 +140,19 @@ func (f *Files) Names() []string { return slices.Clone(f.names) }
 // Size is the total of the files' sizes.
 func (f *Files) Size() int64 {
 	var n int64
-	for _, b := range f.data {
-		n += int64(len(b))
+	for _, size := range f.sizes {
+		n += size
 	}
 	return n
 }
 
-func (f *Files) shared(name string) ([]byte, bool) {
-	b, ok := f.data[name]
-	return b, ok
-}
+func (f *Files) shared(name string) ([]byte, error) { return f.bytes(name) }
 
 // ReadFile implements fs.ReadFileFS.
 func (f *Files) ReadFile(name string) ([]byte, error) {
-	b, ok := f.data[name]
-	if !ok {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
+	b, err := f.bytes(name)
+	if err != nil {
+		return nil, err
 	}
 	return bytes.Clone(b), nil
 }
@@ -121,7 +162,11 @@ func (f *Files) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	if b, ok := f.data[name]; ok {
+	if _, ok := f.sizes[name]; ok {
+		b, err := f.bytes(name)
+		if err != nil {
+			return nil, err
+		}
 		return &memFile{info: memInfo{name: path.Base(name), size: int64(len(b))}, r: bytes.NewReader(b)}, nil
 	}
 	entries, err := f.ReadDir(name)
@@ -151,7 +196,7 @@ func (f *Files) ReadDir(name string) ([]fs.DirEntry, error) {
 		seen[child] = true
 		info := memInfo{name: child, dir: isDir}
 		if !isDir {
-			info.size = int64(len(f.data[n]))
+			info.size = f.sizes[n]
 		}
 		out = append(out, info)
 	}
@@ -178,11 +223,15 @@ func (f *Files) WriteTo(dir string) error {
 			}
 			dirs[d] = true
 		}
+		b, err := f.bytes(name)
+		if err != nil {
+			return err
+		}
 		out, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err != nil {
 			return err
 		}
-		_, err = out.Write(f.data[name])
+		_, err = out.Write(b)
 		if err == nil {
 			err = out.Sync()
 		}
@@ -310,6 +359,7 @@ func ReadFolder(dir string, lim Limits) (*Files, Problems) {
 	}
 	defer root.Close()
 	files := newFiles()
+	files.dir = dir
 	var total int64
 	err = fs.WalkDir(root.FS(), ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -364,7 +414,7 @@ func ReadFolder(dir string, lim Limits) (*Files, Problems) {
 			overLimit = true
 			return fs.SkipAll
 		}
-		if clash := files.add(name, b); clash != "" {
+		if clash := files.addOnDisk(name, b); clash != "" {
 			add(name, "ProblemDuplicatePath", map[string]any{"Other": clash})
 		}
 		return nil
@@ -464,7 +514,7 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 
 func (r *recordingFS) ReadDir(name string) ([]fs.DirEntry, error) { return r.files.ReadDir(name) }
 
-func (r *recordingFS) shared(name string) ([]byte, bool) {
+func (r *recordingFS) shared(name string) ([]byte, error) {
 	r.opened[name] = true
 	return r.files.shared(name)
 }

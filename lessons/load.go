@@ -108,8 +108,17 @@ func load(fsys fs.FS, each func(*Module)) (*Pack, Problems) {
 	ld.loadModules(p)
 	p.counted = ld.counts
 	p.hashed = sortedKeys(ld.hashes)
-	p.Hash = contentHash(p.hashed, func(name string) []byte { return ld.hashes[name] })
+	p.Hash = contentHash(p.hashed, ld.content)
 	return p, ld.finish()
+}
+
+// content is a file read before, for the hash and for finding a problem's line.
+func (ld *loader) content(name string) []byte {
+	if b := ld.hashes[name]; b != nil {
+		return b
+	}
+	b, _ := ld.readBytes(name) // an error leaves a hash that LoadedFrom refuses
+	return b
 }
 
 // readBytes reads a file of the pack, at most MaxFileSize+1 bytes. Files
@@ -117,11 +126,7 @@ func load(fsys fs.FS, each func(*Module)) (*Pack, Problems) {
 // a large pack would otherwise be held twice.
 func (ld *loader) readBytes(name string) ([]byte, error) {
 	if files, ok := ld.fsys.(sharedFS); ok {
-		b, ok := files.shared(name)
-		if !ok {
-			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-		}
-		return b, nil
+		return files.shared(name)
 	}
 	f, err := ld.fsys.Open(name)
 	if err != nil {
@@ -131,9 +136,10 @@ func (ld *loader) readBytes(name string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 }
 
-// sharedFS gives the bytes of a file it holds in memory, not a copy.
+// sharedFS gives the bytes of a file it holds, not a copy, and gives them
+// again, the same, when asked again: the loader need not keep them.
 type sharedFS interface {
-	shared(name string) ([]byte, bool)
+	shared(name string) ([]byte, error)
 }
 
 // readText reads a text file of the pack: bounded, valid UTF-8, sanitised.
@@ -150,7 +156,10 @@ func (ld *loader) readText(name string) (string, bool) {
 		ld.problem(name, 0, "", "ProblemFileTooLarge", map[string]any{"Limit": MaxFileSize >> 20})
 		return "", false
 	}
-	ld.hashes[name] = b
+	ld.hashes[name] = nil // read again for the hash: see content
+	if _, ok := ld.fsys.(sharedFS); !ok {
+		ld.hashes[name] = b
+	}
 	if !utf8.Valid(b) {
 		ld.problem(name, firstInvalidLine(b), "", "ProblemNotUTF8", nil)
 		return "", false
@@ -408,11 +417,11 @@ func (p *Pack) LoadedFrom(files *Files) bool {
 		return false
 	}
 	for _, name := range p.hashed {
-		if _, ok := files.data[name]; !ok {
+		if _, ok := files.sizes[name]; !ok {
 			return false
 		}
 	}
-	return contentHash(p.hashed, func(name string) []byte { return files.data[name] }) == p.Hash
+	return contentHash(p.hashed, func(name string) []byte { b, _ := files.bytes(name); return b }) == p.Hash
 }
 
 func sortedKeys[V any](m map[string]V) []string {
