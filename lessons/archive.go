@@ -256,6 +256,7 @@ func ReadArchive(name string, data []byte, lim Limits) (*Files, Problems) {
 			add(entry, 0, "", "ProblemDuplicatePath", map[string]any{"Other": clash})
 		}
 	}
+	files.refusedNames = refused
 	problems = append(problems, checkManifest(manifest, files, refused)...)
 	return files, problems.sorted()
 }

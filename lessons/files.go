@@ -60,17 +60,20 @@ func DefaultLimits() Limits {
 // SHA-256, read again when needed and refused if they changed, so that a big
 // pack is never held whole.
 type Files struct {
-	data   map[string][]byte            // files held in memory
-	sums   map[string][sha256.Size]byte // files left on disk, in dir
-	dir    string
-	sizes  map[string]int64
-	names  []string          // sorted
-	folded map[string]string // lower-case NFC name → name, to catch names only case tells apart
+	data  map[string][]byte            // files held in memory
+	sums  map[string][sha256.Size]byte // files left on disk, in dir
+	dir   string
+	sizes map[string]int64
+	// refusedNames are files of the pack that were refused when read, with
+	// a problem that says why (see refusedFS).
+	refusedNames map[string]bool
+	names        []string          // sorted
+	folded       map[string]string // lower-case NFC name → name, to catch names only case tells apart
 }
 
 func newFiles() *Files {
 	return &Files{data: map[string][]byte{}, sums: map[string][sha256.Size]byte{},
-		sizes: map[string]int64{}, folded: map[string]string{}}
+		sizes: map[string]int64{}, folded: map[string]string{}, refusedNames: map[string]bool{}}
 }
 
 // errChanged is a folder's file that differs from what was checked.
@@ -147,6 +150,8 @@ func (f *Files) Size() int64 {
 }
 
 func (f *Files) shared(name string) ([]byte, error) { return f.bytes(name) }
+
+func (f *Files) refused(name string) bool { return f.refusedNames[name] }
 
 // ReadFile implements fs.ReadFileFS.
 func (f *Files) ReadFile(name string) ([]byte, error) {
@@ -378,6 +383,7 @@ func ReadFolder(dir string, lim Limits) (*Files, Problems) {
 		switch {
 		case d.Type()&fs.ModeSymlink != 0:
 			add(shownPath(name), "ProblemSymlink", nil)
+			files.refusedNames[name] = true
 			return nil
 		case d.IsDir():
 			if !safePath(name) {
@@ -387,6 +393,7 @@ func ReadFolder(dir string, lim Limits) (*Files, Problems) {
 			return nil
 		case !d.Type().IsRegular():
 			add(shownPath(name), "ProblemNotRegular", nil)
+			files.refusedNames[name] = true
 			return nil
 		case !safePath(name):
 			add(shownPath(name), "ProblemUnsafePath", nil)
@@ -398,6 +405,9 @@ func ReadFolder(dir string, lim Limits) (*Files, Problems) {
 			return fs.SkipAll
 		}
 		b, err := readRegular(root, name, lim.MaxFileBytes)
+		if err != nil {
+			files.refusedNames[name] = true
+		}
 		switch {
 		case errors.Is(err, errTooLarge):
 			add(name, "ProblemFileTooLarge", map[string]any{"Limit": lim.MaxFileBytes >> 20})
@@ -494,7 +504,9 @@ func LoadFilesEach(files *Files, each func(*Module)) (*Pack, Problems) {
 		return nil, problems
 	}
 	for _, name := range files.names {
-		if !rec.opened[name] {
+		// The files of a module whose module.toml was refused went unread
+		// because of that refusal, already reported.
+		if !rec.opened[name] && !files.refused(path.Join(path.Dir(name), "module.toml")) {
 			problems = append(problems, Problem{File: name, ID: "ProblemUnusedFile", Warning: true})
 		}
 	}
@@ -513,6 +525,8 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 }
 
 func (r *recordingFS) ReadDir(name string) ([]fs.DirEntry, error) { return r.files.ReadDir(name) }
+
+func (r *recordingFS) refused(name string) bool { return r.files.refused(name) }
 
 func (r *recordingFS) shared(name string) ([]byte, error) {
 	r.opened[name] = true

@@ -136,6 +136,19 @@ func (ld *loader) readBytes(name string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 }
 
+// refusedFS says which files are in the pack but were refused as they were
+// read (too large, a link, unreadable), a problem already reported: the
+// loader must not report them missing as well.
+type refusedFS interface {
+	refused(name string) bool
+}
+
+// present reports whether the pack has the file name, read or refused.
+func (ld *loader) present(name string) bool {
+	_, read := ld.hashes[name]
+	return read || ld.broken[name]
+}
+
 // sharedFS gives the bytes of a file it holds, not a copy, and gives them
 // again, the same, when asked again: the loader need not keep them.
 type sharedFS interface {
@@ -146,6 +159,9 @@ type sharedFS interface {
 func (ld *loader) readText(name string) (string, bool) {
 	b, err := ld.readBytes(name)
 	if errors.Is(err, fs.ErrNotExist) {
+		if r, ok := ld.fsys.(refusedFS); ok && r.refused(name) {
+			ld.broken[name] = true // reported when it was refused
+		}
 		return "", false
 	}
 	if err != nil {
@@ -199,7 +215,7 @@ func (ld *loader) loadManifest() *Pack {
 	const name = "pack.toml"
 	text, ok := ld.readText(name)
 	if !ok {
-		if _, seen := ld.hashes[name]; !seen {
+		if !ld.present(name) {
 			ld.problem(name, 0, "", "ProblemNoManifest", nil)
 		}
 		return nil
@@ -315,7 +331,7 @@ func (ld *loader) loadModule(p *Pack, dir string) *Module {
 	name := path.Join(dir, "module.toml")
 	text, ok := ld.readText(name)
 	if !ok {
-		if _, seen := ld.hashes[name]; !seen {
+		if !ld.present(name) {
 			ld.problem(name, 0, "", "ProblemNoModuleFile", nil)
 		}
 		return nil
@@ -340,10 +356,10 @@ func (ld *loader) loadModule(p *Pack, dir string) *Module {
 	}
 	ld.loadLessons(p, m)
 	ld.loadQuiz(p, m)
-	if _, read := ld.hashes[path.Join(dir, "quiz.toml")]; len(m.Lessons) == 0 && m.Quiz == nil && !read {
+	if len(m.Lessons) == 0 && m.Quiz == nil && !ld.present(path.Join(dir, "quiz.toml")) {
 		ld.problem(name, 0, "", "ProblemEmptyModule", nil)
 	}
-	if _, read := ld.hashes[path.Join(dir, "quiz.toml")]; m.Quiz == nil && !read && m.CompleteWhen != CompleteWhenCompleted {
+	if m.Quiz == nil && !ld.present(path.Join(dir, "quiz.toml")) && m.CompleteWhen != CompleteWhenCompleted {
 		ld.problem(name, lineOfKey(text, "complete_when"), "complete_when", "ProblemNeedsQuiz", nil)
 	}
 	return m
