@@ -4,6 +4,7 @@ import (
 	"math"
 	"reflect"
 	"strings"
+	"sync"
 
 	gotoml "github.com/pelletier/go-toml/v2"
 )
@@ -111,21 +112,30 @@ func fitsType(tree any, t reflect.Type) bool {
 // or by name for an untagged field. Keys that match a field only when case is
 // ignored, and embedded structs, are left to the slow path.
 func tomlField(t reflect.Type, k string) (reflect.StructField, bool) {
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() || f.Anonymous {
-			continue
+	fields, ok := tomlFields.Load(t)
+	if !ok {
+		byKey := map[string]reflect.StructField{}
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() || f.Anonymous {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+			switch {
+			case name == "-":
+				continue
+			case name == "":
+				name = f.Name
+			}
+			if _, dup := byKey[name]; !dup {
+				byKey[name] = f
+			}
 		}
-		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
-		switch {
-		case name == "-":
-			continue
-		case name == "":
-			name = f.Name
-		}
-		if name == k {
-			return f, true
-		}
+		fields, _ = tomlFields.LoadOrStore(t, byKey)
 	}
-	return reflect.StructField{}, false
+	f, ok := fields.(map[string]reflect.StructField)[k]
+	return f, ok
 }
+
+// tomlFields caches tomlField's table of each struct type: key → field.
+var tomlFields sync.Map
