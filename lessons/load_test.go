@@ -224,6 +224,7 @@ func TestLoadReportsBadInput(t *testing.T) {
 			if _, streamed := load(fsys, func(*Module) {}); !reflect.DeepEqual(streamed, problems) {
 				t.Errorf("loaded module by module, the problems differ:\n%v\nwant %v", streamed, problems)
 			}
+			sameAhead(t, fsys)
 			if tc.warning && p != nil {
 				for _, m := range p.Modules {
 					for _, l := range m.Lessons {
@@ -234,6 +235,23 @@ func TestLoadReportsBadInput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// sameAhead checks that loading fsys as checked Files, with the quiz files
+// decoded ahead on other cores, gives the same pack and problems as without.
+func sameAhead(t *testing.T, fsys fstest.MapFS) {
+	t.Helper()
+	files := newFiles()
+	for name, f := range fsys {
+		files.add(name, f.Data)
+	}
+	noQuizzesAhead = true
+	want, wantProblems := LoadFiles(files)
+	noQuizzesAhead = false
+	got, problems := LoadFiles(files)
+	if !reflect.DeepEqual(problems, wantProblems) || !reflect.DeepEqual(got, want) {
+		t.Errorf("with quiz files decoded ahead, the load differs:\n%v\nwant %v", problems, wantProblems)
 	}
 }
 
