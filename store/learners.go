@@ -93,9 +93,10 @@ func (s *Store) SetCurrentLearner(ctx context.Context, id string) error {
 }
 
 // SaveResumePoint remembers where a learner was (an opaque string the TUI
-// writes and reads back), so that the next start returns there.
+// writes and reads back), so that the next start returns there. The commit
+// does not wait for the disk (lazyExec).
 func (s *Store) SaveResumePoint(ctx context.Context, learnerID, place string) error {
-	_, err := s.prepared().ExecContext(ctx, `INSERT INTO resume_points(learner_id, place) VALUES (?, ?)
+	err := s.lazyExec(ctx, `INSERT INTO resume_points(learner_id, place) VALUES (?, ?)
 		ON CONFLICT(learner_id) DO UPDATE SET place = excluded.place`, learnerID, place)
 	if err != nil {
 		return fmt.Errorf("save resume point: %w", err)

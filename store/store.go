@@ -24,6 +24,10 @@ type Store struct {
 	// reads holds the screens' queries prepared once (see prepared).
 	readsOnce sync.Once
 	reads     *stmtCache
+	// lazy is the connection for writes that need not wait for the disk
+	// (see lazyExec).
+	lazyMu sync.Mutex
+	lazy   *sql.Conn
 	// ingest queues Ingest batches on SQLite for group commit.
 	ingestMu sync.Mutex
 	ingest   ingestQueue
@@ -36,7 +40,42 @@ func (s *Store) Close() error {
 	if s.reads != nil {
 		s.reads.Close()
 	}
+	s.lazyMu.Lock()
+	if s.lazy != nil {
+		s.lazy.Close()
+		s.lazy = nil
+	}
+	s.lazyMu.Unlock()
 	return s.db.Close()
+}
+
+// lazyExec runs a write whose commit does not wait for the disk: on SQLite a
+// connection of its own with synchronous=NORMAL, so the commit is written to
+// the log but not flushed; the next commit that waits (any answer), or the
+// next checkpoint, makes it durable with everything before it. It is for
+// state that is only a convenience, such as where a learner was: a power cut
+// can lose the last of it, never damage the file, and navigation does not
+// wait for a flush that an old office disk takes 10–20 ms to make.
+func (s *Store) lazyExec(ctx context.Context, query string, args ...any) error {
+	if s.dialect == dialectPostgres {
+		_, err := s.db.ExecContext(ctx, query, args...)
+		return err
+	}
+	s.lazyMu.Lock()
+	defer s.lazyMu.Unlock()
+	if s.lazy == nil {
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+			conn.Close()
+			return err
+		}
+		s.lazy = conn
+	}
+	_, err := s.lazy.ExecContext(ctx, query, args...)
+	return err
 }
 
 // prepared runs queries through statements prepared once for the life of
