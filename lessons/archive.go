@@ -53,8 +53,12 @@ type ManifestFile struct {
 func WriteArchive(w io.Writer, files *Files, createdBy string) error {
 	m := Manifest{Format: ArchiveFormat, CreatedBy: createdBy}
 	for _, name := range files.names {
-		sum := sha256.Sum256(files.data[name])
-		m.Files = append(m.Files, ManifestFile{Path: name, Size: int64(len(files.data[name])), SHA256: hex.EncodeToString(sum[:])})
+		b, err := files.bytes(name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		m.Files = append(m.Files, ManifestFile{Path: name, Size: int64(len(b)), SHA256: hex.EncodeToString(sum[:])})
 	}
 	var buf bytes.Buffer
 	buf.WriteString("# hocso pack manifest: the SHA-256 of every file in this archive. Written by hocso pack build.\n")
@@ -75,7 +79,11 @@ func WriteArchive(w io.Writer, files *Files, createdBy string) error {
 		return err
 	}
 	for _, name := range files.names {
-		if err := put(name, files.data[name]); err != nil {
+		b, err := files.bytes(name)
+		if err == nil {
+			err = put(name, b)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -138,11 +146,24 @@ func LoadArchive(path string) (*Pack, *Files, []byte, Problems) {
 // LoadPath loads a pack from a folder or a .hocpack file. data holds the
 // archive's bytes, nil for a folder.
 func LoadPath(path string) (p *Pack, files *Files, data []byte, problems Problems) {
+	return loadPath(path, nil)
+}
+
+// CheckPath checks the pack at path like LoadPath, module by module (see
+// LoadFilesEach), for a caller that needs its problems, id, version, hash
+// and counts but not its content: memory is that of the files, however many
+// questions they hold.
+func CheckPath(path string) (*Pack, Problems) {
+	p, _, _, problems := loadPath(path, func(*Module) {})
+	return p, problems
+}
+
+func loadPath(path string, each func(*Module)) (p *Pack, files *Files, data []byte, problems Problems) {
 	files, data, problems = OpenPath(path)
 	if files == nil {
 		return nil, nil, data, problems
 	}
-	p, more := LoadFiles(files)
+	p, more := LoadFilesEach(files, each)
 	return p, files, data, append(problems, more...).sorted()
 }
 
@@ -235,6 +256,7 @@ func ReadArchive(name string, data []byte, lim Limits) (*Files, Problems) {
 			add(entry, 0, "", "ProblemDuplicatePath", map[string]any{"Other": clash})
 		}
 	}
+	files.refusedNames = refused
 	problems = append(problems, checkManifest(manifest, files, refused)...)
 	return files, problems.sorted()
 }

@@ -242,7 +242,10 @@ func TestReadArchiveRefusesBadInput(t *testing.T) {
 // TestArchiveContentIsValidatedLikeAFolder shows that a well-formed archive
 // whose content is bad is refused by the same checks as a folder (Load).
 func TestArchiveContentIsValidatedLikeAFolder(t *testing.T) {
-	_, files, _ := LoadDir("testdata/mini")
+	files := newFiles() // in memory, so that the test can spoil them
+	for name, f := range miniFS(t) {
+		files.add(name, f.Data)
+	}
 	files.data[lessonVI] = bytes.Replace(files.data[lessonVI], []byte("Không chỉ"), []byte("Kh\xf4ng chỉ"), 1)
 	files.data[quizFile] = bytes.Replace(files.data[quizFile], []byte(`id = "cb-q2"`), []byte(`id = "cb-q1"`), 1)
 	var buf bytes.Buffer

@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"io"
 	"io/fs"
@@ -52,17 +53,52 @@ func DefaultLimits() Limits {
 	}
 }
 
-// Files are a pack's files read into memory and checked: safe relative paths,
-// plain files only, within the limits. It is an fs.FS, so Load reads it, and
-// what was checked is exactly what gets built or installed.
+// Files are a pack's files, read and checked: safe relative paths, plain
+// files only, within the limits. It is an fs.FS, so Load reads it, and what
+// was checked is exactly what gets built or installed. The files of an
+// archive are held in memory; those of a folder are left on disk with their
+// SHA-256, read again when needed and refused if they changed, so that a big
+// pack is never held whole.
 type Files struct {
-	data   map[string][]byte
-	names  []string          // sorted
-	folded map[string]string // lower-case NFC name → name, to catch names only case tells apart
+	data  map[string][]byte            // files held in memory
+	sums  map[string][sha256.Size]byte // files left on disk, in dir
+	dir   string
+	sizes map[string]int64
+	// refusedNames are files of the pack that were refused when read, with
+	// a problem that says why (see refusedFS).
+	refusedNames map[string]bool
+	names        []string          // sorted
+	folded       map[string]string // lower-case NFC name → name, to catch names only case tells apart
 }
 
 func newFiles() *Files {
-	return &Files{data: map[string][]byte{}, folded: map[string]string{}}
+	return &Files{data: map[string][]byte{}, sums: map[string][sha256.Size]byte{},
+		sizes: map[string]int64{}, folded: map[string]string{}, refusedNames: map[string]bool{}}
+}
+
+// errChanged is a folder's file that differs from what was checked.
+var errChanged = errors.New("the file changed after the pack was checked; check it again")
+
+// bytes is the content of the file name, checked.
+func (f *Files) bytes(name string) ([]byte, error) {
+	if b, ok := f.data[name]; ok {
+		return b, nil
+	}
+	sum, ok := f.sums[name]
+	if !ok {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
+	}
+	root, err := os.OpenRoot(f.dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	b, err := readRegular(root, name, f.sizes[name])
+	switch {
+	case errors.Is(err, errTooLarge), errors.Is(err, errNotRegular), err == nil && sha256.Sum256(b) != sum:
+		return nil, &fs.PathError{Op: "read", Path: name, Err: errChanged}
+	}
+	return b, err
 }
 
 // add stores a file whose path was already checked; it reports the name it
@@ -74,7 +110,7 @@ func (f *Files) add(name string, b []byte) (clash string) {
 		return other
 	}
 	for d := path.Dir(name); d != "."; d = path.Dir(d) {
-		if _, ok := f.data[d]; ok {
+		if _, ok := f.sizes[d]; ok {
 			return d
 		}
 	}
@@ -83,11 +119,22 @@ func (f *Files) add(name string, b []byte) (clash string) {
 	}
 	f.folded[key] = name
 	f.data[name] = b
+	f.sizes[name] = int64(len(b))
 	i := sort.SearchStrings(f.names, name)
 	f.names = append(f.names, "")
 	copy(f.names[i+1:], f.names[i:])
 	f.names[i] = name
 	return ""
+}
+
+// addOnDisk is add for a file of the folder f.dir, read as b, which is not kept.
+func (f *Files) addOnDisk(name string, b []byte) (clash string) {
+	if clash = f.add(name, nil); clash == "" {
+		delete(f.data, name)
+		f.sums[name] = sha256.Sum256(b)
+		f.sizes[name] = int64(len(b))
+	}
+	return clash
 }
 
 // Names lists the files' paths in order.
@@ -96,17 +143,21 @@ func (f *Files) Names() []string { return slices.Clone(f.names) }
 // Size is the total of the files' sizes.
 func (f *Files) Size() int64 {
 	var n int64
-	for _, b := range f.data {
-		n += int64(len(b))
+	for _, size := range f.sizes {
+		n += size
 	}
 	return n
 }
 
+func (f *Files) shared(name string) ([]byte, error) { return f.bytes(name) }
+
+func (f *Files) refused(name string) bool { return f.refusedNames[name] }
+
 // ReadFile implements fs.ReadFileFS.
 func (f *Files) ReadFile(name string) ([]byte, error) {
-	b, ok := f.data[name]
-	if !ok {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
+	b, err := f.bytes(name)
+	if err != nil {
+		return nil, err
 	}
 	return bytes.Clone(b), nil
 }
@@ -116,7 +167,11 @@ func (f *Files) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	if b, ok := f.data[name]; ok {
+	if _, ok := f.sizes[name]; ok {
+		b, err := f.bytes(name)
+		if err != nil {
+			return nil, err
+		}
 		return &memFile{info: memInfo{name: path.Base(name), size: int64(len(b))}, r: bytes.NewReader(b)}, nil
 	}
 	entries, err := f.ReadDir(name)
@@ -146,7 +201,7 @@ func (f *Files) ReadDir(name string) ([]fs.DirEntry, error) {
 		seen[child] = true
 		info := memInfo{name: child, dir: isDir}
 		if !isDir {
-			info.size = int64(len(f.data[n]))
+			info.size = f.sizes[n]
 		}
 		out = append(out, info)
 	}
@@ -173,11 +228,15 @@ func (f *Files) WriteTo(dir string) error {
 			}
 			dirs[d] = true
 		}
+		b, err := f.bytes(name)
+		if err != nil {
+			return err
+		}
 		out, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err != nil {
 			return err
 		}
-		_, err = out.Write(f.data[name])
+		_, err = out.Write(b)
 		if err == nil {
 			err = out.Sync()
 		}
@@ -305,6 +364,7 @@ func ReadFolder(dir string, lim Limits) (*Files, Problems) {
 	}
 	defer root.Close()
 	files := newFiles()
+	files.dir = dir
 	var total int64
 	err = fs.WalkDir(root.FS(), ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -323,6 +383,7 @@ func ReadFolder(dir string, lim Limits) (*Files, Problems) {
 		switch {
 		case d.Type()&fs.ModeSymlink != 0:
 			add(shownPath(name), "ProblemSymlink", nil)
+			files.refusedNames[name] = true
 			return nil
 		case d.IsDir():
 			if !safePath(name) {
@@ -332,6 +393,7 @@ func ReadFolder(dir string, lim Limits) (*Files, Problems) {
 			return nil
 		case !d.Type().IsRegular():
 			add(shownPath(name), "ProblemNotRegular", nil)
+			files.refusedNames[name] = true
 			return nil
 		case !safePath(name):
 			add(shownPath(name), "ProblemUnsafePath", nil)
@@ -343,6 +405,9 @@ func ReadFolder(dir string, lim Limits) (*Files, Problems) {
 			return fs.SkipAll
 		}
 		b, err := readRegular(root, name, lim.MaxFileBytes)
+		if err != nil {
+			files.refusedNames[name] = true
+		}
 		switch {
 		case errors.Is(err, errTooLarge):
 			add(name, "ProblemFileTooLarge", map[string]any{"Limit": lim.MaxFileBytes >> 20})
@@ -359,7 +424,7 @@ func ReadFolder(dir string, lim Limits) (*Files, Problems) {
 			overLimit = true
 			return fs.SkipAll
 		}
-		if clash := files.add(name, b); clash != "" {
+		if clash := files.addOnDisk(name, b); clash != "" {
 			add(name, "ProblemDuplicatePath", map[string]any{"Other": clash})
 		}
 		return nil
@@ -423,14 +488,25 @@ func LoadDir(dir string) (*Pack, *Files, Problems) {
 
 // LoadFiles loads a pack from checked files like Load, and also warns about
 // files that the pack carries but hocso never reads: usually a misnamed lesson.
-func LoadFiles(files *Files) (*Pack, Problems) {
+func LoadFiles(files *Files) (*Pack, Problems) { return LoadFilesEach(files, nil) }
+
+// LoadFilesEach loads and checks a pack like LoadFiles, module by module, so
+// that memory does not grow with the pack: each module, once loaded and
+// checked, is handed to each (when each is not nil) and its lessons and quiz
+// are then let go. The pack returned keeps the modules without them, and
+// CountsByLanguage still counts what they held. Whether the modules handed
+// over may be used is known only at the end: not when the problems returned
+// include an error.
+func LoadFilesEach(files *Files, each func(*Module)) (*Pack, Problems) {
 	rec := &recordingFS{files: files, opened: map[string]bool{}}
-	p, problems := Load(rec)
+	p, problems := load(rec, each)
 	if p == nil {
 		return nil, problems
 	}
 	for _, name := range files.names {
-		if !rec.opened[name] {
+		// The files of a module whose module.toml was refused went unread
+		// because of that refusal, already reported.
+		if !rec.opened[name] && !files.refused(path.Join(path.Dir(name), "module.toml")) {
 			problems = append(problems, Problem{File: name, ID: "ProblemUnusedFile", Warning: true})
 		}
 	}
@@ -449,3 +525,10 @@ func (r *recordingFS) Open(name string) (fs.File, error) {
 }
 
 func (r *recordingFS) ReadDir(name string) ([]fs.DirEntry, error) { return r.files.ReadDir(name) }
+
+func (r *recordingFS) refused(name string) bool { return r.files.refused(name) }
+
+func (r *recordingFS) shared(name string) ([]byte, error) {
+	r.opened[name] = true
+	return r.files.shared(name)
+}

@@ -59,12 +59,7 @@ func (ld *loader) loadLesson(p *Pack, files map[string]string) *Lesson {
 			ld.problem(name, 1, "", "ProblemFrontMatter", nil)
 			continue
 		}
-		var meta struct {
-			ID      string   `toml:"id"`
-			Title   string   `toml:"title"`
-			Minutes int      `toml:"minutes"`
-			Sources []string `toml:"sources"`
-		}
+		var meta frontMatter
 		// The front matter starts on line 2, after "+++": a blank first line
 		// keeps the decoder's line numbers those of the file.
 		if !ld.decodeTOML(name, "\n"+fm, &meta) {
@@ -99,6 +94,14 @@ func (ld *loader) loadLesson(p *Pack, files map[string]string) *Lesson {
 		return nil
 	}
 	return l
+}
+
+// frontMatter is the TOML between the "+++" lines at the top of a lesson.
+type frontMatter struct {
+	ID      string   `toml:"id"`
+	Title   string   `toml:"title"`
+	Minutes int      `toml:"minutes"`
+	Sources []string `toml:"sources"`
 }
 
 // splitFrontMatter splits "+++\nTOML\n+++\nbody" and says on which line the body starts.

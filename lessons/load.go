@@ -38,6 +38,13 @@ type loader struct {
 	// broken holds the files that exist but could not be decoded: checks
 	// that depend on them keep quiet rather than report a second, false error.
 	broken map[string]bool
+	// seen maps "kind:id" to the file that first used it (checkIDs).
+	seen map[string]string
+	// each, when set, is handed every module once loaded and checked, and
+	// the module's lessons and quiz are then let go (LoadFilesEach).
+	each   func(*Module)
+	counts map[string]Counts // what the modules let go held, per language
+	ahead  *quizzesAhead     // quiz files decoded on other cores; nil for none
 }
 
 // maxProblemsPerFile and maxProblems bound what one Load reports: enough to
@@ -86,9 +93,13 @@ func (ld *loader) finish() Problems {
 // it. It reports every problem it finds rather than the first; the pack is nil
 // only when there is no readable pack.toml. Callers must not use a pack whose
 // problems include an error (Problems.Err).
-func Load(fsys fs.FS) (*Pack, Problems) {
+func Load(fsys fs.FS) (*Pack, Problems) { return load(fsys, nil) }
+
+// load is Load, handing each module to each when it is set (see loader.each).
+func load(fsys fs.FS, each func(*Module)) (*Pack, Problems) {
 	ld := &loader{fsys: fsys, hashes: map[string][]byte{}, broken: map[string]bool{},
-		shown: map[string]int{}, hidden: map[string]int{}, hiddenEr: map[string]bool{}}
+		shown: map[string]int{}, hidden: map[string]int{}, hiddenEr: map[string]bool{},
+		seen: map[string]string{}, each: each}
 	p := ld.loadManifest()
 	if p == nil {
 		return nil, ld.finish()
@@ -96,23 +107,27 @@ func Load(fsys fs.FS) (*Pack, Problems) {
 	ld.loadSources(p)
 	ld.loadGlossary(p)
 	ld.loadModules(p)
-	ld.checkIDs(p)
-	ld.checkCitations(p)
+	p.counted = ld.counts
 	p.hashed = sortedKeys(ld.hashes)
-	p.Hash = contentHash(p.hashed, func(name string) []byte { return ld.hashes[name] })
+	p.Hash = contentHash(p.hashed, ld.content)
 	return p, ld.finish()
+}
+
+// content is a file read before, for the hash and for finding a problem's line.
+func (ld *loader) content(name string) []byte {
+	if b := ld.hashes[name]; b != nil {
+		return b
+	}
+	b, _ := ld.readBytes(name) // an error leaves a hash that LoadedFrom refuses
+	return b
 }
 
 // readBytes reads a file of the pack, at most MaxFileSize+1 bytes. Files
 // already in memory are shared, not copied: the loader only reads them, and
 // a large pack would otherwise be held twice.
 func (ld *loader) readBytes(name string) ([]byte, error) {
-	if files, ok := ld.fsys.(*Files); ok {
-		b, ok := files.data[name]
-		if !ok {
-			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-		}
-		return b, nil
+	if files, ok := ld.fsys.(sharedFS); ok {
+		return files.shared(name)
 	}
 	f, err := ld.fsys.Open(name)
 	if err != nil {
@@ -122,10 +137,32 @@ func (ld *loader) readBytes(name string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 }
 
+// refusedFS says which files are in the pack but were refused as they were
+// read (too large, a link, unreadable), a problem already reported: the
+// loader must not report them missing as well.
+type refusedFS interface {
+	refused(name string) bool
+}
+
+// present reports whether the pack has the file name, read or refused.
+func (ld *loader) present(name string) bool {
+	_, read := ld.hashes[name]
+	return read || ld.broken[name]
+}
+
+// sharedFS gives the bytes of a file it holds, not a copy, and gives them
+// again, the same, when asked again: the loader need not keep them.
+type sharedFS interface {
+	shared(name string) ([]byte, error)
+}
+
 // readText reads a text file of the pack: bounded, valid UTF-8, sanitised.
 func (ld *loader) readText(name string) (string, bool) {
 	b, err := ld.readBytes(name)
 	if errors.Is(err, fs.ErrNotExist) {
+		if r, ok := ld.fsys.(refusedFS); ok && r.refused(name) {
+			ld.broken[name] = true // reported when it was refused
+		}
 		return "", false
 	}
 	if err != nil {
@@ -136,7 +173,10 @@ func (ld *loader) readText(name string) (string, bool) {
 		ld.problem(name, 0, "", "ProblemFileTooLarge", map[string]any{"Limit": MaxFileSize >> 20})
 		return "", false
 	}
-	ld.hashes[name] = b
+	ld.hashes[name] = nil // read again for the hash: see content
+	if _, ok := ld.fsys.(sharedFS); !ok {
+		ld.hashes[name] = b
+	}
 	if !utf8.Valid(b) {
 		ld.problem(name, firstInvalidLine(b), "", "ProblemNotUTF8", nil)
 		return "", false
@@ -176,7 +216,7 @@ func (ld *loader) loadManifest() *Pack {
 	const name = "pack.toml"
 	text, ok := ld.readText(name)
 	if !ok {
-		if _, seen := ld.hashes[name]; !seen {
+		if !ld.present(name) {
 			ld.problem(name, 0, "", "ProblemNoManifest", nil)
 		}
 		return nil
@@ -247,12 +287,24 @@ func (ld *loader) loadModules(p *Pack) {
 		ld.problem("modules", 0, "", "ProblemNoModules", nil)
 		return
 	}
+	var dirs []string
 	for _, e := range entries {
-		if !e.IsDir() {
-			continue
+		if e.IsDir() {
+			dirs = append(dirs, path.Join("modules", e.Name()))
 		}
-		if m := ld.loadModule(p, path.Join("modules", e.Name())); m != nil {
+	}
+	ld.ahead = ld.startQuizzesAhead(dirs)
+	for _, dir := range dirs {
+		m := ld.loadModule(p, dir)
+		ld.ahead.get(path.Join(dir, "quiz.toml")) // taken, if loadModule did not, so the next can start
+		if m != nil {
+			// Sources are loaded before modules, and ids are checked against
+			// those of the modules before, so each module is checked whole
+			// here and need not be kept for checks across the pack.
+			ld.checkIDs(m)
+			ld.checkCitations(p, m)
 			p.Modules = append(p.Modules, m)
+			ld.handOver(p, m)
 		}
 	}
 	if len(p.Modules) == 0 {
@@ -266,11 +318,27 @@ func (ld *loader) loadModules(p *Pack) {
 	}
 }
 
+// handOver gives m to ld.each, if set, and lets go of its lessons and quiz,
+// counting first what they hold.
+func (ld *loader) handOver(p *Pack, m *Module) {
+	if ld.each == nil {
+		return
+	}
+	if ld.counts == nil {
+		ld.counts = map[string]Counts{}
+	}
+	for _, lang := range p.Languages {
+		ld.counts[lang] = ld.counts[lang].add(m.counts(lang))
+	}
+	ld.each(m)
+	m.Lessons, m.Quiz = nil, nil
+}
+
 func (ld *loader) loadModule(p *Pack, dir string) *Module {
 	name := path.Join(dir, "module.toml")
 	text, ok := ld.readText(name)
 	if !ok {
-		if _, seen := ld.hashes[name]; !seen {
+		if !ld.present(name) {
 			ld.problem(name, 0, "", "ProblemNoModuleFile", nil)
 		}
 		return nil
@@ -295,10 +363,10 @@ func (ld *loader) loadModule(p *Pack, dir string) *Module {
 	}
 	ld.loadLessons(p, m)
 	ld.loadQuiz(p, m)
-	if _, read := ld.hashes[path.Join(dir, "quiz.toml")]; len(m.Lessons) == 0 && m.Quiz == nil && !read {
+	if len(m.Lessons) == 0 && m.Quiz == nil && !ld.present(path.Join(dir, "quiz.toml")) {
 		ld.problem(name, 0, "", "ProblemEmptyModule", nil)
 	}
-	if _, read := ld.hashes[path.Join(dir, "quiz.toml")]; m.Quiz == nil && !read && m.CompleteWhen != CompleteWhenCompleted {
+	if m.Quiz == nil && !ld.present(path.Join(dir, "quiz.toml")) && m.CompleteWhen != CompleteWhenCompleted {
 		ld.problem(name, lineOfKey(text, "complete_when"), "complete_when", "ProblemNeedsQuiz", nil)
 	}
 	return m
@@ -311,7 +379,13 @@ func (ld *loader) loadQuiz(p *Pack, m *Module) {
 		return
 	}
 	z := &quiz.Quiz{}
-	if !ld.decodeTOML(name, text, z) {
+	if ahead := ld.ahead.get(name); ahead != nil && ahead.text == text {
+		// What decodeTOML does on its fast path, done on another core.
+		z = ahead.z
+		if ahead.changed {
+			ld.warn(name, 0, "", "ProblemSanitised", nil)
+		}
+	} else if !ld.decodeTOML(name, text, z) {
 		return
 	}
 	ld.checkID(name, text, "id", z.ID)
@@ -372,11 +446,11 @@ func (p *Pack) LoadedFrom(files *Files) bool {
 		return false
 	}
 	for _, name := range p.hashed {
-		if _, ok := files.data[name]; !ok {
+		if _, ok := files.sizes[name]; !ok {
 			return false
 		}
 	}
-	return contentHash(p.hashed, func(name string) []byte { return files.data[name] }) == p.Hash
+	return contentHash(p.hashed, func(name string) []byte { b, _ := files.bytes(name); return b }) == p.Hash
 }
 
 func sortedKeys[V any](m map[string]V) []string {

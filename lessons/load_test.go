@@ -3,6 +3,7 @@ package lessons
 import (
 	"io/fs"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -220,6 +221,10 @@ func TestLoadReportsBadInput(t *testing.T) {
 			if !tc.warning && problems.Err() == nil {
 				t.Error("an error-level problem did not make Err non-nil")
 			}
+			if _, streamed := load(fsys, func(*Module) {}); !reflect.DeepEqual(streamed, problems) {
+				t.Errorf("loaded module by module, the problems differ:\n%v\nwant %v", streamed, problems)
+			}
+			sameAhead(t, fsys)
 			if tc.warning && p != nil {
 				for _, m := range p.Modules {
 					for _, l := range m.Lessons {
@@ -230,6 +235,61 @@ func TestLoadReportsBadInput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// sameAhead checks that loading fsys as checked Files, with the quiz files
+// decoded ahead on other cores, gives the same pack and problems as without.
+func sameAhead(t *testing.T, fsys fstest.MapFS) {
+	t.Helper()
+	files := newFiles()
+	for name, f := range fsys {
+		files.add(name, f.Data)
+	}
+	noQuizzesAhead = true
+	want, wantProblems := LoadFiles(files)
+	noQuizzesAhead = false
+	got, problems := LoadFiles(files)
+	if !reflect.DeepEqual(problems, wantProblems) || !reflect.DeepEqual(got, want) {
+		t.Errorf("with quiz files decoded ahead, the load differs:\n%v\nwant %v", problems, wantProblems)
+	}
+}
+
+// TestLoadModuleByModule checks that a pack loaded module by module hands
+// over every module whole, keeps none of their content, and counts, hashes
+// and reports as a pack loaded whole: duplicate ids across modules included.
+func TestLoadModuleByModule(t *testing.T) {
+	for _, spoil := range []func(t *testing.T, f fstest.MapFS){
+		func(*testing.T, fstest.MapFS) {},
+		func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, "modules/02-luyen-tap/quiz.toml", `id = "lt-q1"`, `id = "cb-q1"`)
+		},
+	} {
+		fsys := miniFS(t)
+		spoil(t, fsys)
+		whole, want := Load(fsys)
+		if len(want) > 0 && find(want, "ProblemDuplicateID") == nil {
+			t.Fatalf("the spoiled pack has no duplicate id: %v", want)
+		}
+		var got []*Module
+		p, problems := load(fsys, func(m *Module) {
+			c := *m
+			got = append(got, &c)
+		})
+		if !reflect.DeepEqual(problems, want) {
+			t.Errorf("problems %v, want %v", problems, want)
+		}
+		if !reflect.DeepEqual(got, whole.Modules) {
+			t.Error("the modules handed over differ from those of the whole pack")
+		}
+		if !reflect.DeepEqual(p.CountsByLanguage(), whole.CountsByLanguage()) || p.Hash != whole.Hash {
+			t.Errorf("counts %v hash %s, want %v %s", p.CountsByLanguage(), p.Hash, whole.CountsByLanguage(), whole.Hash)
+		}
+		for _, m := range p.Modules {
+			if m.Lessons != nil || m.Quiz != nil {
+				t.Errorf("module %s kept its content", m.ID)
+			}
+		}
 	}
 }
 

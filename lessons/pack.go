@@ -3,6 +3,7 @@
 package lessons
 
 import (
+	"maps"
 	"strings"
 
 	"hocso/quiz"
@@ -42,6 +43,9 @@ type Pack struct {
 	// hashed are the files Hash covers, kept by Load so that LoadedFrom can
 	// tell whether a set of files is the one this pack was loaded from.
 	hashed []string
+	// counted holds, for a pack loaded by LoadFilesEach, what its modules
+	// held before their lessons and quizzes were let go.
+	counted map[string]Counts
 }
 
 // Module is a unit of a pack: lessons to read and a quiz to pass.
@@ -132,29 +136,43 @@ type Counts struct {
 // CountsByLanguage counts what the pack actually provides in each of its languages:
 // a lesson counts where its body is written, a question where its text is.
 func (p *Pack) CountsByLanguage() map[string]Counts {
+	if p.counted != nil {
+		return maps.Clone(p.counted)
+	}
 	out := map[string]Counts{}
 	for _, lang := range p.Languages {
 		var c Counts
 		for _, m := range p.Modules {
-			if m.Title[lang] != "" {
-				c.Modules++
-			}
-			for _, l := range m.Lessons {
-				if l.Body[lang] != "" {
-					c.Lessons++
-				}
-			}
-			if m.Quiz != nil {
-				for _, q := range m.Quiz.Questions {
-					if q.Text[lang] != "" {
-						c.Questions++
-					}
-				}
-			}
+			c = c.add(m.counts(lang))
 		}
 		out[lang] = c
 	}
 	return out
+}
+
+// counts is what module m provides in lang.
+func (m *Module) counts(lang string) Counts {
+	var c Counts
+	if m.Title[lang] != "" {
+		c.Modules++
+	}
+	for _, l := range m.Lessons {
+		if l.Body[lang] != "" {
+			c.Lessons++
+		}
+	}
+	if m.Quiz != nil {
+		for _, q := range m.Quiz.Questions {
+			if q.Text[lang] != "" {
+				c.Questions++
+			}
+		}
+	}
+	return c
+}
+
+func (c Counts) add(d Counts) Counts {
+	return Counts{Modules: c.Modules + d.Modules, Lessons: c.Lessons + d.Lessons, Questions: c.Questions + d.Questions}
 }
 
 // RequireHocso returns a problem when the pack's min_hocso is newer than

@@ -1,12 +1,14 @@
 package lessons
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,17 +26,23 @@ import (
 // have the digest it names: a changed file means parsing again, never a stale
 // pack.
 
-// snapshotFormat changes whenever Pack or what it holds changes shape.
-const snapshotFormat = 1
+// snapshotFormat changes whenever Pack or what it holds changes shape, or the
+// way a snapshot is laid out.
+const snapshotFormat = 2
 
-type snapshot struct {
-	Format int
-	Digest string // FilesDigest of the files the pack was loaded from
-	Pack   *Pack
-	// Zeros are the paths (see zeroPointers) of pointers to a zero value:
-	// gob sends no zero values, so it would decode them as nil, and the pack
-	// format tells "false" and "0" from "not set" (a true/false question
-	// whose statement is false, a numeric answer of 0).
+// A snapshot is a gob stream of parts, so that it can be written module by
+// module while a pack is loaded (SnapshotWriter), never holding the pack
+// whole: first the format and digest, then one part per module, then the
+// pack without its modules.
+type snapshotPart struct {
+	Format int    // first part
+	Digest string // first part: FilesDigest of the files the pack was loaded from
+	Module *Module
+	Pack   *Pack // last part, its modules left out
+	// Zeros are the paths (see zeroPointers) inside Module or Pack of
+	// pointers to a zero value: gob sends no zero values, so it would decode
+	// them as nil, and the pack format tells "false" and "0" from "not set"
+	// (a true/false question whose statement is false, a numeric answer of 0).
 	Zeros [][]int
 }
 
@@ -76,31 +84,89 @@ func FilesDigest(fsys fs.FS) (string, error) {
 
 // EncodeSnapshot saves p, loaded from files with the given digest.
 func EncodeSnapshot(p *Pack, digest string) ([]byte, error) {
-	s := snapshot{Format: snapshotFormat, Digest: digest, Pack: p}
-	zeroPointers(reflect.ValueOf(p), nil, &s.Zeros)
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(s); err != nil {
-		return nil, fmt.Errorf("encode pack snapshot: %w", err)
+	w := NewSnapshotWriter(&buf, digest)
+	for _, m := range p.Modules {
+		w.Module(m)
+	}
+	if err := w.Close(p); err != nil {
+		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// SnapshotWriter writes the snapshot of a pack module by module, as
+// LoadFilesEach hands them over.
+type SnapshotWriter struct {
+	enc *gob.Encoder
+	err error
+}
+
+// NewSnapshotWriter starts a snapshot of the pack in files with the given digest.
+func NewSnapshotWriter(w io.Writer, digest string) *SnapshotWriter {
+	sw := &SnapshotWriter{enc: gob.NewEncoder(w)}
+	sw.put(snapshotPart{Format: snapshotFormat, Digest: digest})
+	return sw
+}
+
+func (sw *SnapshotWriter) put(part snapshotPart) {
+	if sw.err == nil {
+		if err := sw.enc.Encode(part); err != nil {
+			sw.err = fmt.Errorf("encode pack snapshot: %w", err)
+		}
+	}
+}
+
+// Module adds the next module of the pack, whole.
+func (sw *SnapshotWriter) Module(m *Module) {
+	part := snapshotPart{Module: m}
+	zeroPointers(reflect.ValueOf(m), nil, &part.Zeros)
+	sw.put(part)
+}
+
+// Close ends the snapshot with p, whose modules were added; it returns the
+// first error met.
+func (sw *SnapshotWriter) Close(p *Pack) error {
+	head := *p
+	head.Modules = nil
+	part := snapshotPart{Pack: &head}
+	zeroPointers(reflect.ValueOf(&head), nil, &part.Zeros)
+	sw.put(part)
+	return sw.err
 }
 
 // DecodeSnapshot returns the pack in b if b is a snapshot of this format
 // taken of files with the given digest; ok is false otherwise.
 func DecodeSnapshot(b []byte, digest string) (p *Pack, ok bool) {
-	var s snapshot
-	if len(b) == 0 || gob.NewDecoder(bytes.NewReader(b)).Decode(&s) != nil {
+	dec := gob.NewDecoder(bytes.NewReader(b))
+	var first snapshotPart
+	if len(b) == 0 || dec.Decode(&first) != nil || first.Format != snapshotFormat || first.Digest != digest {
 		return nil, false
 	}
-	if s.Format != snapshotFormat || s.Digest != digest || s.Pack == nil {
-		return nil, false
-	}
-	for _, path := range s.Zeros {
-		if !restoreZero(reflect.ValueOf(s.Pack), path) {
+	var modules []*Module
+	for {
+		var part snapshotPart
+		if dec.Decode(&part) != nil {
 			return nil, false
 		}
+		v := reflect.ValueOf(part.Module)
+		if part.Pack != nil {
+			v = reflect.ValueOf(part.Pack)
+		}
+		if v.IsNil() {
+			return nil, false
+		}
+		for _, path := range part.Zeros {
+			if !restoreZero(v, path) {
+				return nil, false
+			}
+		}
+		if part.Pack != nil {
+			part.Pack.Modules = modules
+			return part.Pack, true
+		}
+		modules = append(modules, part.Module)
 	}
-	return s.Pack, true
 }
 
 // Builtin loads the default pack embedded in the binary: from its snapshot
@@ -225,17 +291,28 @@ func restoreZero(v reflect.Value, path []int) bool {
 
 // VerifyFolder reads dir back and checks that it holds exactly files: what
 // was checked is what was written, proven by digest rather than by parsing
-// the pack a second time.
+// the pack a second time. It reads one file at a time, so a big pack is not
+// held twice.
 func VerifyFolder(dir string, files *Files) error {
-	back, problems := ReadFolder(dir, DefaultLimits())
-	if back == nil || problems.Err() != nil {
-		return fmt.Errorf("read back %s: %w", dir, problems.Err())
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	err = fs.WalkDir(root.FS(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !d.Type().IsRegular() {
+			err = fmt.Errorf("%s: not a regular file", name)
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("read back %s: %w", dir, err)
 	}
 	want, err := FilesDigest(files)
 	if err != nil {
 		return err
 	}
-	got, err := FilesDigest(back)
+	got, err := FilesDigest(root.FS())
 	if err != nil {
 		return err
 	}
@@ -258,4 +335,50 @@ func SaveSnapshot(dir string, p *Pack, files *Files) error {
 	}
 	writeSnapshot(filepath.Join(dir, SnapshotName), b)
 	return nil
+}
+
+// SnapshotFile is a snapshot written to a temporary file while a pack loads
+// module by module (LoadFilesEach), for an install to move beside the
+// pack's files: the pack is never held whole to be saved.
+type SnapshotFile struct {
+	f   *os.File
+	buf *bufio.Writer
+	w   *SnapshotWriter
+}
+
+// CreateSnapshotFile starts the snapshot of the pack in files in a new file
+// of dir named after pattern (see os.CreateTemp).
+func CreateSnapshotFile(dir, pattern string, files *Files) (*SnapshotFile, error) {
+	digest, err := FilesDigest(files)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	buf := bufio.NewWriterSize(f, 256<<10)
+	return &SnapshotFile{f: f, buf: buf, w: NewSnapshotWriter(buf, digest)}, nil
+}
+
+// Module adds the next module, as LoadFilesEach hands it over.
+func (s *SnapshotFile) Module(m *Module) { s.w.Module(m) }
+
+// Finish ends the snapshot with p, the pack LoadFilesEach returned, and
+// returns the file's path.
+func (s *SnapshotFile) Finish(p *Pack) (string, error) {
+	err := s.w.Close(p)
+	if err == nil {
+		err = s.buf.Flush()
+	}
+	if cerr := s.f.Close(); err == nil {
+		err = cerr
+	}
+	return s.f.Name(), err
+}
+
+// Remove deletes the file unless it was moved away.
+func (s *SnapshotFile) Remove() {
+	s.f.Close()
+	os.Remove(s.f.Name())
 }

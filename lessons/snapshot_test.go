@@ -2,6 +2,7 @@ package lessons
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -127,12 +128,16 @@ func TestLoadedFrom(t *testing.T) {
 	}
 	p, _ := Load(files)
 	snap, _ := DecodeSnapshot(mustSnapshot(t, p), "d")
-	changed := filepath.Join(dir, "pack.toml")
+	copyDir := filepath.Join(t.TempDir(), "copy")
+	if err := os.CopyFS(copyDir, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	changed := filepath.Join(copyDir, "pack.toml")
 	b, _ := os.ReadFile(changed)
 	if err := os.WriteFile(changed, append(b, '\n'), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	other, _ := ReadFolder(dir, DefaultLimits())
+	other, _ := ReadFolder(copyDir, DefaultLimits())
 	tests := []struct {
 		name  string
 		pack  *Pack
@@ -148,6 +153,17 @@ func TestLoadedFrom(t *testing.T) {
 		if got := tc.pack.LoadedFrom(tc.files); got != tc.want {
 			t.Errorf("%s: LoadedFrom = %v; want %v", tc.name, got, tc.want)
 		}
+	}
+	// A folder's files are read again when needed: changed on disk since
+	// they were checked, they are no longer those the pack was loaded from.
+	if err := os.WriteFile(filepath.Join(dir, "pack.toml"), append(b, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if p.LoadedFrom(files) {
+		t.Error("a file changed on disk after the check: LoadedFrom = true")
+	}
+	if err := files.WriteTo(t.TempDir()); !errors.Is(err, errChanged) {
+		t.Errorf("writing a file changed on disk since the check: %v", err)
 	}
 }
 

@@ -271,6 +271,9 @@ func decodeTOMLLimited(text string, v any, lim Limits) (toml.MetaData, error) {
 	if err := checkTOMLLimits(text, lim); err != nil {
 		return toml.MetaData{}, err
 	}
+	if decodeTOMLFast(text, v) {
+		return toml.MetaData{}, nil // no metadata: nothing undecoded
+	}
 	return toml.Decode(text, v)
 }
 

@@ -270,3 +270,20 @@ func Percent(score, max float64) float64 {
 func (z *Quiz) Passed(score, max float64) bool {
 	return Percent(score, max)+1e-9 >= z.PassMark
 }
+
+// Equal reports whether a and b are the same answer: the same choices in the
+// same order, the same truth value, text and pairs.
+func (a Answer) Equal(b Answer) bool {
+	if (a.Bool == nil) != (b.Bool == nil) || a.Bool != nil && *a.Bool != *b.Bool {
+		return false
+	}
+	if a.Text != b.Text || !slices.Equal(a.Choices, b.Choices) || len(a.Pairs) != len(b.Pairs) {
+		return false
+	}
+	for k, v := range a.Pairs {
+		if w, ok := b.Pairs[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}

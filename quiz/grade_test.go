@@ -495,3 +495,28 @@ func BenchmarkGrade(b *testing.B) {
 		})
 	}
 }
+
+func TestAnswerEqual(t *testing.T) {
+	yes, no := true, false
+	cases := []struct {
+		a, b Answer
+		want bool
+	}{
+		{Answer{}, Answer{}, true},
+		{Answer{Text: "quy"}, Answer{Text: "quy"}, true},
+		{Answer{Text: "quy"}, Answer{Text: "quy "}, false},
+		{Answer{Choices: []string{"a", "b"}}, Answer{Choices: []string{"a", "b"}}, true},
+		{Answer{Choices: []string{"a", "b"}}, Answer{Choices: []string{"b", "a"}}, false},
+		{Answer{Bool: &yes}, Answer{Bool: &yes}, true},
+		{Answer{Bool: &yes}, Answer{Bool: &no}, false},
+		{Answer{Bool: &yes}, Answer{}, false},
+		{Answer{Pairs: map[string]string{"1": "2"}}, Answer{Pairs: map[string]string{"1": "2"}}, true},
+		{Answer{Pairs: map[string]string{"1": "2"}}, Answer{Pairs: map[string]string{"1": "3"}}, false},
+		{Answer{Pairs: map[string]string{"1": "2"}}, Answer{Pairs: map[string]string{"2": "2"}}, false},
+	}
+	for i, c := range cases {
+		if got := c.a.Equal(c.b); got != c.want {
+			t.Errorf("case %d: %+v.Equal(%+v) = %v, want %v", i, c.a, c.b, got, c.want)
+		}
+	}
+}

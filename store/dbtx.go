@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"sync"
 )
 
 // dbtx is what recording and applying an event need from a transaction: a
@@ -13,23 +14,34 @@ type dbtx interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// stmtCache runs each distinct query of a transaction as a statement prepared
-// once, so that applying a million events parses each SQL text once instead
-// of a million times.
+// preparer is what a stmtCache prepares its statements on: a transaction,
+// or the database itself for the life of a Store.
+type preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// stmtCache runs each distinct query as a statement prepared once: applying
+// a million events in one transaction parses each SQL text once instead of a
+// million times, and a screen drawn again and again does not parse its
+// queries on every draw. It is safe for concurrent use.
 type stmtCache struct {
-	tx    *sql.Tx
+	on    preparer
+	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
 }
 
-func newStmtCache(tx *sql.Tx) *stmtCache {
-	return &stmtCache{tx: tx, stmts: map[string]*sql.Stmt{}}
+func newStmtCache(on preparer) *stmtCache {
+	return &stmtCache{on: on, stmts: map[string]*sql.Stmt{}}
 }
 
 func (c *stmtCache) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if st, ok := c.stmts[query]; ok {
 		return st, nil
 	}
-	st, err := c.tx.PrepareContext(ctx, query)
+	st, err := c.on.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -57,13 +69,16 @@ func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...a
 	st, err := c.stmt(ctx, query)
 	if err != nil {
 		// The plain query reports the same error through Row.Scan.
-		return c.tx.QueryRowContext(ctx, query, args...)
+		return c.on.QueryRowContext(ctx, query, args...)
 	}
 	return st.QueryRowContext(ctx, args...)
 }
 
 func (c *stmtCache) Close() {
-	for _, st := range c.stmts {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for q, st := range c.stmts {
 		st.Close()
+		delete(c.stmts, q)
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"regexp"
 	"strings"
 )
@@ -154,16 +155,32 @@ CREATE OR REPLACE FUNCTION max(a anycompatible, b anycompatible) RETURNS anycomp
 // PostgreSQL database among several hocso processes starting at once.
 const pgMigrateLock = 0x686f63736f // "hocso"
 
-// pgLockLearner takes a transaction-scoped advisory lock on one learner, so
-// that concurrent batches about the same learner apply one after the other
-// (the projection reads what earlier events of the learner wrote) while
-// batches about different learners run side by side.
-const pgLockLearner = `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`
+// pgLockLearners takes a transaction-scoped advisory lock on each learner of
+// an array, in the array's order, so that concurrent batches about the same
+// learner apply one after the other (the projection reads what earlier events
+// of the learner wrote) while batches about different learners run side by
+// side.
+const pgLockLearners = `SELECT count(pg_advisory_xact_lock(hashtextextended(x, 0))) FROM unnest(?::text[]) AS x`
 
-// pgLockImport is held exclusively by a bundle import and shared by hub
-// ingests: an import projects "every event after the log's end when it
-// began", which must be its own events only.
+// pgLockImport is the log's lock. Every transaction that appends events
+// holds it shared until it commits; a bundle import holds it exclusively, as
+// its projection takes "every event after the log's end when it began", which
+// must be its own events only; and a reader that needs the log's end to be
+// settled takes it exclusively for a moment (settledLog). A seq comes from a
+// sequence when the row is inserted, so without it a transaction could commit
+// a lower seq after another has committed a higher one, and a cursor that
+// moved past the higher one would never see the lower.
 const (
 	pgLockImport       = `SELECT pg_advisory_xact_lock(4242)`
 	pgLockImportShared = `SELECT pg_advisory_xact_lock_shared(4242)`
 )
+
+// lockLogShared takes the log's lock shared on PostgreSQL, for a transaction
+// that appends events (see pgLockImport). SQLite's single writer needs none.
+func (s *Store) lockLogShared(ctx context.Context, tx dbtx) error {
+	if s.dialect != dialectPostgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, pgLockImportShared)
+	return err
+}

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"hocso/lessons"
 	"hocso/store/pgtest"
 )
 
@@ -106,6 +108,25 @@ func TestPostgresSameReadModelAsSQLite(t *testing.T) {
 	}
 	if st, err := pg.SyncStatus(context.Background()); err != nil || st.Pending != count(t, pg, "events") {
 		t.Fatalf("SyncStatus = %+v, %v", st, err)
+	}
+	// What the dashboard reads (lessons, quiz totals, the attempt that counts) agrees too.
+	mod := sittingModule()
+	mod.Lessons = append(mod.Lessons, &lessons.Lesson{ID: "l2"})
+	p := &lessons.Pack{ID: "p", Version: "1", Modules: []*lessons.Module{mod}}
+	var progress [2]string
+	for i, s := range []*Store{pg, lite} {
+		ls, err := s.Learners(context.Background())
+		if err != nil || len(ls) != 1 {
+			t.Fatalf("Learners = %v, %v", ls, err)
+		}
+		mp, err := s.PackProgress(context.Background(), ls[0].ID, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		progress[i] = fmt.Sprintf("%+v", mp)
+	}
+	if progress[0] != progress[1] || !strings.Contains(progress[0], "Attempts:1") {
+		t.Fatalf("PackProgress differs:\npostgres: %s\nsqlite:   %s", progress[0], progress[1])
 	}
 }
 

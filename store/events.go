@@ -113,6 +113,9 @@ func (s *Store) Record(ctx context.Context, ev Event) error {
 		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
 	}
 	defer tx.Rollback()
+	if err := s.lockLogShared(ctx, tx); err != nil {
+		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
+	}
 	// The transaction holds the write lock from BEGIN (_txlock=immediate), so
 	// a time taken now orders this device's events as they were committed:
 	// when two processes share the file, the answer saved last is the one
@@ -243,13 +246,7 @@ func apply(ctx context.Context, tx dbtx, ev Event) error {
 			completed = at
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO lesson_progress
-			(learner_id, pack_id, module_id, lesson_id, opened_at, completed_at) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT(learner_id, pack_id, lesson_id) DO UPDATE SET
-				opened_at = min(lesson_progress.opened_at, excluded.opened_at),
-				completed_at = CASE
-					WHEN lesson_progress.completed_at IS NULL THEN excluded.completed_at
-					WHEN excluded.completed_at IS NULL THEN lesson_progress.completed_at
-					ELSE min(lesson_progress.completed_at, excluded.completed_at) END`,
+			(learner_id, pack_id, module_id, lesson_id, opened_at, completed_at) VALUES (?, ?, ?, ?, ?, ?)`+upsertLessonSet,
 			ev.LearnerID, ev.PackID, p.ModuleID, ev.ItemID, at, completed)
 		return err
 	case KindQuizStarted:
@@ -323,6 +320,16 @@ var upsertProfileSet = strings.ReplaceAll(`
 		profile_event = iif(NEWER, excluded.profile_event, learners.profile_event),
 		created_at = min(learners.created_at, excluded.created_at)`,
 	"NEWER", "(excluded.updated_at, excluded.profile_event) > (learners.updated_at, learners.profile_event)")
+
+// upsertLessonSet merges a lesson's progress: opened and completed at the
+// earliest time any event says, whatever order they arrive in.
+const upsertLessonSet = `
+	ON CONFLICT(learner_id, pack_id, lesson_id) DO UPDATE SET
+		opened_at = min(lesson_progress.opened_at, excluded.opened_at),
+		completed_at = CASE
+			WHEN lesson_progress.completed_at IS NULL THEN excluded.completed_at
+			WHEN excluded.completed_at IS NULL THEN lesson_progress.completed_at
+			ELSE min(lesson_progress.completed_at, excluded.completed_at) END`
 
 // Rebuild recomputes the whole read model from the event log.
 func (s *Store) Rebuild(ctx context.Context) error {

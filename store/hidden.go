@@ -37,7 +37,7 @@ func (s *Store) DeviceLearners(ctx context.Context) ([]Learner, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT key FROM meta WHERE key LIKE ?`, hiddenPrefix+"%")
+	rows, err := s.prepared().QueryContext(ctx, `SELECT key FROM meta WHERE key LIKE ?`, hiddenPrefix+"%")
 	if err != nil {
 		return nil, fmt.Errorf("read hidden learners: %w", err)
 	}

@@ -1,9 +1,7 @@
 package store
 
 import (
-	"cmp"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -31,47 +29,17 @@ const ingestChunk = 400
 // Ingest stores a batch of events from elsewhere atomically: events already
 // in the log are skipped, new ones are applied to the read model. allow, when
 // not nil, sees the units of the batch's learners inside the transaction and
-// refuses the whole batch by returning an error. On SQLite, batches arriving
-// together share one transaction (see ingest_group.go). Several processes may
-// ingest into one PostgreSQL database at once: each batch locks its learners,
-// in a fixed order, for the length of its transaction.
+// refuses the whole batch by returning an error. Batches arriving together
+// share one transaction (see ingest_group.go). Several processes may ingest
+// into one PostgreSQL database at once: each transaction locks its learners,
+// in a fixed order, until it commits.
 func (s *Store) Ingest(ctx context.Context, evs []Event, allow func(LearnerUnits) error) (IngestResult, error) {
 	for _, ev := range evs {
 		if ev.ID == "" || ev.Kind == "" || ev.LearnerID == "" {
 			return IngestResult{}, fmt.Errorf("store events: event %q needs an id, a kind and a learner", ev.ID)
 		}
 	}
-	if s.dialect == dialectSQLite {
-		return s.ingestGrouped(ctx, evs, allow)
-	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return IngestResult{}, fmt.Errorf("store events: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, pgLockImportShared); err != nil {
-		return IngestResult{}, fmt.Errorf("store events: %w", err)
-	}
-	for _, id := range batchLearners(evs) {
-		if _, err := tx.ExecContext(ctx, pgLockLearner, id); err != nil {
-			return IngestResult{}, fmt.Errorf("store events: %w", err)
-		}
-	}
-	fresh, err := ingestBatch(ctx, tx, evs, allow)
-	if err != nil {
-		return IngestResult{}, err
-	}
-	if err := applyEach(ctx, tx, fresh); err != nil {
-		return IngestResult{}, fmt.Errorf("store events: %w", err)
-	}
-	// Last, so that concurrent batches hold the counter's row only while they commit.
-	if err := addPending(ctx, tx, len(fresh)); err != nil {
-		return IngestResult{}, fmt.Errorf("store events: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return IngestResult{}, fmt.Errorf("store events: %w", err)
-	}
-	return ingestResult(evs, fresh), nil
+	return s.ingestGrouped(ctx, evs, allow)
 }
 
 func ingestResult(evs, fresh []Event) IngestResult {
@@ -85,7 +53,7 @@ func ingestResult(evs, fresh []Event) IngestResult {
 
 // ingestBatch checks a batch's learners with allow and appends its events,
 // returning those that were new, once each.
-func ingestBatch(ctx context.Context, tx *sql.Tx, evs []Event, allow func(LearnerUnits) error) ([]Event, error) {
+func (s *Store) ingestBatch(ctx context.Context, tx dbtx, evs []Event, allow func(LearnerUnits) error) ([]Event, error) {
 	if allow != nil {
 		units, err := learnerUnits(ctx, tx, batchLearners(evs), evs)
 		if err != nil {
@@ -96,9 +64,15 @@ func ingestBatch(ctx context.Context, tx *sql.Tx, evs []Event, allow func(Learne
 		}
 	}
 	fresh := map[string]bool{}
-	for start := 0; start < len(evs); start += ingestChunk {
-		if err := insertEvents(ctx, tx, evs[start:min(start+ingestChunk, len(evs))], fresh); err != nil {
+	if s.dialect == dialectPostgres {
+		if err := pgInsertEvents(ctx, tx, evs, fresh); err != nil {
 			return nil, fmt.Errorf("store events: %w", err)
+		}
+	} else {
+		for start := 0; start < len(evs); start += ingestChunk {
+			if err := insertEvents(ctx, tx, evs[start:min(start+ingestChunk, len(evs))], fresh); err != nil {
+				return nil, fmt.Errorf("store events: %w", err)
+			}
 		}
 	}
 	out := make([]Event, 0, len(fresh))
@@ -109,36 +83,6 @@ func ingestBatch(ctx context.Context, tx *sql.Tx, evs []Event, allow func(Learne
 		}
 	}
 	return out, nil
-}
-
-// applyEach applies a batch's new events to the read model one by one in
-// projection order. PostgreSQL ingests take this path: batches of other
-// learners commit alongside, so "the log after a seq" is not one batch's own.
-func applyEach(ctx context.Context, tx *sql.Tx, fresh []Event) error {
-	fresh = slices.Clone(fresh)
-	slices.SortStableFunc(fresh, projectionOrder)
-	c := newStmtCache(tx)
-	defer c.Close()
-	for _, ev := range fresh {
-		if err := apply(ctx, c, ev); err != nil {
-			return fmt.Errorf("event %s: %w", ev.ID, err)
-		}
-	}
-	return nil
-}
-
-// projectionOrder is the order Rebuild applies events in.
-func projectionOrder(a, b Event) int {
-	rank := func(k string) int {
-		switch k {
-		case KindQuizStarted:
-			return 0
-		case KindQuizSubmitted:
-			return 2
-		}
-		return 1
-	}
-	return cmp.Or(cmp.Compare(rank(a.Kind), rank(b.Kind)), a.Time.Compare(b.Time), strings.Compare(a.ID, b.ID))
 }
 
 func batchLearners(evs []Event) []string {
@@ -152,7 +96,7 @@ func batchLearners(evs []Event) []string {
 
 // insertEvents adds a chunk of events with one statement and marks in fresh
 // the ids that were not in the log before.
-func insertEvents(ctx context.Context, tx *sql.Tx, evs []Event, fresh map[string]bool) error {
+func insertEvents(ctx context.Context, tx dbtx, evs []Event, fresh map[string]bool) error {
 	var q strings.Builder
 	q.WriteString(`INSERT INTO events (id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload) VALUES `)
 	args := make([]any, 0, len(evs)*10)
@@ -184,9 +128,52 @@ func insertEvents(ctx context.Context, tx *sql.Tx, evs []Event, fresh map[string
 	return rows.Err()
 }
 
+// pgInsertEvents adds a batch with one statement, its columns as arrays,
+// marks in fresh the ids that were not in the log before, copies their rows
+// to the transaction's ingest_new table (see pgIngested).
+func pgInsertEvents(ctx context.Context, tx dbtx, evs []Event, fresh map[string]bool) error {
+	cols := make([][]string, 10)
+	for i := range cols {
+		cols[i] = make([]string, len(evs))
+	}
+	for i, ev := range evs {
+		payload := string(ev.Payload)
+		if payload == "" {
+			payload = "{}"
+		}
+		for c, v := range [...]string{ev.ID, ev.LearnerID, ev.DeviceID, ev.Kind, ev.PackID, ev.PackVersion,
+			ev.PackHash, ev.ItemID, formatTime(ev.Time), payload} {
+			cols[c][i] = v
+		}
+	}
+	args := make([]any, len(cols))
+	for i := range cols {
+		args[i] = cols[i]
+	}
+	rows, err := tx.QueryContext(ctx, `WITH ins AS (INSERT INTO events
+			(id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload)
+			SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+				?::text[], ?::text[], ?::text[])
+			ON CONFLICT(id) DO NOTHING RETURNING *),
+		kept AS (INSERT INTO pg_temp.ingest_new SELECT * FROM ins)
+		SELECT id FROM ins`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		fresh[id] = true
+	}
+	return rows.Err()
+}
+
 // learnerUnits reads the stored unit of each learner and adds the units the
 // batch's own profile events give them.
-func learnerUnits(ctx context.Context, tx *sql.Tx, learners []string, evs []Event) (LearnerUnits, error) {
+func learnerUnits(ctx context.Context, tx dbtx, learners []string, evs []Event) (LearnerUnits, error) {
 	units := LearnerUnits{}
 	for start := 0; start < len(learners); start += ingestChunk {
 		part := learners[start:min(start+ingestChunk, len(learners))]

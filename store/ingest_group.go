@@ -1,14 +1,19 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
 )
 
-// SQLite has one writer, and each commit waits for the disk. Batches that
+// Each commit waits for the disk, and SQLite has one writer. Batches that
 // arrive while one is being written are therefore committed together, in one
 // transaction (group commit): each batch in its own savepoint, so a refused
-// batch leaves the others in, and one disk flush for all of them.
+// batch leaves the others in, one set-based projection and one disk flush for
+// all of them. A batch is answered only once its transaction has committed.
+// PostgreSQL gets the same: one writer per process, however many processes.
 
 type ingestRequest struct {
 	evs   []Event
@@ -54,12 +59,20 @@ func (s *Store) ingestGrouped(ctx context.Context, evs []Event, allow func(Learn
 }
 
 // commitGroup writes a group of batches in one transaction and tells each
-// its outcome.
+// its outcome. When the group as a whole fails, each batch is tried again
+// alone, so that one batch the database cannot take fails only itself.
 func (s *Store) commitGroup(ctx context.Context, group []*ingestRequest) {
 	err := s.writeGroup(ctx, group)
+	if err != nil && len(group) > 1 {
+		for _, r := range group {
+			r.fresh, r.err = nil, nil
+			s.commitGroup(ctx, []*ingestRequest{r})
+		}
+		return
+	}
 	for _, r := range group {
-		if err != nil && r.err == nil {
-			r.err = err
+		if err != nil {
+			r.fresh, r.err = nil, cmp.Or(r.err, err)
 		}
 		close(r.done)
 	}
@@ -72,15 +85,22 @@ func (s *Store) writeGroup(ctx context.Context, group []*ingestRequest) error {
 	}
 	defer tx.Rollback()
 	var since int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&since); err != nil {
+	if s.dialect == dialectPostgres {
+		if err := pgLockBatch(ctx, tx, group); err != nil {
+			return fmt.Errorf("store events: %w", err)
+		}
+	} else if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&since); err != nil {
 		return fmt.Errorf("store events: %w", err)
 	}
+	// Batches of a full chunk's size share one prepared insert.
+	c := newStmtCache(tx)
+	defer c.Close()
 	added := 0
 	for _, r := range group {
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT batch`); err != nil {
 			return fmt.Errorf("store events: %w", err)
 		}
-		r.fresh, r.err = ingestBatch(ctx, tx, r.evs, r.allow)
+		r.fresh, r.err = s.ingestBatch(ctx, c, r.evs, r.allow)
 		if r.err != nil {
 			r.fresh = nil
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO batch`); err != nil {
@@ -92,7 +112,12 @@ func (s *Store) writeGroup(ctx context.Context, group []*ingestRequest) error {
 		}
 		added += len(r.fresh)
 	}
-	if err := projectSince(ctx, tx, since); err != nil {
+	if s.dialect == dialectPostgres {
+		err = pgProject(ctx, tx, pgProjectIngested, 0)
+	} else {
+		err = projectSince(ctx, tx, since)
+	}
+	if err != nil {
 		return fmt.Errorf("store events: %w", err)
 	}
 	if err := addPending(ctx, tx, added); err != nil {
@@ -102,4 +127,23 @@ func (s *Store) writeGroup(ctx context.Context, group []*ingestRequest) error {
 		return fmt.Errorf("store events: %w", err)
 	}
 	return nil
+}
+
+// pgLockBatch takes the locks a PostgreSQL ingest holds until it commits:
+// the log's writers lock, shared (see pgLockImport), and each learner of
+// the group, in sorted order so that two processes never wait for each other.
+func pgLockBatch(ctx context.Context, tx *sql.Tx, group []*ingestRequest) error {
+	if _, err := tx.ExecContext(ctx, pgLockImportShared); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, pgIngestTable); err != nil {
+		return err
+	}
+	var learners []string
+	for _, r := range group {
+		learners = append(learners, batchLearners(r.evs)...)
+	}
+	slices.Sort(learners)
+	_, err := tx.ExecContext(ctx, pgLockLearners, slices.Compact(learners))
+	return err
 }

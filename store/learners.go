@@ -63,7 +63,7 @@ func (s *Store) Learners(ctx context.Context) ([]Learner, error) {
 }
 
 func (s *Store) queryLearners(ctx context.Context, where string, args ...any) ([]Learner, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, full_name, staff_code, unit_path, created_at, updated_at
+	rows, err := s.prepared().QueryContext(ctx, `SELECT id, full_name, staff_code, unit_path, created_at, updated_at
 		FROM learners `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read learners: %w", err)
@@ -95,7 +95,7 @@ func (s *Store) SetCurrentLearner(ctx context.Context, id string) error {
 // SaveResumePoint remembers where a learner was (an opaque string the TUI
 // writes and reads back), so that the next start returns there.
 func (s *Store) SaveResumePoint(ctx context.Context, learnerID, place string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO resume_points(learner_id, place) VALUES (?, ?)
+	_, err := s.prepared().ExecContext(ctx, `INSERT INTO resume_points(learner_id, place) VALUES (?, ?)
 		ON CONFLICT(learner_id) DO UPDATE SET place = excluded.place`, learnerID, place)
 	if err != nil {
 		return fmt.Errorf("save resume point: %w", err)
@@ -106,7 +106,7 @@ func (s *Store) SaveResumePoint(ctx context.Context, learnerID, place string) er
 // ResumePoint returns what SaveResumePoint saved, or "".
 func (s *Store) ResumePoint(ctx context.Context, learnerID string) (string, error) {
 	var place string
-	err := s.db.QueryRowContext(ctx, `SELECT place FROM resume_points WHERE learner_id = ?`, learnerID).Scan(&place)
+	err := s.prepared().QueryRowContext(ctx, `SELECT place FROM resume_points WHERE learner_id = ?`, learnerID).Scan(&place)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -118,7 +118,7 @@ func (s *Store) ResumePoint(ctx context.Context, learnerID string) (string, erro
 
 // SaveReadingPosition remembers the first visible line of a lesson.
 func (s *Store) SaveReadingPosition(ctx context.Context, learnerID, packID, lessonID string, line int) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO reading_positions(learner_id, pack_id, lesson_id, line)
+	_, err := s.prepared().ExecContext(ctx, `INSERT INTO reading_positions(learner_id, pack_id, lesson_id, line)
 		VALUES (?, ?, ?, ?) ON CONFLICT(learner_id, pack_id, lesson_id) DO UPDATE SET line = excluded.line`,
 		learnerID, packID, lessonID, line)
 	if err != nil {
@@ -130,7 +130,7 @@ func (s *Store) SaveReadingPosition(ctx context.Context, learnerID, packID, less
 // ReadingPosition returns the saved first visible line of a lesson, or 0.
 func (s *Store) ReadingPosition(ctx context.Context, learnerID, packID, lessonID string) (int, error) {
 	var line int
-	err := s.db.QueryRowContext(ctx, `SELECT line FROM reading_positions WHERE learner_id = ? AND pack_id = ? AND lesson_id = ?`,
+	err := s.prepared().QueryRowContext(ctx, `SELECT line FROM reading_positions WHERE learner_id = ? AND pack_id = ? AND lesson_id = ?`,
 		learnerID, packID, lessonID).Scan(&line)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil

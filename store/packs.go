@@ -61,6 +61,11 @@ type PackSource struct {
 	SignerKeyID     string
 	SignerPublicKey string
 	Trusted         bool
+	// Snapshot is a file holding the snapshot of Pack, written while it
+	// was loaded module by module (see CreatePackSnapshot); InstallPack moves
+	// it beside the files. Empty: InstallPack writes it from Pack, which must
+	// then hold its modules whole.
+	Snapshot string
 
 	// failAt lets tests fail the install at a named step.
 	failAt func(step string) error
@@ -75,6 +80,17 @@ func (src PackSource) step(name string) error {
 
 // PacksDir is the folder installed packs live in, beside the database file.
 func (s *Store) PacksDir() string { return filepath.Join(filepath.Dir(s.path), "packs") }
+
+// CreatePackSnapshot starts, in the packs folder, the snapshot of the pack in
+// files, for a caller to write while it loads the pack module by module and
+// pass as PackSource.Snapshot. One an install does not use is swept later,
+// like an interrupted install.
+func (s *Store) CreatePackSnapshot(files *lessons.Files) (*lessons.SnapshotFile, error) {
+	if err := os.MkdirAll(s.PacksDir(), 0o755); err != nil {
+		return nil, fmt.Errorf("create packs folder: %w", err)
+	}
+	return lessons.CreateSnapshotFile(s.PacksDir(), ".install-snapshot-*", files)
+}
 
 // InstallPack installs src as the active version of its pack and returns it
 // with the version it replaced (nil if none). It unpacks into a temporary
@@ -116,7 +132,12 @@ func (s *Store) InstallPack(ctx context.Context, src PackSource) (InstalledPack,
 		return InstalledPack{}, nil, fmt.Errorf("check unpacked pack: %w", err)
 	}
 	p := src.Pack
-	if err := lessons.SaveSnapshot(tmp, p, src.Files); err != nil {
+	if src.Snapshot != "" {
+		err = os.Rename(src.Snapshot, filepath.Join(tmp, lessons.SnapshotName))
+	} else {
+		err = lessons.SaveSnapshot(tmp, p, src.Files)
+	}
+	if err != nil {
 		return InstalledPack{}, nil, fmt.Errorf("save pack snapshot: %w", err)
 	}
 	if err := src.step("checked"); err != nil {

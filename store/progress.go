@@ -37,7 +37,7 @@ type LessonState struct {
 // OpenLesson records that a learner opened a lesson, the first time only.
 func (s *Store) OpenLesson(ctx context.Context, learnerID string, pack PackRef, moduleID, lessonID string) error {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM lesson_progress WHERE learner_id = ? AND pack_id = ? AND lesson_id = ?`,
+	if err := s.prepared().QueryRowContext(ctx, `SELECT count(*) FROM lesson_progress WHERE learner_id = ? AND pack_id = ? AND lesson_id = ?`,
 		learnerID, pack.ID, lessonID).Scan(&n); err != nil {
 		return fmt.Errorf("read lesson progress: %w", err)
 	}
@@ -51,7 +51,7 @@ func (s *Store) OpenLesson(ctx context.Context, learnerID string, pack PackRef, 
 // CompleteLesson records that a learner read a lesson to its end, the first time only.
 func (s *Store) CompleteLesson(ctx context.Context, learnerID string, pack PackRef, moduleID, lessonID string) error {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM lesson_progress WHERE learner_id = ? AND pack_id = ?
+	if err := s.prepared().QueryRowContext(ctx, `SELECT count(*) FROM lesson_progress WHERE learner_id = ? AND pack_id = ?
 		AND lesson_id = ? AND completed_at IS NOT NULL`, learnerID, pack.ID, lessonID).Scan(&n); err != nil {
 		return fmt.Errorf("read lesson progress: %w", err)
 	}
@@ -67,7 +67,7 @@ const lessonsQuery = `SELECT lesson_id, module_id, opened_at, completed_at FROM 
 
 // Lessons returns a learner's progress in every lesson of a pack they opened, by lesson id.
 func (s *Store) Lessons(ctx context.Context, learnerID, packID string) (map[string]LessonState, error) {
-	rows, err := s.db.QueryContext(ctx, lessonsQuery, learnerID, packID)
+	rows, err := s.prepared().QueryContext(ctx, lessonsQuery, learnerID, packID)
 	if err != nil {
 		return nil, fmt.Errorf("read lesson progress: %w", err)
 	}
@@ -188,27 +188,16 @@ func (s *Store) OpenAttempt(ctx context.Context, learnerID, packID, quizID strin
 }
 
 func (s *Store) queryAttempts(ctx context.Context, where string, args ...any) ([]Attempt, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+attemptColumns+` FROM attempts `+where, args...)
+	rows, err := s.prepared().QueryContext(ctx, `SELECT `+attemptColumns+` FROM attempts `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read attempts: %w", err)
 	}
 	defer rows.Close()
 	var out []Attempt
 	for rows.Next() {
-		var a Attempt
-		var ids, started string
-		var submitted sql.NullString
-		if err := rows.Scan(&a.ID, &a.LearnerID, &a.PackID, &a.PackVersion, &a.ModuleID, &a.QuizID, &a.Seed, &ids,
-			&a.PassMark, &started, &submitted, &a.Score, &a.MaxScore, &a.Passed); err != nil {
-			return nil, fmt.Errorf("read attempts: %w", err)
-		}
-		if err := json.Unmarshal([]byte(ids), &a.QuestionIDs); err != nil {
-			return nil, fmt.Errorf("read attempt %s: %w", a.ID, err)
-		}
-		a.StartedAt = parseTime(started)
-		if submitted.Valid {
-			t := parseTime(submitted.String)
-			a.SubmittedAt = &t
+		a, err := scanAttempt(rows, nil)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, a)
 	}
@@ -217,7 +206,7 @@ func (s *Store) queryAttempts(ctx context.Context, where string, args ...any) ([
 
 // Answers returns the answers of an attempt by question id.
 func (s *Store) Answers(ctx context.Context, attemptID string) (map[string]Answer, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT question_id, question_hash, answer, score, max_score, answered_at
+	rows, err := s.prepared().QueryContext(ctx, `SELECT question_id, question_hash, answer, score, max_score, answered_at
 		FROM answers WHERE attempt_id = ?`, attemptID)
 	if err != nil {
 		return nil, fmt.Errorf("read answers: %w", err)

@@ -11,41 +11,16 @@ import (
 // sync tests compare the two): profiles newest-wins, lessons by earliest
 // time, attempts first-start-wins, answers newest-wins while the attempt is
 // open, submissions first-wins, and early answers and submissions kept in
-// sync_orphans until their attempt starts.
+// sync_orphans until their attempt starts. PostgreSQL's version of the same
+// statements is in project_pg.go.
+
 // projectNew applies the events with seq > since, which the caller's
-// transaction has just added, to the read model: set-based on SQLite; on
-// PostgreSQL, whose JSON operators work on other types, event by event with
-// apply, in chunks of the log in projection order.
+// transaction has just added, to the read model, set-based on both databases.
 func (s *Store) projectNew(ctx context.Context, tx dbtx, since int64) error {
 	if s.dialect == dialectSQLite {
 		return projectSince(ctx, tx, since)
 	}
-	const chunk = 5000
-	for {
-		rows, err := tx.QueryContext(ctx, `SELECT id, learner_id, device_id, kind, pack_id, pack_version, pack_hash,
-			item_id, time, payload FROM events WHERE seq > ? AND seq <= ? ORDER BY
-			CASE kind WHEN 'quiz.started' THEN 0 WHEN 'quiz.submitted' THEN 2 ELSE 1 END, time, id`, since, since+chunk)
-		if err != nil {
-			return err
-		}
-		evs, err := scanEvents(rows)
-		if err != nil {
-			return err
-		}
-		for _, ev := range evs {
-			if err := apply(ctx, tx, ev); err != nil {
-				return fmt.Errorf("apply %s: %w", ev.ID, err)
-			}
-		}
-		var more bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM events WHERE seq > ?)`, since+chunk).Scan(&more); err != nil {
-			return err
-		}
-		if !more {
-			return nil
-		}
-		since += chunk
-	}
+	return pgProject(ctx, tx, pgProjectAfter, since)
 }
 
 func projectSince(ctx context.Context, tx dbtx, since int64) error {
@@ -70,13 +45,7 @@ var projectSteps = []struct{ name, sql string }{
 		SELECT learner_id, pack_id, coalesce(min(payload->>'module_id'), ''), item_id, min(time),
 			min(CASE kind WHEN 'lesson.completed' THEN time END)
 		FROM events WHERE seq > ?1 AND kind IN ('lesson.opened', 'lesson.completed')
-		GROUP BY learner_id, pack_id, item_id
-		ON CONFLICT(learner_id, pack_id, lesson_id) DO UPDATE SET
-			opened_at = min(lesson_progress.opened_at, excluded.opened_at),
-			completed_at = CASE
-				WHEN lesson_progress.completed_at IS NULL THEN excluded.completed_at
-				WHEN excluded.completed_at IS NULL THEN lesson_progress.completed_at
-				ELSE min(lesson_progress.completed_at, excluded.completed_at) END`},
+		GROUP BY learner_id, pack_id, item_id` + upsertLessonSet},
 	{"attempts", `INSERT INTO attempts
 			(id, learner_id, pack_id, pack_version, module_id, quiz_id, seed, question_ids, pass_mark, started_at)
 		SELECT coalesce(payload->>'attempt_id', ''), learner_id, pack_id, pack_version,

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -57,41 +59,46 @@ type ModuleTally struct {
 }
 
 // reportSQL is the one query every report format is made from: plain SQL
-// with ? placeholders. People are roster entries and the learners linked to
-// none; each person gives one row of its own, one per lesson opened and one
-// per quiz attempt (a roster entry's over all its linked learners, one per
-// PC), each reached through an index. Rows come ordered by unit, name and
-// person, and ReportRows folds them one person at a time, so memory does not
-// grow with the roster and the database does no grouping.
+// with ? placeholders, written for SQLite and run on PostgreSQL with
+// group_concat spelled string_agg. People are roster entries and the
+// learners linked to none, one row each, in the order of unit, name and
+// person, read from an index. A person's progress comes along in the same
+// row as two lists, built by two index searches: the lessons opened and the
+// quiz attempts started, of all the person's learners (a roster entry's over
+// every PC). Fields are separated by {fs} and records by {rs}, characters no
+// id or time contains. ReportRows folds the lists one person at a time, so
+// memory does not grow with the roster, the database sorts nothing, and no
+// row is read twice.
 const reportSQL = `
 SELECT r.id AS pid, 1 AS on_roster, r.full_name, r.staff_code, r.position, r.unit_path,
-	0 AS kind, '' AS module_id, '' AS item, CAST(NULL AS TEXT) AS at, CAST(NULL AS REAL) AS score,
-	CAST(NULL AS REAL) AS max_score, 0 AS passed
+	(SELECT group_concat(p.module_id || {fs} || p.lesson_id || {fs} || coalesce(p.completed_at, ''), {rs})
+	 FROM roster_links k JOIN lesson_progress p ON p.pack_id = {pack} AND p.learner_id = k.learner_id
+	 WHERE k.roster_id = r.id AND p.opened_at < {to}) AS lessons,
+	(SELECT group_concat({attempt}, {rs})
+	 FROM roster_links k JOIN attempts a ON a.pack_id = {pack} AND a.learner_id = k.learner_id
+	 WHERE k.roster_id = r.id) AS attempts
 FROM roster r WHERE {inR}
 UNION ALL
-SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path, 0, '', '', NULL, NULL, NULL, 0
+SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path,
+	(SELECT group_concat(p.module_id || {fs} || p.lesson_id || {fs} || coalesce(p.completed_at, ''), {rs})
+	 FROM lesson_progress p WHERE p.pack_id = {pack} AND p.learner_id = l.id AND p.opened_at < {to}),
+	(SELECT group_concat({attempt}, {rs})
+	 FROM attempts a WHERE a.pack_id = {pack} AND a.learner_id = l.id)
 FROM learners l WHERE {inL} AND NOT EXISTS (SELECT 1 FROM roster_links k WHERE k.learner_id = l.id)
-UNION ALL
-SELECT r.id, 1, r.full_name, r.staff_code, r.position, r.unit_path, 1, p.module_id, p.lesson_id, p.completed_at, NULL, NULL, 0
-FROM roster r JOIN roster_links k ON k.roster_id = r.id JOIN lesson_progress p ON p.learner_id = k.learner_id
-WHERE {inR} AND p.pack_id = {pack} AND p.opened_at < {to} AND p.lesson_id IN ({lessons})
-UNION ALL
-SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path, 1, p.module_id, p.lesson_id, p.completed_at, NULL, NULL, 0
-FROM learners l JOIN lesson_progress p ON p.learner_id = l.id
-WHERE {inL} AND NOT EXISTS (SELECT 1 FROM roster_links k WHERE k.learner_id = l.id)
-	AND p.pack_id = {pack} AND p.opened_at < {to} AND p.lesson_id IN ({lessons})
-UNION ALL
-SELECT r.id, 1, r.full_name, r.staff_code, r.position, r.unit_path, 2, a.module_id, a.quiz_id, a.submitted_at,
-	a.score, a.max_score, coalesce(a.passed, 0)
-FROM roster r JOIN roster_links k ON k.roster_id = r.id JOIN attempts a ON a.learner_id = k.learner_id
-WHERE {inR} AND a.pack_id = {pack} AND a.started_at < {to} AND a.quiz_id IN ({quizzes})
-UNION ALL
-SELECT l.id, 0, l.full_name, l.staff_code, '', l.unit_path, 2, a.module_id, a.quiz_id, a.submitted_at,
-	a.score, a.max_score, coalesce(a.passed, 0)
-FROM learners l JOIN attempts a ON a.learner_id = l.id
-WHERE {inL} AND NOT EXISTS (SELECT 1 FROM roster_links k WHERE k.learner_id = l.id)
-	AND a.pack_id = {pack} AND a.started_at < {to} AND a.quiz_id IN ({quizzes})
 ORDER BY unit_path, full_name, staff_code, pid`
+
+// attemptRecord is an attempt as one record of a report row. The period is
+// applied to it in Go: a condition on started_at in SQL would lead the
+// database to an index that does not hold the other columns.
+const attemptRecord = `a.module_id || {fs} || a.quiz_id || {fs} || a.started_at || {fs} || coalesce(a.submitted_at, '') || {fs} ||
+		coalesce(CAST(a.score AS TEXT), '') || {fs} || coalesce(CAST(a.max_score AS TEXT), '') || {fs} ||
+		CAST(coalesce(a.passed, 0) AS TEXT)`
+
+// Separators of the lists in a report row.
+const (
+	fieldSep  = "\x1f"
+	recordSep = "\x1e"
+)
 
 // sqlInUnit keeps the people of the unit (and below) and the person asked
 // for; X stands for the arm's table.
@@ -100,31 +107,15 @@ const sqlInUnit = `({unit} = '' OR X.unit_path = {unit} OR X.unit_path LIKE {uni
 // ReportSQL returns the report query with its arguments, for a floor
 // measurement by another SQL client. It is what ReportRows runs.
 func ReportSQL(q ReportQuery) (string, []any) {
-	var lessonIDs, quizIDs []any
-	for _, m := range q.Modules {
-		for _, id := range m.LessonIDs {
-			lessonIDs = append(lessonIDs, id)
-		}
-		if m.QuizID != "" {
-			quizIDs = append(quizIDs, m.QuizID)
-		}
-	}
-	// IN () is not SQL; the empty id, which nothing has, keeps the list non-empty.
-	if len(lessonIDs) == 0 {
-		lessonIDs = []any{""}
-	}
-	if len(quizIDs) == 0 {
-		quizIDs = []any{""}
-	}
 	unit := strings.TrimSpace(q.UnitPrefix)
 	values := map[string][]any{
-		"to": {to(q)}, "pack": {q.PackID}, "lessons": lessonIDs, "quizzes": quizIDs,
+		"to": {to(q)}, "pack": {q.PackID}, "fs": {fieldSep}, "rs": {recordSep},
 		"unit": {unit}, "unitLike": {escapeLike(unit) + " / %"}, "person": {q.Person},
 	}
 	// Each arm filters its own people, so the database can merge the arms in
 	// order from the indexes instead of sorting their union.
 	text := strings.NewReplacer("{inR}", strings.ReplaceAll(sqlInUnit, "X.", "r."),
-		"{inL}", strings.ReplaceAll(sqlInUnit, "X.", "l.")).Replace(reportSQL)
+		"{inL}", strings.ReplaceAll(sqlInUnit, "X.", "l."), "{attempt}", attemptRecord).Replace(reportSQL)
 	return bind(text, values)
 }
 
@@ -176,61 +167,157 @@ func (s *Store) ReportRows(ctx context.Context, q ReportQuery, fn func(*PersonPr
 		}
 	}
 	text, args := ReportSQL(q)
+	if s.dialect == dialectPostgres {
+		text = strings.ReplaceAll(text, "group_concat(", "string_agg(")
+	}
 	rows, err := s.db.QueryContext(ctx, text, args...)
 	if err != nil {
 		return fmt.Errorf("report query: %w", err)
 	}
 	defer rows.Close()
-	f := folder{from: from(q), to: to(q)}
-	// The person's columns repeat on each of their rows: read as raw bytes,
-	// they become strings once per person, not once per row.
-	var key, fullName, staffCode, position, unitPath sql.RawBytes
-	var r reportRow
+	f := newFolder(q)
+	var lessons, attempts sql.NullString
 	for rows.Next() {
-		if err := rows.Scan(&key, &r.onRoster, &fullName, &staffCode, &position, &unitPath,
-			&r.kind, &r.moduleID, &r.item, &r.at, &r.score, &r.maxScore, &r.passed); err != nil {
+		p := &PersonProgress{}
+		if err := rows.Scan(&p.Key, &p.OnRoster, &p.FullName, &p.StaffCode, &p.Position, &p.UnitPath,
+			&lessons, &attempts); err != nil {
 			return fmt.Errorf("report query: %w", err)
 		}
-		if f.cur != nil && f.cur.Key != string(key) {
-			if err := fn(f.done()); err != nil {
-				return err
-			}
+		if err := f.fold(p, lessons.String, attempts.String); err != nil {
+			return fmt.Errorf("report query: person %s: %w", p.Key, err)
 		}
-		if f.cur == nil {
-			r.key, r.fullName, r.staffCode = string(key), string(fullName), string(staffCode)
-			r.position, r.unitPath = string(position), string(unitPath)
+		if err := fn(p); err != nil {
+			return err
 		}
-		f.add(&r)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("report query: %w", err)
 	}
-	if f.cur != nil {
-		return fn(f.done())
+	return nil
+}
+
+// folder folds a person's lists into their tallies. Only the lessons and
+// quizzes of the pack's modules count, so progress in lessons an upgrade
+// removed is left out; a lesson counts once however many of the person's
+// learners completed it.
+type folder struct {
+	from, to string
+	items    map[string]bool // module id + "\x00" + lesson or quiz id
+	done     map[string]bool // lessons of the current person counted so far
+}
+
+func newFolder(q ReportQuery) *folder {
+	f := &folder{from: from(q), to: to(q), items: map[string]bool{}, done: map[string]bool{}}
+	for _, m := range q.Modules {
+		for _, id := range m.LessonIDs {
+			f.items[m.ID+"\x00"+id] = true
+		}
+		if m.QuizID != "" {
+			f.items[m.ID+"\x00"+m.QuizID] = true
+		}
+	}
+	return f
+}
+
+// in reports whether a completion at (a stored time, "" for none) falls in
+// the period.
+func (f *folder) in(at string) bool { return at != "" && at >= f.from && at < f.to }
+
+func (f *folder) fold(p *PersonProgress, lessons, attempts string) error {
+	clear(f.done)
+	// Times stay as stored text, which orders as the times do, until the
+	// person is folded: one parse per module, not one per row.
+	type entry struct {
+		ModuleTally
+		lessonsDone, passed string
+	}
+	entries := map[string]*entry{}
+	tally := func(module string) (*ModuleTally, *entry) {
+		e := entries[module]
+		if e == nil {
+			e = &entry{}
+			entries[module] = e
+		}
+		return &e.ModuleTally, e
+	}
+	for rec := range strings.SplitSeq(lessons, recordSep) {
+		if rec == "" {
+			continue
+		}
+		module, lesson, done, ok := cut3(rec)
+		if !ok {
+			return fmt.Errorf("malformed lesson record %q", rec)
+		}
+		key := module + "\x00" + lesson
+		if !f.items[key] {
+			continue
+		}
+		t, tt := tally(module)
+		t.Started = true
+		if f.in(done) && !f.done[key] {
+			f.done[key] = true
+			t.LessonsDone++
+			tt.lessonsDone = max(tt.lessonsDone, done)
+		}
+	}
+	for rec := range strings.SplitSeq(attempts, recordSep) {
+		if rec == "" {
+			continue
+		}
+		fields := strings.Split(rec, fieldSep)
+		if len(fields) != 7 {
+			return fmt.Errorf("malformed attempt record %q", rec)
+		}
+		module, quiz, started, submitted := fields[0], fields[1], fields[2], fields[3]
+		// Progress begun after the period is not seen at all.
+		if !f.items[module+"\x00"+quiz] || started >= f.to {
+			continue
+		}
+		t, tt := tally(module)
+		t.Started = true
+		if !f.in(submitted) {
+			continue
+		}
+		score, err1 := parseScore(fields[4])
+		maxScore, err2 := parseScore(fields[5])
+		if err := errors.Join(err1, err2); err != nil {
+			return err
+		}
+		if maxScore > 0 {
+			if pct := score * 100 / maxScore; !t.HasScore || pct > t.Best {
+				t.HasScore, t.Best = true, pct
+			}
+		}
+		if fields[6] == "1" && (!t.Passed || submitted < tt.passed) {
+			t.Passed, tt.passed = true, submitted
+		}
+	}
+	p.Modules = make(map[string]ModuleTally, len(entries))
+	for module, e := range entries {
+		if e.lessonsDone != "" {
+			e.LessonsDoneAt = parseTime(e.lessonsDone)
+		}
+		if e.passed != "" {
+			e.PassedAt = parseTime(e.passed)
+		}
+		p.Modules[module] = e.ModuleTally
 	}
 	return nil
 }
 
-type reportRow struct {
-	key, fullName, staffCode, position, unitPath, moduleID, item string
-	onRoster, kind, passed                                       int
-	at                                                           sql.NullString
-	score, maxScore                                              sql.NullFloat64
+// cut3 splits a lesson record into its three fields.
+func cut3(rec string) (a, b, c string, ok bool) {
+	a, rest, ok1 := strings.Cut(rec, fieldSep)
+	b, c, ok2 := strings.Cut(rest, fieldSep)
+	return a, b, c, ok1 && ok2 && !strings.Contains(c, fieldSep)
 }
 
-// Row kinds of the report query.
-const (
-	rowPerson = iota
-	rowLesson
-	rowAttempt
-)
-
-// folder folds a person's rows into their tallies: lessons are counted once
-// however many of the person's learners completed them.
-type folder struct {
-	from, to string
-	cur      *PersonProgress
-	lessons  map[string]bool
+// parseScore reads a score as the database printed it; "" is no score.
+func parseScore(s string) (float64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	return strconv.ParseFloat(s, 64)
 }
 
 // from and to bound the period as stored times compare: from is inclusive,
@@ -247,51 +334,4 @@ func to(q ReportQuery) string {
 		return "9999"
 	}
 	return formatTime(q.To)
-}
-
-func (f *folder) add(r *reportRow) {
-	if f.cur == nil {
-		f.cur = &PersonProgress{Key: r.key, OnRoster: r.onRoster == 1, FullName: r.fullName, StaffCode: r.staffCode,
-			Position: r.position, UnitPath: r.unitPath, Modules: map[string]ModuleTally{}}
-		clear(f.lessons)
-	}
-	if r.kind == rowPerson {
-		return
-	}
-	t := f.cur.Modules[r.moduleID]
-	t.Started = true
-	// Only what was done inside the period counts.
-	in := r.at.Valid && r.at.String >= f.from && r.at.String < f.to
-	switch r.kind {
-	case rowLesson:
-		if in && !f.lessons[r.item+"\x00"+r.moduleID] {
-			if f.lessons == nil {
-				f.lessons = map[string]bool{}
-			}
-			f.lessons[r.item+"\x00"+r.moduleID] = true
-			t.LessonsDone++
-			if at := parseTime(r.at.String); at.After(t.LessonsDoneAt) {
-				t.LessonsDoneAt = at
-			}
-		}
-	case rowAttempt:
-		if in && r.maxScore.Valid && r.maxScore.Float64 > 0 {
-			if pct := r.score.Float64 * 100 / r.maxScore.Float64; !t.HasScore || pct > t.Best {
-				t.HasScore, t.Best = true, pct
-			}
-		}
-		if in && r.passed == 1 {
-			if at := parseTime(r.at.String); !t.Passed || at.Before(t.PassedAt) {
-				t.Passed, t.PassedAt = true, at
-			}
-		}
-	}
-	f.cur.Modules[r.moduleID] = t
-}
-
-// done hands over the person folded so far and starts afresh.
-func (f *folder) done() *PersonProgress {
-	p := f.cur
-	f.cur = nil
-	return p
 }

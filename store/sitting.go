@@ -291,6 +291,9 @@ func (s *Store) startAttemptAfter(ctx context.Context, seen int, learnerID strin
 		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
 	}
 	defer tx.Rollback()
+	if err := s.lockLogShared(ctx, tx); err != nil {
+		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
+	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE learner_id = ? AND pack_id = ? AND quiz_id = ?`,
 		learnerID, pack.ID, a.QuizID).Scan(&n); err != nil {

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 
 	"hocso/lessons"
@@ -68,11 +66,21 @@ func (p ModuleProgress) weight() (units, done float64) {
 }
 
 // PackProgress computes a learner's progress in every module of a pack. It
-// reads the learner's lessons in the pack and, per quiz, stored totals and
-// the one attempt that counts, so its cost follows the course, not how many
-// attempts the learner has made.
+// reads the learner's lessons in the pack, the stored attempt totals of the
+// pack's quizzes and, per quiz, the one attempt that counts, so its cost
+// follows the course, not how many attempts the learner has made.
 func (s *Store) PackProgress(ctx context.Context, learnerID string, p *lessons.Pack) ([]ModuleProgress, error) {
 	done, err := s.Lessons(ctx, learnerID, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	return s.PackProgressFrom(ctx, learnerID, p, done)
+}
+
+// PackProgressFrom is PackProgress from the learner's lessons in the pack as
+// Lessons returned them, for a screen that shows both and reads them once.
+func (s *Store) PackProgressFrom(ctx context.Context, learnerID string, p *lessons.Pack, done map[string]LessonState) ([]ModuleProgress, error) {
+	totals, err := s.quizTotals(ctx, learnerID, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +88,7 @@ func (s *Store) PackProgress(ctx context.Context, learnerID string, p *lessons.P
 	for _, m := range p.Modules {
 		var r quizResult
 		if m.Quiz != nil {
-			if r, err = s.quizResult(ctx, learnerID, p.ID, m.Quiz); err != nil {
+			if r, err = s.finalResult(ctx, learnerID, p.ID, m.Quiz, totals[m.Quiz.ID]); err != nil {
 				return nil, err
 			}
 		}
@@ -92,12 +100,17 @@ func (s *Store) PackProgress(ctx context.Context, learnerID string, p *lessons.P
 // quizResult is what a module's progress needs of a learner's attempts at its
 // quiz: how many were submitted, whether one is open, and the final one.
 type quizResult struct {
-	submitted, open int
-	final           Attempt // its Score, MaxScore and Passed; valid when hasFinal
-	hasFinal        bool
+	quizCounts
+	final    Attempt // its Score, MaxScore and Passed; valid when hasFinal
+	hasFinal bool
 }
 
-const quizTotalsQuery = `SELECT submitted, open FROM quiz_totals WHERE learner_id = ? AND pack_id = ? AND quiz_id = ?`
+// quizCounts are a learner's submitted and open attempts at one quiz.
+type quizCounts struct{ submitted, open int }
+
+// quizTotalsQuery reads the counts of every quiz of a pack at once, through
+// quiz_totals' primary key.
+const quizTotalsQuery = `SELECT quiz_id, submitted, open FROM quiz_totals WHERE learner_id = ? AND pack_id = ?`
 
 // finalQuery picks the attempt FinalAttempt would pick, through the indexes
 // attempts_best and attempts_last: the best percentage, earliest of equals
@@ -111,19 +124,43 @@ var finalQuery = map[bool]string{
 		ORDER BY started_at DESC, id DESC LIMIT 1`,
 }
 
-func (s *Store) quizResult(ctx context.Context, learnerID, packID string, z *quiz.Quiz) (quizResult, error) {
-	var r quizResult
-	err := s.db.QueryRowContext(ctx, quizTotalsQuery, learnerID, packID, z.ID).Scan(&r.submitted, &r.open)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, nil
-	}
+func (s *Store) quizTotals(ctx context.Context, learnerID, packID string) (map[string]quizCounts, error) {
+	rows, err := s.prepared().QueryContext(ctx, quizTotalsQuery, learnerID, packID)
 	if err != nil {
-		return r, fmt.Errorf("read quiz totals: %w", err)
+		return nil, fmt.Errorf("read quiz totals: %w", err)
 	}
+	defer rows.Close()
+	out := map[string]quizCounts{}
+	for rows.Next() {
+		var id string
+		var c quizCounts
+		if err := rows.Scan(&id, &c.submitted, &c.open); err != nil {
+			return nil, fmt.Errorf("read quiz totals: %w", err)
+		}
+		out[id] = c
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read quiz totals: %w", err)
+	}
+	return out, nil
+}
+
+// quizResult reads one quiz's result on its own.
+func (s *Store) quizResult(ctx context.Context, learnerID, packID string, z *quiz.Quiz) (quizResult, error) {
+	totals, err := s.quizTotals(ctx, learnerID, packID)
+	if err != nil {
+		return quizResult{}, err
+	}
+	return s.finalResult(ctx, learnerID, packID, z, totals[z.ID])
+}
+
+// finalResult adds to a quiz's counts the attempt that counts, if any was submitted.
+func (s *Store) finalResult(ctx context.Context, learnerID, packID string, z *quiz.Quiz, c quizCounts) (quizResult, error) {
+	r := quizResult{quizCounts: c}
 	if r.submitted == 0 {
 		return r, nil
 	}
-	err = s.db.QueryRowContext(ctx, finalQuery[z.Grading == quiz.GradeLast], learnerID, packID, z.ID).
+	err := s.prepared().QueryRowContext(ctx, finalQuery[z.Grading == quiz.GradeLast], learnerID, packID, z.ID).
 		Scan(&r.final.Score, &r.final.MaxScore, &r.final.Passed)
 	if err != nil {
 		return r, fmt.Errorf("read final attempt: %w", err)

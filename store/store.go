@@ -21,6 +21,9 @@ type Store struct {
 	path     string
 	dialect  dialect
 	deviceID string
+	// reads holds the screens' queries prepared once (see prepared).
+	readsOnce sync.Once
+	reads     *stmtCache
 	// ingest queues Ingest batches on SQLite for group commit.
 	ingestMu sync.Mutex
 	ingest   ingestQueue
@@ -29,7 +32,26 @@ type Store struct {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.reads != nil {
+		s.reads.Close()
+	}
+	return s.db.Close()
+}
+
+// prepared runs queries through statements prepared once for the life of
+// the store. The dashboard and the first frame run the same twenty small
+// queries on every draw; on SQLite, parsing and planning them again each time
+// cost more than running them. PostgreSQL's driver caches its prepared
+// statements itself. Only constant SQL texts go through here: the cache
+// keeps every text it is given.
+func (s *Store) prepared() dbtx {
+	if s.dialect == dialectPostgres {
+		return s.db
+	}
+	s.readsOnce.Do(func() { s.reads = newStmtCache(s.db) })
+	return s.reads
+}
 
 // Path is the database file's path, or for PostgreSQL its connection string
 // without the password.
@@ -44,7 +66,7 @@ func (s *Store) DeviceID() string { return s.deviceID }
 // Meta reads a value of the device's own settings; a missing key reads as "".
 func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 	var v string
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
+	err := s.prepared().QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -56,7 +78,7 @@ func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 
 // SetMeta writes a device setting (not an event: settings do not travel).
 func (s *Store) SetMeta(ctx context.Context, key, value string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
+	_, err := s.prepared().ExecContext(ctx, `INSERT INTO meta(key, value) VALUES (?, ?)
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
 	if err != nil {
 		return fmt.Errorf("save setting %s: %w", key, classify(err))

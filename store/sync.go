@@ -55,10 +55,15 @@ func (s *Store) PlanExport(ctx context.Context, all bool) (ExportRange, error) {
 			return r, err
 		}
 	}
+	end, err := s.logEnd(ctx)
+	if err != nil {
+		return r, fmt.Errorf("plan export: %w", err)
+	}
+	r.ToSeq = max(end, r.FromSeq)
 	var first, last sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(max(seq), ?), min(time), max(time),
-		count(DISTINCT learner_id) FROM events WHERE seq > ?`, r.FromSeq, r.FromSeq).
-		Scan(&r.Events, &r.ToSeq, &first, &last, &r.Learners)
+	err = s.db.QueryRowContext(ctx, `SELECT count(*), min(time), max(time), count(DISTINCT learner_id)
+		FROM events WHERE seq > ? AND seq <= ?`, r.FromSeq, r.ToSeq).
+		Scan(&r.Events, &first, &last, &r.Learners)
 	if err != nil {
 		return r, fmt.Errorf("plan export: %w", err)
 	}
@@ -81,6 +86,30 @@ func (s *Store) PlanExport(ctx context.Context, all bool) (ExportRange, error) {
 		}
 	}
 	return r, nil
+}
+
+// logEnd is the highest seq in the log, settled: no transaction can still
+// commit an event with a lower one. On PostgreSQL that means waiting, with the
+// log's lock held exclusively for a moment, for the transactions appending
+// events to finish (see pgLockImport); SQLite's one writer commits in seq order.
+func (s *Store) logEnd(ctx context.Context) (int64, error) {
+	var end int64
+	if s.dialect == dialectSQLite {
+		err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&end)
+		return end, err
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, pgLockImport); err != nil {
+		return 0, err
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&end); err != nil {
+		return 0, err
+	}
+	return end, tx.Commit()
 }
 
 // profilesAlong selects the earlier profile events of the learners named in
@@ -150,9 +179,13 @@ type ImportResult struct {
 // spilled and read back. It costs memory, never durability.
 const importCacheKiB = 32 << 10
 
+// importBatch is how many events one INSERT of an import carries: ten
+// parameters each, well under SQLite's and PostgreSQL's limits.
+const importBatch = 200
+
 // ImportEvents stores a stream of events from elsewhere in one transaction:
 // events whose id is already here are counted as duplicates and change
-// nothing; new ones are appended with one prepared statement each, then
+// nothing; new ones are appended in batches, one prepared statement each, then
 // applied to the read model together (projectSince), leniently: the log
 // accepts every fact even where the read model ignores it. If the stream yields an
 // error, or the context ends, nothing of it is stored. The stream is read once
@@ -188,32 +221,55 @@ func (s *Store) ImportEvents(ctx context.Context, events iter.Seq2[Event, error]
 		return res, fmt.Errorf("import: %w", err)
 	}
 	counts := map[string]*LearnerCount{}
+	// Events go in by batches of one multi-row INSERT each, the same text
+	// every time and so prepared once: a statement per event would cost the
+	// driver's overhead a million times.
+	batch := make([]Event, 0, importBatch)
+	fresh := map[string]bool{}
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := insertEvents(ctx, c, batch, fresh); err != nil {
+			return err
+		}
+		for _, ev := range batch {
+			lc := counts[ev.LearnerID]
+			if lc == nil {
+				lc = &LearnerCount{LearnerID: ev.LearnerID}
+				counts[ev.LearnerID] = lc
+			}
+			// An event twice in one batch is new once.
+			if fresh[ev.ID] {
+				delete(fresh, ev.ID)
+				lc.New++
+				res.New++
+			} else {
+				lc.Duplicate++
+				res.Duplicate++
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
 	n := 0
 	for ev, err := range events {
 		if err != nil {
 			return ImportResult{}, err
 		}
 		n++
-		err := checkEvent(&ev)
-		inserted := false
-		if err == nil {
-			inserted, err = insertEvent(ctx, c, ev)
-		}
-		if err != nil {
+		if err := checkEvent(&ev); err != nil {
 			return ImportResult{}, fmt.Errorf("import event %d (%s): %w", n, ev.ID, err)
 		}
-		lc := counts[ev.LearnerID]
-		if lc == nil {
-			lc = &LearnerCount{LearnerID: ev.LearnerID}
-			counts[ev.LearnerID] = lc
+		batch = append(batch, ev)
+		if len(batch) == importBatch {
+			if err := flush(); err != nil {
+				return ImportResult{}, fmt.Errorf("import events %d–%d: %w", n-importBatch+1, n, err)
+			}
 		}
-		if inserted {
-			lc.New++
-			res.New++
-		} else {
-			lc.Duplicate++
-			res.Duplicate++
-		}
+	}
+	if err := flush(); err != nil {
+		return ImportResult{}, fmt.Errorf("import events up to %d: %w", n, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return ImportResult{}, err

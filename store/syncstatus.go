@@ -52,7 +52,7 @@ func (s *Store) SyncStatus(ctx context.Context) (SyncStatus, error) {
 	if st.Pending, err = s.pending(ctx); err != nil {
 		return st, err
 	}
-	if st.AckedSeq, err = ackedSeq(ctx, s.db); err != nil {
+	if st.AckedSeq, err = ackedSeq(ctx, s.prepared()); err != nil {
 		return st, err
 	}
 	if sent, err := s.Meta(ctx, metaLastSent); err == nil && sent != "" {
@@ -252,7 +252,7 @@ func (s *Store) noteDestination(ctx context.Context, tx dbtx, name string, chang
 }
 
 func (s *Store) destinations(ctx context.Context) ([]DestinationStatus, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT key, value FROM meta WHERE key >= ? AND key < ?`,
+	rows, err := s.prepared().QueryContext(ctx, `SELECT key, value FROM meta WHERE key >= ? AND key < ?`,
 		metaDestination, metaDestination+"\U0010FFFF")
 	if err != nil {
 		return nil, fmt.Errorf("read sync destinations: %w", err)

@@ -301,17 +301,61 @@ func TestProgressWithholdsPINLearnersAnswers(t *testing.T) {
 	s.SetPIN(ctx, ids[0], "2468")
 	s.Close()
 	env := map[string]string{"HOCSO_DB": db, "HOCSO_LANG": "vi"}
-	code, out, errOut := hocso(t, env, "progress", "--json", "--learner", ids[0])
+	code, out, errOut := hocso(t, env, "progress", "--json", "--answers", "--learner", ids[0])
 	if code != 1 || strings.Contains(out, "bí mật") || !strings.Contains(errOut, "có mã PIN") {
 		t.Fatalf("progress --learner (PIN, no terminal): exit %d, %q, %q", code, out, errOut)
 	}
-	code, out, _ = hocso(t, env, "progress", "--json", "--learner", ids[1])
+	code, out, _ = hocso(t, env, "progress", "--json", "--answers", "--learner", ids[1])
 	if code != 0 || !strings.Contains(out, "bí mật") {
 		t.Fatalf("progress --learner (no PIN): exit %d, %q", code, out)
 	}
-	code, out, _ = hocso(t, env, "progress", "--json")
+	code, out, _ = hocso(t, env, "progress", "--json", "--answers")
 	if code != 0 || strings.Count(out, "bí mật") != 1 || len(regexp.MustCompile(`"answers_withheld":\s*true`).FindAllString(out, -1)) != 1 {
 		t.Fatalf("progress (all): exit %d\n%s", code, out)
+	}
+}
+
+// progress --json lists every attempt with its scores but no answers; they
+// come with --answers, in the order the attempt asked the questions, which
+// only makes sense with --json.
+func TestProgressAnswersOnlyWhenAsked(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "hocso.db")
+	s, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := s.CreateLearner(ctx, store.ProfilePayload{FullName: "Vũ Thị Thu"})
+	ref := store.PackRef{ID: "vn.hocso.chuyen-doi-so", Version: "1.0.0"} // the built-in pack
+	a, _ := s.StartAttempt(ctx, l.ID, ref, "cmcn4", "cmcn4-quiz", 1, []string{"q2", "q1"}, 50)
+	for _, q := range []string{"q1", "q2"} {
+		s.RecordAnswer(ctx, a, ref, q, store.AnsweredPayload{QuestionHash: "h", Answer: []byte(`{"text":"đáp-án-` + q + `"}`), Score: 1, MaxScore: 2})
+	}
+	s.SubmitAttempt(ctx, a, ref, 4)
+	s.Close()
+	env := map[string]string{"HOCSO_DB": db, "HOCSO_LANG": "vi"}
+	decode := func(out string) attemptRecord {
+		t.Helper()
+		var lp []learnerProgress
+		if err := json.Unmarshal([]byte(out), &lp); err != nil || len(lp) != 1 || len(lp[0].Packs[0].Attempts) != 1 {
+			t.Fatalf("progress --json: %v\n%s", err, out)
+		}
+		return lp[0].Packs[0].Attempts[0]
+	}
+	code, out, errOut := hocso(t, env, "progress", "--json")
+	got := decode(out)
+	if code != 0 || strings.Contains(out, "đáp-án") || strings.Contains(out, `"answers"`) ||
+		got.ID != a.ID || got.Score != 2 || got.MaxScore != 4 || got.SubmittedAt == nil || len(got.QuestionIDs) != 2 {
+		t.Fatalf("progress --json: exit %d %s\n%s", code, errOut, out)
+	}
+	code, out, errOut = hocso(t, env, "progress", "--json", "--answers")
+	got = decode(out)
+	if code != 0 || len(got.Answers) != 2 || got.Answers[0].QuestionID != "q2" || string(got.Answers[1].Answer) != `{"text":"đáp-án-q1"}` {
+		t.Fatalf("progress --json --answers: exit %d %s\n%s", code, errOut, out)
+	}
+	code, out, errOut = hocso(t, env, "progress", "--answers")
+	if code != 2 || out != "" || !strings.Contains(errOut, "--answers chỉ dùng cùng --json") {
+		t.Fatalf("progress --answers without --json: exit %d, %q, %q", code, out, errOut)
 	}
 }
 
@@ -334,7 +378,7 @@ func TestProgressAsksForPINOnTerminal(t *testing.T) {
 	s.Close()
 	bin := buildBinary(t)
 
-	tm := startTmux(t, bin, db, "progress", "--json", "--learner", l.ID)
+	tm := startTmux(t, bin, db, "progress", "--json", "--answers", "--learner", l.ID)
 	tm.waitFor("Nhập mã PIN của Có PIN:")
 	tm.send("1111", "Enter")
 	scr := tm.waitFor("Mã PIN không đúng")
@@ -342,7 +386,7 @@ func TestProgressAsksForPINOnTerminal(t *testing.T) {
 		t.Fatalf("the PIN was echoed or the answers shown:\n%s", scr)
 	}
 	tm.kill()
-	tm = startTmux(t, bin, db, "progress", "--json", "--learner", l.ID)
+	tm = startTmux(t, bin, db, "progress", "--json", "--answers", "--learner", l.ID)
 	tm.waitFor("Nhập mã PIN của Có PIN:")
 	tm.send("2468", "Enter")
 	// An attempt is one line of JSON, which the pane wraps: look for the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,23 +14,41 @@ import (
 	"hocso/quiz"
 )
 
+// benchPerModule is the most questions dev pack puts in one module: about
+// what a real course's final test holds, and well within the keys one TOML
+// file may have (Limits.MaxTOMLKeys).
+const benchPerModule = 500
+
+// benchModules is how many modules a bench pack of questions questions has
+// when --modules is not given: 50, or more so that none holds more than
+// benchPerModule questions.
+func benchModules(questions int) int {
+	return max(50, (questions+benchPerModule-1)/benchPerModule)
+}
+
 // devPackCommand writes a pack of any size for measuring pack validate and
 // install (bench/run, BenchmarkValidateAndInstall).
 func (e *env) devPackCommand() *cobra.Command {
-	modules, questions := 50, 2000
+	modules, questions := 0, 2000
 	var out string
 	cmd := &cobra.Command{
 		Use:   "pack --questions " + e.loc.T("ArgCount") + " -o " + e.loc.T("ArgDir"),
 		Short: e.loc.T("CmdDevPackShort"),
 		Args:  e.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if !cmd.Flags().Changed("modules") {
+				modules = benchModules(questions)
+			}
 			if out == "" || modules < 1 || questions < modules {
 				return fail(e.loc.T("DevPackUsage"))
+			}
+			if (questions+modules-1)/modules > benchPerModule {
+				return fail(e.loc.T("DevPackTooManyPerModule", map[string]any{"Max": benchPerModule, "Modules": benchModules(questions)}))
 			}
 			return writeBenchPack(out, modules, questions)
 		},
 	}
-	cmd.Flags().IntVar(&modules, "modules", modules, e.loc.T("FlagDevModulesUsage"))
+	cmd.Flags().IntVar(&modules, "modules", modules, e.loc.T("FlagDevPackModulesUsage", map[string]any{"Max": benchPerModule}))
 	cmd.Flags().IntVar(&questions, "questions", questions, e.loc.T("FlagDevQuestionsUsage"))
 	for _, f := range []string{"modules", "questions"} {
 		_ = cmd.Flags().SetAnnotation(f, valueNameAnnotation, []string{e.loc.T("ArgCount")})
@@ -55,14 +74,18 @@ func writeBenchPack(dir string, modules, questions int) error {
 		"[title]\nvi = \"Gói đo hiệu năng\"\nen = \"Benchmark pack\"\n")
 	write("sources.toml", "[[source]]\nid = \"S1\"\ntitle = \"Nghị quyết 52-NQ/TW\"\n")
 	body := strings.Repeat("Chuyển đổi số là quá trình thay đổi tổng thể cách sống, làm việc và sản xuất dựa trên công nghệ số.\n\n", 20)
-	perModule := questions / modules
+	width := max(2, len(strconv.Itoa(modules))) // folders sort in module order
 	for m := 1; m <= modules; m++ {
-		mdir := fmt.Sprintf("modules/%02d-hoc-phan", m)
+		mdir := fmt.Sprintf("modules/%0*d-hoc-phan", width, m)
 		write(mdir+"/module.toml", fmt.Sprintf("id = \"hp-%d\"\n\n[title]\nvi = \"Học phần %d\"\nen = \"Module %d\"\n", m, m, m))
 		for _, lang := range []string{"vi", "en"} {
 			write(fmt.Sprintf("%s/01-bai.%s.md", mdir, lang), fmt.Sprintf("+++\nid = \"hp-%d-bai\"\ntitle = \"Bài %d\"\nminutes = 5\nsources = [\"S1\"]\n+++\n\n## Mục %d\n\n%s", m, m, m, body))
 		}
 		z := &quiz.Quiz{ID: fmt.Sprintf("hp-%d-quiz", m), Title: quiz.Text{"vi": "Kiểm tra", "en": "Quiz"}, PassMark: 70}
+		perModule := questions / modules
+		if m <= questions%modules {
+			perModule++ // the remainder, one each, so the pack holds exactly questions
+		}
 		for q := 1; q <= perModule; q++ {
 			z.Questions = append(z.Questions, quiz.Question{
 				ID: fmt.Sprintf("hp-%d-q%d", m, q), Kind: quiz.Single, Sources: []string{"S1"},

@@ -169,9 +169,10 @@ func (s *tmuxSession) answerCurrent() string {
 	return kind
 }
 
+// progressJSON is `hocso progress --json --answers` decoded.
 func progressJSON(t *testing.T, bin, db string) []learnerProgress {
 	t.Helper()
-	cmd := exec.Command(bin, "progress", "--json")
+	cmd := exec.Command(bin, "progress", "--json", "--answers")
 	cmd.Env = append(os.Environ(), "HOCSO_DB="+db)
 	out, err := cmd.Output()
 	if err != nil {

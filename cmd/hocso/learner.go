@@ -86,7 +86,8 @@ func writeJSON(e *env, v any) error {
 	return enc.Encode(v)
 }
 
-// learnerProgress is one learner's record in one pack, for `progress --json`.
+// learnerProgress is one learner's record in every pack: what `progress
+// --json` writes (see streamProgress) and the table shows.
 type learnerProgress struct {
 	Learner store.Learner `json:"learner"`
 	Packs   []packRecord  `json:"packs"`
@@ -103,14 +104,16 @@ type packRecord struct {
 
 type attemptRecord struct {
 	store.Attempt
-	Answers []store.Answer `json:"answers"`
+	// Answers, in the order the attempt asked the questions, are written
+	// with --answers only.
+	Answers []store.Answer `json:"answers,omitempty"`
 	// AnswersWithheld is set for a PIN-protected learner whose PIN was not
 	// given: the office sees scores and statuses, not the answers themselves.
 	AnswersWithheld bool `json:"answers_withheld,omitempty"`
 }
 
 func (e *env) progressCommand() *cobra.Command {
-	var asJSON bool
+	var asJSON, withAnswers bool
 	var learnerID string
 	cmd := &cobra.Command{
 		Use:   "progress",
@@ -118,13 +121,16 @@ func (e *env) progressCommand() *cobra.Command {
 		Args:  e.noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			if withAnswers && !asJSON {
+				return usageFail(e.loc.T("ProgressAnswersNeedJSON"))
+			}
 			return e.withReadStore(ctx, func(s *store.Store) error {
 				if asJSON {
 					learners, err := e.progressLearners(ctx, s, learnerID)
 					if err != nil {
 						return err
 					}
-					return e.streamProgressJSON(ctx, s, learners, learnerID == "")
+					return e.streamProgressJSON(ctx, s, learners, withAnswers, learnerID == "")
 				}
 				out, err := e.collectProgress(ctx, s, learnerID)
 				if err != nil {
@@ -139,6 +145,7 @@ func (e *env) progressCommand() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, e.loc.T("FlagJSONUsage"))
+	cmd.Flags().BoolVar(&withAnswers, "answers", false, e.loc.T("FlagProgressAnswersUsage"))
 	stringFlag(cmd.Flags(), &learnerID, "learner", "", e.loc.T("ArgID"), "", e.loc.T("FlagLearnerUsage"))
 	return cmd
 }
@@ -159,7 +166,8 @@ func (e *env) progressLearners(ctx context.Context, s *store.Store, learnerID st
 	return []store.Learner{l}, nil
 }
 
-// collectProgress gathers the records the human table shows.
+// collectProgress gathers what the human table shows: every learner's
+// modules in every pack, whose cost follows the course, not the history.
 func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID string) ([]learnerProgress, error) {
 	learners, err := e.progressLearners(ctx, s, learnerID)
 	if err != nil {
@@ -171,13 +179,6 @@ func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID str
 	}
 	out := []learnerProgress{}
 	for _, l := range learners {
-		// One learner asked for by id has given the PIN (unlockLearner).
-		withhold := false
-		if learnerID == "" {
-			if withhold, err = s.HasPIN(ctx, l.ID); err != nil {
-				return nil, err
-			}
-		}
 		lp := learnerProgress{Learner: l, Packs: []packRecord{}}
 		for _, loaded := range packs {
 			p := loaded.Pack
@@ -185,39 +186,7 @@ func (e *env) collectProgress(ctx context.Context, s *store.Store, learnerID str
 			if err != nil {
 				return nil, err
 			}
-			rec := packRecord{PackID: p.ID, Version: p.Version, Course: store.Course(p, mods), Modules: mods, Lessons: []store.LessonState{}, Attempts: []attemptRecord{}}
-			done, err := s.Lessons(ctx, l.ID, p.ID)
-			if err != nil {
-				return nil, err
-			}
-			for _, mod := range p.Modules {
-				for _, les := range mod.Lessons {
-					if st, ok := done[les.ID]; ok {
-						rec.Lessons = append(rec.Lessons, st)
-					}
-				}
-			}
-			attempts, err := s.Attempts(ctx, l.ID, p.ID, "")
-			if err != nil {
-				return nil, err
-			}
-			for _, a := range attempts {
-				answers, err := s.Answers(ctx, a.ID)
-				if err != nil {
-					return nil, err
-				}
-				ar := attemptRecord{Attempt: a, Answers: []store.Answer{}, AnswersWithheld: withhold}
-				for _, id := range a.QuestionIDs {
-					if withhold {
-						break
-					}
-					if ans, ok := answers[id]; ok {
-						ar.Answers = append(ar.Answers, ans)
-					}
-				}
-				rec.Attempts = append(rec.Attempts, ar)
-			}
-			lp.Packs = append(lp.Packs, rec)
+			lp.Packs = append(lp.Packs, packRecord{PackID: p.ID, Version: p.Version, Course: store.Course(p, mods), Modules: mods})
 		}
 		out = append(out, lp)
 	}

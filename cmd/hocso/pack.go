@@ -166,7 +166,7 @@ func (e *env) packValidateCommand() *cobra.Command {
 			if err := e.checkExists(path); err != nil {
 				return err
 			}
-			p, _, _, problems := lessons.LoadPath(path)
+			p, problems := lessons.CheckPath(path)
 			problems = requireHocso(p, problems)
 			rep := validateReport{Path: path, Problems: []problemJSON{}, Counts: map[string]lessons.Counts{}}
 			for _, pr := range problems {

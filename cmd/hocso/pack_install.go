@@ -37,11 +37,24 @@ func (e *env) packInstallCommand() *cobra.Command {
 				if err != nil {
 					return err
 				}
+				// The pack is loaded module by module, each written to its
+				// snapshot and let go, so memory does not grow with the pack.
 				var p *lessons.Pack
+				var snapshot string
 				if files != nil {
+					snap, err := s.CreatePackSnapshot(files)
+					if err != nil {
+						return err
+					}
+					defer snap.Remove()
 					var more lessons.Problems
-					p, more = lessons.LoadFiles(files)
+					p, more = lessons.LoadFilesEach(files, snap.Module)
 					problems = requireHocso(p, append(problems, more...))
+					if p != nil && problems.Err() == nil {
+						if snapshot, err = snap.Finish(p); err != nil {
+							return fail(e.loc.T("PackInstallFailed", map[string]any{"ID": p.ID, "Error": err.Error()}))
+						}
+					}
 				}
 				if err := problems.Err(); err != nil || p == nil {
 					e.printProblems(problems)
@@ -68,7 +81,7 @@ func (e *env) packInstallCommand() *cobra.Command {
 					}
 					old, _ = lessons.LoadInstalled(current.Dir)
 				}
-				ins, prev, err := s.InstallPack(ctx, store.PackSource{Files: files, Pack: p,
+				ins, prev, err := s.InstallPack(ctx, store.PackSource{Files: files, Pack: p, Snapshot: snapshot,
 					SignerKeyID: signer, SignerPublicKey: sig.PublicKey, Trusted: signer != ""})
 				if err != nil {
 					return fail(e.loc.T("PackInstallFailed", map[string]any{"ID": p.ID, "Error": err.Error()}))
@@ -77,8 +90,10 @@ func (e *env) packInstallCommand() *cobra.Command {
 					fmt.Fprintln(e.stdout, e.loc.T("PackInstalled", map[string]any{"ID": ins.ID, "Version": ins.Version}))
 				} else {
 					fmt.Fprintln(e.stdout, e.loc.T("PackUpgraded", map[string]any{"ID": ins.ID, "Old": prev.Version, "Version": ins.Version}))
-					if old != nil {
-						if err := e.printDiff(ctx, s, lessons.DiffPacks(old, p)); err != nil {
+					// p kept none of its modules' content: the diff reads
+					// the new version back from its snapshot.
+					if installed, _ := lessons.LoadInstalled(ins.Dir); old != nil && installed != nil {
+						if err := e.printDiff(ctx, s, lessons.DiffPacks(old, installed)); err != nil {
 							return err
 						}
 					}

@@ -11,8 +11,9 @@ import (
 	"hocso/store"
 )
 
-// attemptOut is an attempt as `progress --json` writes it: its answers come
-// encoded from the store, or are withheld for a learner with a PIN.
+// attemptOut is an attempt as `progress --json --answers` writes it: its
+// answers come encoded from the store, or are withheld for a learner with a
+// PIN.
 type attemptOut struct {
 	store.Attempt
 	Answers         json.RawMessage `json:"answers"`
@@ -20,9 +21,10 @@ type attemptOut struct {
 }
 
 // streamProgressJSON writes the learners' records to standard output as they
-// are read. Listing everyone, the answers of a learner with a PIN are
-// withheld: one asked for by name has given the PIN (unlockLearner).
-func (e *env) streamProgressJSON(ctx context.Context, s *store.Store, learners []store.Learner, withholdPIN bool) error {
+// are read, with every attempt's answers if withAnswers. Listing everyone,
+// the answers of a learner with a PIN are withheld: one asked for by name
+// has given the PIN (unlockLearner).
+func (e *env) streamProgressJSON(ctx context.Context, s *store.Store, learners []store.Learner, withAnswers, withholdPIN bool) error {
 	packs, err := e.packs(ctx, s)
 	if err != nil {
 		return err
@@ -31,28 +33,44 @@ func (e *env) streamProgressJSON(ctx context.Context, s *store.Store, learners [
 	for _, loaded := range packs {
 		ps = append(ps, loaded.Pack)
 	}
-	withhold := func(id string) (bool, error) {
-		if !withholdPIN {
-			return false, nil
+	answers := func(id string) (answerRule, error) {
+		switch {
+		case !withAnswers:
+			return noAnswers, nil
+		case !withholdPIN:
+			return showAnswers, nil
 		}
-		return s.HasPIN(ctx, id)
+		has, err := s.HasPIN(ctx, id)
+		if has {
+			return withholdAnswers, err
+		}
+		return showAnswers, err
 	}
 	w := bufio.NewWriterSize(e.stdout, 64<<10)
-	if err := streamProgress(ctx, s, learners, ps, w, withhold); err != nil {
+	if err := streamProgress(ctx, s, learners, ps, w, answers); err != nil {
 		return err
 	}
 	return w.Flush()
 }
 
+// answerRule says what progress --json writes of a learner's answers.
+type answerRule int
+
+const (
+	noAnswers       answerRule = iota // not asked for: the attempts without them
+	showAnswers                       // every attempt's answers
+	withholdAnswers                   // asked for, but the learner has a PIN: "answers": [] and "answers_withheld": true
+)
+
 // streamProgress writes every learner's record in every pack as a JSON list
 // of learnerProgress, attempt by attempt as they are read: however long the
 // history, only one attempt is held in memory.
 func streamProgress(ctx context.Context, s *store.Store, learners []store.Learner, packs []*lessons.Pack, w io.Writer,
-	withhold func(learnerID string) (bool, error)) error {
+	answers func(learnerID string) (answerRule, error)) error {
 	j := &jsonStream{w: w}
 	j.raw("[")
 	for li, l := range learners {
-		hide, err := withhold(l.ID)
+		rule, err := answers(l.ID)
 		if err != nil {
 			return err
 		}
@@ -63,7 +81,7 @@ func streamProgress(ctx context.Context, s *store.Store, learners []store.Learne
 		j.raw("[")
 		for pi, p := range packs {
 			j.item(pi, 3)
-			if err := streamPack(ctx, s, l.ID, p, j, hide); err != nil {
+			if err := streamPack(ctx, s, l.ID, p, j, rule); err != nil {
 				return err
 			}
 		}
@@ -74,12 +92,12 @@ func streamProgress(ctx context.Context, s *store.Store, learners []store.Learne
 	return j.err
 }
 
-func streamPack(ctx context.Context, s *store.Store, learnerID string, p *lessons.Pack, j *jsonStream, hide bool) error {
-	mods, err := s.PackProgress(ctx, learnerID, p)
+func streamPack(ctx context.Context, s *store.Store, learnerID string, p *lessons.Pack, j *jsonStream, rule answerRule) error {
+	done, err := s.Lessons(ctx, learnerID, p.ID)
 	if err != nil {
 		return err
 	}
-	done, err := s.Lessons(ctx, learnerID, p.ID)
+	mods, err := s.PackProgressFrom(ctx, learnerID, p, done)
 	if err != nil {
 		return err
 	}
@@ -100,15 +118,25 @@ func streamPack(ctx context.Context, s *store.Store, learnerID string, p *lesson
 	j.key(5, 4, "attempts")
 	j.raw("[")
 	n := 0
-	err = s.EachAttempt(ctx, learnerID, p.ID, func(a store.Attempt, answers json.RawMessage) error {
-		j.item(n, 5)
-		if hide {
-			answers = json.RawMessage("[]")
-		}
-		j.line(attemptOut{Attempt: a, Answers: answers, AnswersWithheld: hide})
-		n++
-		return j.err
-	})
+	if rule == noAnswers {
+		err = s.EachAttempt(ctx, learnerID, p.ID, func(a store.Attempt) error {
+			j.item(n, 5)
+			j.line(a)
+			n++
+			return j.err
+		})
+	} else {
+		err = s.EachAttemptWithAnswers(ctx, learnerID, p.ID, func(a store.Attempt, answers json.RawMessage) error {
+			j.item(n, 5)
+			hide := rule == withholdAnswers
+			if hide {
+				answers = json.RawMessage("[]")
+			}
+			j.line(attemptOut{Attempt: a, Answers: answers, AnswersWithheld: hide})
+			n++
+			return j.err
+		})
+	}
 	if err != nil {
 		return err
 	}

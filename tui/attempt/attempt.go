@@ -144,6 +144,9 @@ func (m *Model) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	case tickMsg:
 		m.now = m.c.Store.Now()
 		if deadline, ok := m.deadline(); ok && !m.now.Before(deadline) && m.sit.Started() {
+			if err := m.keep(); err != nil && !errors.Is(err, store.ErrAttemptClosed) {
+				return m, m.failed(err)
+			}
 			return m, m.submit()
 		}
 		return m, m.tick()
@@ -192,13 +195,22 @@ func (m *Model) updateAnswering(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Enter):
 		return m.record()
 	case key.Matches(msg, k.Back):
+		if err := m.keep(); err != nil {
+			return m.failed(err)
+		}
 		return m.leave()
 	case key.Matches(msg, k.PrevQuestion):
 		if m.index > 0 {
+			if err := m.keep(); err != nil {
+				return m.failed(err)
+			}
 			m.open(m.index - 1)
 		}
 		return nil
 	case key.Matches(msg, k.NextQuestion):
+		if err := m.keep(); err != nil {
+			return m.failed(err)
+		}
 		m.open(m.index + 1)
 		return nil
 	}
@@ -207,6 +219,36 @@ func (m *Model) updateAnswering(msg tea.KeyPressMsg) tea.Cmd {
 		m.warn = ""
 	}
 	return cmd
+}
+
+// keep saves the answer on screen when the learner moves away from the
+// question without pressing Enter: what was typed or chosen is not lost by
+// going to another question, leaving the quiz or running out of time. An
+// answer that is not complete, or is the one already saved, is left alone.
+func (m *Model) keep() error {
+	if m.state != answering || m.in == nil || m.index >= len(m.sit.Questions) {
+		return nil
+	}
+	a, problem := m.in.answer()
+	if problem != "" {
+		return nil
+	}
+	q := m.sit.Questions[m.index]
+	if saved, ok := m.sit.Given(q); ok && saved.Equal(a) {
+		return nil
+	}
+	_, err := m.sit.Answer(m.c.Ctx, q, a)
+	return err
+}
+
+// failed shows why an answer could not be saved; a closed attempt shows its
+// result instead.
+func (m *Model) failed(err error) tea.Cmd {
+	if errors.Is(err, store.ErrAttemptClosed) {
+		return m.showResult()
+	}
+	m.err = err
+	return common.Fail(err)
 }
 
 // record grades the answer on screen and commits it before moving on; an

@@ -3,7 +3,7 @@ package common
 import (
 	"strings"
 
-	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"hocso/store"
 )
@@ -13,9 +13,12 @@ import (
 func (c *Common) Bar(fraction float64, width int) string {
 	fraction = max(0, min(1, fraction))
 	full := int(fraction*float64(width) + 0.5)
+	// The percentage right-aligned in four cells ("  7%", "100%"), padded
+	// by hand: a lipgloss style measures and wraps, nine times a dashboard.
+	pct := c.Loc.Number(fraction*100, 0) + "%"
+	pct = strings.Repeat(" ", max(0, 4-ansi.StringWidth(pct))) + pct
 	return c.Styles.BarFull.Render(strings.Repeat("█", full)) +
-		c.Styles.BarEmpty.Render(strings.Repeat("░", width-full)) +
-		" " + lipgloss.NewStyle().Width(4).Align(lipgloss.Right).Render(c.Loc.Number(fraction*100, 0)+"%")
+		c.Styles.BarEmpty.Render(strings.Repeat("░", width-full)) + " " + pct
 }
 
 // StatusMessage is the id of the message naming a module status.

@@ -53,11 +53,11 @@ func (m *Model) Init() tea.Cmd {
 	m.packs, m.items = nil, nil
 	for pi, e := range c.Packs {
 		ps := packState{entry: e}
-		if p, err := c.Store.PackProgress(c.Ctx, c.Learner.ID, e.Pack); err == nil {
-			ps.progress = p
-		}
 		if d, err := c.Store.Lessons(c.Ctx, c.Learner.ID, e.Pack.ID); err == nil {
 			ps.done = d
+			if p, err := c.Store.PackProgressFrom(c.Ctx, c.Learner.ID, e.Pack, d); err == nil {
+				ps.progress = p
+			}
 		}
 		m.packs = append(m.packs, ps)
 		for mi, mod := range e.Pack.Modules {

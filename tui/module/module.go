@@ -45,7 +45,7 @@ func (m *Model) Init() tea.Cmd {
 	if d, err := c.Store.Lessons(c.Ctx, c.Learner.ID, c.Pack.ID); err == nil {
 		m.done = d
 	}
-	if all, err := c.Store.PackProgress(c.Ctx, c.Learner.ID, c.Pack); err == nil {
+	if all, err := c.Store.PackProgressFrom(c.Ctx, c.Learner.ID, c.Pack, m.done); err == nil {
 		for _, p := range all {
 			if p.ModuleID == m.mod.ID {
 				m.progress = p

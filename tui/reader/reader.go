@@ -23,6 +23,7 @@ type Model struct {
 	mod       *lessons.Module
 	lesson    *lessons.Lesson
 	vp        viewport.Model
+	page      page // what vp shows, laid out once per render
 	width     int
 	height    int
 	completed bool
@@ -110,6 +111,7 @@ func (m *Model) render() {
 	off := m.vp.YOffset()
 	m.vp.SetContent(out)
 	m.vp.SetYOffset(off)
+	m.page = newPage(out, m.vp.Width())
 }
 
 // Update scrolls and moves between lessons.
@@ -205,7 +207,7 @@ func (m *Model) View() string {
 	title := common.Truncate(m.lesson.Title.In(c.Lang()), c.Measure(m.width))
 	var b strings.Builder
 	b.WriteString(c.Centre(s.Title.Render(title), m.width) + "\n")
-	b.WriteString(common.Indent(m.vp.View(), (m.width-m.vp.Width())/2) + "\n")
+	b.WriteString(common.Indent(m.body(), (m.width-m.vp.Width())/2) + "\n")
 	// the last line on screen, and how much of the lesson has been on
 	// screen: "line 18/60 · 30%", 100% exactly when the end shows
 	total := m.vp.TotalLineCount()
@@ -224,6 +226,15 @@ func (m *Model) View() string {
 	}
 	b.WriteString(c.Centre(s.Subtle.Render(pos), m.width))
 	return b.String()
+}
+
+// body is the visible part of the lesson: the page, laid out for the
+// viewport's width, or the viewport's own drawing when there is no page.
+func (m *Model) body() string {
+	if m.page.ok() && m.page.width == m.vp.Width() {
+		return m.page.view(m.vp.YOffset(), m.vp.Height())
+	}
+	return m.vp.View()
 }
 
 // ShortHelp lists the reader's keys.
