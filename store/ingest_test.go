@@ -149,13 +149,7 @@ func TestIngestRefusedStoresNothing(t *testing.T) {
 // one takes nothing of the others with it, and stores nothing itself.
 func TestIngestRefusalInAGroup(t *testing.T) {
 	ctx := context.Background()
-	var batches [][]Event
-	for i := range 12 {
-		dev, _ := openTemp(t)
-		simulateLearning(t, dev, rand.New(rand.NewPCG(uint64(i), 77)), 1)
-		evs, _ := exported(t, dev, true)
-		batches = append(batches, evs)
-	}
+	batches := deviceBatches(t, 12, 77)
 	for name, open := range targets(t) {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
@@ -200,13 +194,7 @@ func TestIngestRefusalInAGroup(t *testing.T) {
 // wait for as long as the load lasts.
 func TestIngestWriterIsAnsweredWithItsGroup(t *testing.T) {
 	ctx := context.Background()
-	var batches [][]Event
-	for i := range 2 {
-		dev, _ := openTemp(t)
-		simulateLearning(t, dev, rand.New(rand.NewPCG(uint64(i), 78)), 1)
-		evs, _ := exported(t, dev, true)
-		batches = append(batches, evs)
-	}
+	batches := deviceBatches(t, 2, 78)
 	s, _ := openTemp(t)
 	inFirst, releaseFirst, firstAnswered := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	go func() {
@@ -240,4 +228,17 @@ func TestIngestWriterIsAnsweredWithItsGroup(t *testing.T) {
 	}
 	close(releaseFirst)
 	must(t, <-second)
+}
+
+// deviceBatches makes n devices where one learner has learned, and returns
+// each device's events as one batch.
+func deviceBatches(t *testing.T, n int, stream uint64) [][]Event {
+	var batches [][]Event
+	for i := range n {
+		dev, _ := openTemp(t)
+		simulateLearning(t, dev, rand.New(rand.NewPCG(uint64(i), stream)), 1)
+		evs, _ := exported(t, dev, true)
+		batches = append(batches, evs)
+	}
+	return batches
 }
