@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"hocso/store/pgtest"
 )
@@ -148,13 +149,7 @@ func TestIngestRefusedStoresNothing(t *testing.T) {
 // one takes nothing of the others with it, and stores nothing itself.
 func TestIngestRefusalInAGroup(t *testing.T) {
 	ctx := context.Background()
-	var batches [][]Event
-	for i := range 12 {
-		dev, _ := openTemp(t)
-		simulateLearning(t, dev, rand.New(rand.NewPCG(uint64(i), 77)), 1)
-		evs, _ := exported(t, dev, true)
-		batches = append(batches, evs)
-	}
+	batches := deviceBatches(t, 12, 77)
 	for name, open := range targets(t) {
 		t.Run(name, func(t *testing.T) {
 			s := open(t)
@@ -192,4 +187,58 @@ func TestIngestRefusalInAGroup(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The request that writes a group is answered once that group commits, not
+// after the groups queued behind it: under steady load it would otherwise
+// wait for as long as the load lasts.
+func TestIngestWriterIsAnsweredWithItsGroup(t *testing.T) {
+	ctx := context.Background()
+	batches := deviceBatches(t, 2, 78)
+	s, _ := openTemp(t)
+	inFirst, releaseFirst, firstAnswered := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		_, err := s.Ingest(ctx, batches[0], func(LearnerUnits) error {
+			close(inFirst)
+			<-releaseFirst
+			return nil
+		})
+		if err != nil {
+			t.Error(err)
+		}
+		close(firstAnswered)
+	}()
+	<-inFirst // the first batch's group is being written
+	second := make(chan error, 1)
+	go func() {
+		_, err := s.Ingest(ctx, batches[1], func(LearnerUnits) error {
+			select {
+			case <-firstAnswered:
+				return nil
+			case <-time.After(time.Minute):
+				return errors.New("the first batch's answer waited for the second batch's group")
+			}
+		})
+		second <- err
+	}()
+	for queued := false; !queued; time.Sleep(time.Millisecond) {
+		s.ingestMu.Lock()
+		queued = len(s.ingest.pending) == 1
+		s.ingestMu.Unlock()
+	}
+	close(releaseFirst)
+	must(t, <-second)
+}
+
+// deviceBatches makes n devices where one learner has learned, and returns
+// each device's events as one batch.
+func deviceBatches(t *testing.T, n int, stream uint64) [][]Event {
+	var batches [][]Event
+	for i := range n {
+		dev, _ := openTemp(t)
+		simulateLearning(t, dev, rand.New(rand.NewPCG(uint64(i), stream)), 1)
+		evs, _ := exported(t, dev, true)
+		batches = append(batches, evs)
+	}
+	return batches
 }
