@@ -16,6 +16,7 @@ import (
 	"filippo.io/age"
 	"github.com/google/uuid"
 
+	"hocso/exchange/eventline"
 	"hocso/store"
 )
 
@@ -188,7 +189,7 @@ func (rd *Reader) Checksum() string { return rd.checksum }
 // decodeEvent reads one event line and checks what the store relies on.
 func decodeEvent(line []byte) (store.Event, error) {
 	var ev store.Event
-	if err := json.Unmarshal(line, &ev); err != nil {
+	if err := eventline.Unmarshal(line, &ev); err != nil {
 		return ev, fmt.Errorf("%w: %v", ErrWrongFormat, err)
 	}
 	if _, err := uuid.Parse(ev.ID); err != nil {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"hocso/exchange"
+	"hocso/exchange/eventline"
 	"hocso/store"
 )
 
@@ -75,7 +76,7 @@ func (c *Client) SendBatch(ctx context.Context, evs []store.Event) (BatchReply, 
 	var line []byte
 	for _, ev := range evs {
 		var err error
-		if line, err = appendEvent(line[:0], ev); err != nil {
+		if line, err = eventline.Append(line[:0], ev); err != nil {
 			return BatchReply{}, fmt.Errorf("encode event %s: %w", ev.ID, err)
 		}
 		zw.Write(line)

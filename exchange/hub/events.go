@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"hocso/exchange/eventline"
 	"hocso/store"
 )
 
@@ -175,7 +176,7 @@ func tooLarge(err error) error {
 // decodeEvent parses and checks one event line.
 func decodeEvent(b []byte) (store.Event, error) {
 	var ev store.Event
-	if err := unmarshalEvent(b, &ev); err != nil {
+	if err := eventline.Unmarshal(b, &ev); err != nil {
 		return ev, fmt.Errorf("not an event: %w", err)
 	}
 	switch {

@@ -1,4 +1,7 @@
-package hub
+// Package eventline reads and writes an event as one line of JSON, the form
+// events travel in between a device and the office: in bundles and in the
+// hub's requests.
+package eventline
 
 import (
 	"bytes"
@@ -10,8 +13,9 @@ import (
 	"hocso/store"
 )
 
-// Event lines are most of what a hub reads and a device writes, and
-// encoding/json's reflection was the larger part of both. These two functions
+// Event lines are most of what a hub or a bundle import reads and a device
+// writes, and encoding/json's reflection was the larger part of each. These
+// two functions
 // handle the shape events always have; anything else (escapes, null, keys in
 // another case, invalid UTF-8) goes to encoding/json, so that an event means
 // exactly what encoding/json would make of it.
@@ -19,8 +23,8 @@ import (
 // errSlowPath sends a line to encoding/json.
 var errSlowPath = errors.New("not the usual shape")
 
-// unmarshalEvent decodes one JSON event line as json.Unmarshal would.
-func unmarshalEvent(b []byte, ev *store.Event) error {
+// Unmarshal decodes one JSON event line as json.Unmarshal would.
+func Unmarshal(b []byte, ev *store.Event) error {
 	if err := fastUnmarshalEvent(b, ev); err == nil {
 		return nil
 	}
@@ -161,9 +165,9 @@ func objectEnd(b []byte, i int) (int, bool) {
 	return 0, false
 }
 
-// appendEvent appends ev as one JSON line, the form json.Encoder writes
+// Append appends ev as one JSON line, the form json.Encoder writes
 // (its payload compacted), for any event json.Marshal can encode.
-func appendEvent(dst []byte, ev store.Event) ([]byte, error) {
+func Append(dst []byte, ev store.Event) ([]byte, error) {
 	dst = append(dst, `{"id":`...)
 	dst = appendString(dst, ev.ID)
 	dst = append(dst, `,"learner_id":`...)

@@ -1,4 +1,4 @@
-package hub
+package eventline
 
 import (
 	"bytes"
@@ -41,11 +41,11 @@ func TestFastDecoderMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
-// checkDecoder fails unless unmarshalEvent and json.Unmarshal agree on b.
+// checkDecoder fails unless Unmarshal and json.Unmarshal agree on b.
 func checkDecoder(t *testing.T, b []byte) {
 	t.Helper()
 	var got, want store.Event
-	gotErr, wantErr := unmarshalEvent(b, &got), json.Unmarshal(b, &want)
+	gotErr, wantErr := Unmarshal(b, &got), json.Unmarshal(b, &want)
 	if (gotErr == nil) != (wantErr == nil) {
 		t.Fatalf("%q: decoder error %v, encoding/json error %v", b, gotErr, wantErr)
 	}
@@ -65,19 +65,19 @@ func TestAppendEventMatchesEncodingJSON(t *testing.T) {
 	} {
 		checkEncoder(t, ev)
 	}
-	if _, err := appendEvent(nil, store.Event{ID: "a", Payload: json.RawMessage(`{"a":`)}); err == nil {
+	if _, err := Append(nil, store.Event{ID: "a", Payload: json.RawMessage(`{"a":`)}); err == nil {
 		t.Fatal("an invalid payload was encoded")
 	}
 }
 
-// checkEncoder fails unless appendEvent writes one line that means what
+// checkEncoder fails unless Append writes one line that means what
 // json.Marshal's encoding of ev means.
 func checkEncoder(t *testing.T, ev store.Event) {
 	t.Helper()
 	want, wantErr := json.Marshal(ev)
-	got, gotErr := appendEvent(nil, ev)
+	got, gotErr := Append(nil, ev)
 	if (gotErr == nil) != (wantErr == nil) {
-		t.Fatalf("%+v: appendEvent error %v, json.Marshal error %v", ev, gotErr, wantErr)
+		t.Fatalf("%+v: Append error %v, json.Marshal error %v", ev, gotErr, wantErr)
 	}
 	if wantErr != nil {
 		return
@@ -87,11 +87,11 @@ func checkEncoder(t *testing.T, ev store.Event) {
 	}
 	var a, b any
 	if err := json.Unmarshal(got, &a); err != nil {
-		t.Fatalf("appendEvent wrote invalid JSON %q: %v", got, err)
+		t.Fatalf("Append wrote invalid JSON %q: %v", got, err)
 	}
 	json.Unmarshal(want, &b)
 	if !reflect.DeepEqual(a, b) {
-		t.Fatalf("appendEvent wrote %s\njson.Marshal wrote %s", got, want)
+		t.Fatalf("Append wrote %s\njson.Marshal wrote %s", got, want)
 	}
 }
 
