@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -67,8 +68,12 @@ type Files struct {
 	// refusedNames are files of the pack that were refused when read, with
 	// a problem that says why (see refusedFS).
 	refusedNames map[string]bool
-	names        []string          // sorted
-	folded       map[string]string // lower-case NFC name → name, to catch names only case tells apart
+	names        []string // sorted
+
+	digestOnce sync.Once // FilesDigest, computed once
+	digest     string
+	digestErr  error
+	folded     map[string]string // lower-case NFC name → name, to catch names only case tells apart
 }
 
 func newFiles() *Files {
