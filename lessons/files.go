@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"errors"
@@ -57,14 +58,16 @@ func DefaultLimits() Limits {
 // Files are a pack's files, read and checked: safe relative paths, plain
 // files only, within the limits. It is an fs.FS, so Load reads it, and what
 // was checked is exactly what gets built or installed. The files of an
-// archive are held in memory; those of a folder are left on disk with their
-// SHA-256, read again when needed and refused if they changed, so that a big
-// pack is never held whole.
+// archive are left compressed in the archive's bytes (which a signature
+// covers), those of a folder on disk, each with its SHA-256, read again when
+// needed and refused if they changed, so that a big pack is never held whole.
 type Files struct {
-	data  map[string][]byte            // files held in memory
-	sums  map[string][sha256.Size]byte // files left on disk, in dir
-	dir   string
-	sizes map[string]int64
+	data map[string][]byte            // files held in memory
+	sums map[string][sha256.Size]byte // files left on disk, in dir, or in an archive
+	dir  string
+	// zipped are files left compressed in an archive held in memory.
+	zipped map[string]*zip.File
+	sizes  map[string]int64
 	// refusedNames are files of the pack that were refused when read, with
 	// a problem that says why (see refusedFS).
 	refusedNames map[string]bool
@@ -77,7 +80,7 @@ type Files struct {
 }
 
 func newFiles() *Files {
-	return &Files{data: map[string][]byte{}, sums: map[string][sha256.Size]byte{},
+	return &Files{data: map[string][]byte{}, sums: map[string][sha256.Size]byte{}, zipped: map[string]*zip.File{},
 		sizes: map[string]int64{}, folded: map[string]string{}, refusedNames: map[string]bool{}}
 }
 
@@ -92,6 +95,9 @@ func (f *Files) bytes(name string) ([]byte, error) {
 	sum, ok := f.sums[name]
 	if !ok {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
+	}
+	if zf, ok := f.zipped[name]; ok {
+		return unzipAgain(zf, f.sizes[name], sum)
 	}
 	root, err := os.OpenRoot(f.dir)
 	if err != nil {
@@ -130,6 +136,29 @@ func (f *Files) add(name string, b []byte) (clash string) {
 	copy(f.names[i+1:], f.names[i:])
 	f.names[i] = name
 	return ""
+}
+
+// unzipAgain unpacks an entry read and checked before: the archive's bytes
+// are held in memory and do not change, so it unpacks to what it did.
+func unzipAgain(zf *zip.File, size int64, sum [sha256.Size]byte) ([]byte, error) {
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, size+1))
+	if err == nil && sha256.Sum256(b) != sum {
+		err = &fs.PathError{Op: "read", Path: zf.Name, Err: errChanged}
+	}
+	return b, err
+}
+
+// addZipped is add for an archive entry zf, read as b, which is not kept.
+func (f *Files) addZipped(name string, b []byte, zf *zip.File) (clash string) {
+	if clash = f.addOnDisk(name, b); clash == "" {
+		f.zipped[name] = zf
+	}
+	return clash
 }
 
 // addOnDisk is add for a file of the folder f.dir, read as b, which is not kept.
