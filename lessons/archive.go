@@ -252,7 +252,7 @@ func ReadArchive(name string, data []byte, lim Limits) (*Files, Problems) {
 			refused[entry] = true
 			continue
 		}
-		if clash := files.add(entry, b); clash != "" {
+		if clash := files.addZipped(entry, b, f); clash != "" {
 			add(entry, 0, "", "ProblemDuplicatePath", map[string]any{"Other": clash})
 		}
 	}
@@ -337,7 +337,7 @@ func checkManifest(m *Manifest, files *Files, refused map[string]bool) Problems 
 			continue
 		}
 		listed[mf.Path] = true
-		b, ok := files.data[mf.Path]
+		sum, ok := files.sums[mf.Path]
 		if !ok && refused[mf.Path] {
 			continue
 		}
@@ -345,8 +345,7 @@ func checkManifest(m *Manifest, files *Files, refused map[string]bool) Problems 
 			problems = append(problems, Problem{File: mf.Path, ID: "ProblemMissingFromArchive"})
 			continue
 		}
-		sum := sha256.Sum256(b)
-		if !strings.EqualFold(mf.SHA256, hex.EncodeToString(sum[:])) || mf.Size != int64(len(b)) {
+		if !strings.EqualFold(mf.SHA256, hex.EncodeToString(sum[:])) || mf.Size != files.sizes[mf.Path] {
 			problems = append(problems, Problem{File: mf.Path, ID: "ProblemHashMismatch"})
 		}
 	}

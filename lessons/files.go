@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -56,23 +58,29 @@ func DefaultLimits() Limits {
 // Files are a pack's files, read and checked: safe relative paths, plain
 // files only, within the limits. It is an fs.FS, so Load reads it, and what
 // was checked is exactly what gets built or installed. The files of an
-// archive are held in memory; those of a folder are left on disk with their
-// SHA-256, read again when needed and refused if they changed, so that a big
-// pack is never held whole.
+// archive are left compressed in the archive's bytes (which a signature
+// covers), those of a folder on disk, each with its SHA-256, read again when
+// needed and refused if they changed, so that a big pack is never held whole.
 type Files struct {
-	data  map[string][]byte            // files held in memory
-	sums  map[string][sha256.Size]byte // files left on disk, in dir
-	dir   string
-	sizes map[string]int64
+	data map[string][]byte            // files held in memory
+	sums map[string][sha256.Size]byte // files left on disk, in dir, or in an archive
+	dir  string
+	// zipped are files left compressed in an archive held in memory.
+	zipped map[string]*zip.File
+	sizes  map[string]int64
 	// refusedNames are files of the pack that were refused when read, with
 	// a problem that says why (see refusedFS).
 	refusedNames map[string]bool
-	names        []string          // sorted
-	folded       map[string]string // lower-case NFC name → name, to catch names only case tells apart
+	names        []string // sorted
+
+	digestOnce sync.Once // FilesDigest, computed once
+	digest     string
+	digestErr  error
+	folded     map[string]string // lower-case NFC name → name, to catch names only case tells apart
 }
 
 func newFiles() *Files {
-	return &Files{data: map[string][]byte{}, sums: map[string][sha256.Size]byte{},
+	return &Files{data: map[string][]byte{}, sums: map[string][sha256.Size]byte{}, zipped: map[string]*zip.File{},
 		sizes: map[string]int64{}, folded: map[string]string{}, refusedNames: map[string]bool{}}
 }
 
@@ -87,6 +95,9 @@ func (f *Files) bytes(name string) ([]byte, error) {
 	sum, ok := f.sums[name]
 	if !ok {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
+	}
+	if zf, ok := f.zipped[name]; ok {
+		return unzipAgain(zf, f.sizes[name], sum)
 	}
 	root, err := os.OpenRoot(f.dir)
 	if err != nil {
@@ -125,6 +136,29 @@ func (f *Files) add(name string, b []byte) (clash string) {
 	copy(f.names[i+1:], f.names[i:])
 	f.names[i] = name
 	return ""
+}
+
+// unzipAgain unpacks an entry read and checked before: the archive's bytes
+// are held in memory and do not change, so it unpacks to what it did.
+func unzipAgain(zf *zip.File, size int64, sum [sha256.Size]byte) ([]byte, error) {
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, size+1))
+	if err == nil && sha256.Sum256(b) != sum {
+		err = &fs.PathError{Op: "read", Path: zf.Name, Err: errChanged}
+	}
+	return b, err
+}
+
+// addZipped is add for an archive entry zf, read as b, which is not kept.
+func (f *Files) addZipped(name string, b []byte, zf *zip.File) (clash string) {
+	if clash = f.addOnDisk(name, b); clash == "" {
+		f.zipped[name] = zf
+	}
+	return clash
 }
 
 // addOnDisk is add for a file of the folder f.dir, read as b, which is not kept.
@@ -228,26 +262,55 @@ func (f *Files) WriteTo(dir string) error {
 			}
 			dirs[d] = true
 		}
-		b, err := f.bytes(name)
-		if err != nil {
-			return err
-		}
-		out, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err != nil {
-			return err
-		}
-		_, err = out.Write(b)
-		if err == nil {
-			err = out.Sync()
-		}
-		if cerr := out.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return err
+	}
+	// Most of the time goes in waiting for each file's flush: a few files
+	// are written at once so that the disk sees the flushes together.
+	names := make(chan string)
+	errs := make(chan error, writers)
+	for range writers {
+		go func() {
+			var first error
+			for name := range names {
+				if first == nil {
+					first = f.writeOne(root, name)
+				}
+			}
+			errs <- first
+		}()
+	}
+	for _, name := range f.names {
+		names <- name
+	}
+	close(names)
+	for range writers {
+		if e := <-errs; err == nil {
+			err = e
 		}
 	}
-	return nil
+	return err
+}
+
+// writers is how many files WriteTo writes at once.
+const writers = 4
+
+// writeOne writes the file name under root and flushes it to disk.
+func (f *Files) writeOne(root *os.Root, name string) error {
+	b, err := f.bytes(name)
+	if err != nil {
+		return err
+	}
+	out, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = out.Write(b)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 type memInfo struct {

@@ -104,7 +104,7 @@ func TestLoadDirRefusesWhatCouldLeaveThePack(t *testing.T) {
 				t.Error("the pack would be accepted")
 			}
 			for _, name := range files.Names() {
-				if strings.Contains(string(files.data[name]), "secret") {
+				if b, _ := files.bytes(name); strings.Contains(string(b), "secret") {
 					t.Errorf("%s: content from outside the pack was read", name)
 				}
 			}

@@ -53,6 +53,16 @@ const SnapshotName = ".hocso-snapshot"
 // FilesDigest digests every regular file of fsys (names, sizes and
 // contents, in path order): the key a snapshot is valid for.
 func FilesDigest(fsys fs.FS) (string, error) {
+	if f, ok := fsys.(*Files); ok {
+		// Files do not change once read: an install needs their digest
+		// twice (the snapshot, the check of the unpacked folder).
+		f.digestOnce.Do(func() { f.digest, f.digestErr = filesDigest(f) })
+		return f.digest, f.digestErr
+	}
+	return filesDigest(fsys)
+}
+
+func filesDigest(fsys fs.FS) (string, error) {
 	var names []string
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
