@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -114,18 +115,7 @@ func insertEvents(ctx context.Context, tx dbtx, evs []Event, fresh map[string]bo
 	}
 	q.WriteString(` ON CONFLICT(id) DO NOTHING RETURNING id`)
 	rows, err := tx.QueryContext(ctx, q.String(), args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		fresh[id] = true
-	}
-	return rows.Err()
+	return markFresh(rows, err, fresh)
 }
 
 // pgInsertEvents adds a batch with one statement, its columns as arrays,
@@ -157,6 +147,12 @@ func pgInsertEvents(ctx context.Context, tx dbtx, evs []Event, fresh map[string]
 			ON CONFLICT(id) DO NOTHING RETURNING *),
 		kept AS (INSERT INTO pg_temp.ingest_new SELECT * FROM ins)
 		SELECT id FROM ins`, args...)
+	return markFresh(rows, err, fresh)
+}
+
+// markFresh marks in fresh the ids an INSERT … RETURNING id gave back: the
+// events that were not in the log before.
+func markFresh(rows *sql.Rows, err error, fresh map[string]bool) error {
 	if err != nil {
 		return err
 	}
