@@ -65,8 +65,8 @@ type ModuleTally struct {
 // person, read from an index. A person's progress comes along in the same
 // row as two lists, built by two index searches: the lessons opened and the
 // quiz attempts started, of all the person's learners (a roster entry's over
-// every PC). Fields are separated by {fs} and records by {rs}, characters no
-// id or time contains. ReportRows folds the lists one person at a time, so
+// every PC). Fields are separated by {fs} and records by {rs}, control
+// characters that no pack id and no stored time contains. ReportRows folds the lists one person at a time, so
 // memory does not grow with the roster, the database sorts nothing, and no
 // row is read twice.
 const reportSQL = `
@@ -244,9 +244,12 @@ func (f *folder) fold(p *PersonProgress, lessons, attempts string) error {
 		if rec == "" {
 			continue
 		}
+		// A record that does not split cleanly has a separator inside an id
+		// (a bundle may carry anything) and so is none of the pack's lessons,
+		// whose ids are slugs.
 		module, lesson, done, ok := cut3(rec)
 		if !ok {
-			return fmt.Errorf("malformed lesson record %q", rec)
+			continue
 		}
 		key := module + "\x00" + lesson
 		if !f.items[key] {
@@ -266,7 +269,7 @@ func (f *folder) fold(p *PersonProgress, lessons, attempts string) error {
 		}
 		fields := strings.Split(rec, fieldSep)
 		if len(fields) != 7 {
-			return fmt.Errorf("malformed attempt record %q", rec)
+			continue // as above: not one of the pack's quizzes
 		}
 		module, quiz, started, submitted := fields[0], fields[1], fields[2], fields[3]
 		// Progress begun after the period is not seen at all.

@@ -116,3 +116,47 @@ func TestReportRowsPeriodAndPeople(t *testing.T) {
 		t.Errorf("one person by a linked learner's id: %v", one)
 	}
 }
+
+// A bundle may carry ids with the report's separators in them: such progress
+// belongs to no lesson or quiz of the pack and is left out, and the report
+// still runs.
+func TestReportRowsSeparatorInIDs(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	l, err := s.CreateLearner(ctx, ProfilePayload{FullName: "Trần Văn Nam", UnitPath: "Huế / Phường A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	ev := func(id, kind, item, payload string) Event {
+		return Event{ID: id, LearnerID: l.ID, DeviceID: "other-pc", Kind: kind, PackID: "p", PackVersion: "1",
+			PackHash: "h", ItemID: item, Time: at, Payload: json.RawMessage(payload)}
+	}
+	evs := []Event{
+		ev("019ac0f0-0000-7000-8000-000000000001", KindLessonOpened, "l1", `{"module_id":"m1\u001fx"}`),
+		ev("019ac0f0-0000-7000-8000-000000000002", KindLessonOpened, "l1\u001e", `{"module_id":"m1"}`),
+		ev("019ac0f0-0000-7000-8000-000000000003", KindQuizStarted, "q1\u001f",
+			`{"attempt_id":"a1","module_id":"m1","seed":1,"question_ids":["q"],"pass_mark":0.5}`),
+	}
+	if _, err := s.ImportEvents(ctx, func(yield func(Event, error) bool) {
+		for _, e := range evs {
+			if !yield(e, nil) {
+				return
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	q := ReportQuery{PackID: "p", Modules: []ReportModule{{ID: "m1", LessonIDs: []string{"l1"}, QuizID: "q1"}}}
+	n := 0
+	err = s.ReportRows(ctx, q, func(p *PersonProgress) error {
+		n++
+		if len(p.Modules) != 0 {
+			t.Errorf("%s: %+v; progress under ids with separators must not count", p.FullName, p.Modules)
+		}
+		return nil
+	})
+	if err != nil || n != 1 {
+		t.Fatalf("report: %d people, %v", n, err)
+	}
+}
