@@ -273,3 +273,39 @@ func TestEndToEndLearnerSurvivesKill(t *testing.T) {
 		t.Fatalf("attempt is not of the first module's quiz: %v", a.QuestionIDs)
 	}
 }
+
+// Closing the terminal window (tmux sends SIGHUP to the pane) ends hocso as
+// q does: the database is closed cleanly, its log checkpointed and removed,
+// so the next start has nothing to recover and no integrity check to run.
+func TestClosingTheTerminalClosesCleanly(t *testing.T) {
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed: the end-to-end test needs it (apt-get install tmux; .ci/run installs it)")
+	}
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+	bin := buildBinary(t)
+	db := filepath.Join(t.TempDir(), "data", "hocso.db")
+	s := startTmux(t, bin, db)
+	s.waitFor("Tạo hồ sơ học viên")
+	s.send("Trần Văn Nam", "Enter", "CB-0456", "Enter", "Huế / Phường Thuận Hóa / UBND phường", "Enter", "Enter", "Enter")
+	s.waitFor("Tiến độ chung", "Trần Văn Nam")
+	pid, err := strconv.Atoi(strings.TrimSpace(s.tmux("list-panes", "-t", s.name, "-F", "#{pane_pid}")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wal, err := os.Stat(db + "-wal"); err != nil || wal.Size() == 0 {
+		t.Fatalf("while running, the database has no write-ahead log (%v): the test would prove nothing", err)
+	}
+	exec.Command("tmux", "-L", s.socket, "kill-server").Run()
+	deadline := time.Now().Add(10 * time.Second)
+	for exec.Command("kill", "-0", strconv.Itoa(pid)).Run() == nil {
+		if time.Now().After(deadline) {
+			t.Fatal("hocso still runs 10 s after its terminal closed")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if wal, err := os.Stat(db + "-wal"); err == nil && wal.Size() > 0 {
+		t.Fatalf("after the terminal closed, %d bytes of log are left: the database was not closed", wal.Size())
+	}
+}

@@ -73,7 +73,7 @@ func (e *env) runTUI(ctx context.Context) error {
 	case err == nil, errors.Is(err, tea.ErrInterrupted), errors.Is(err, context.Canceled):
 		return nil
 	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
-		return nil // SIGTERM: every answer was committed when given
+		return nil // SIGTERM or SIGHUP: every answer was committed when given
 	}
 	return err
 }
