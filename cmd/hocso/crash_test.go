@@ -56,7 +56,7 @@ func assertSound(t *testing.T, bin, db string) {
 func needTmux(t *testing.T) {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed: the crash test needs it (apt-get install tmux; .ci/run installs it)")
+		t.Skip("tmux is not installed: the end-to-end and crash tests need it (apt-get install tmux; .ci/run installs it)")
 	}
 }
 
@@ -79,9 +79,7 @@ func TestCrashTUI(t *testing.T) {
 		if db == "" {
 			db = filepath.Join(t.TempDir(), "hocso.db")
 			s = startTmux(t, bin, db)
-			s.waitFor("Tạo hồ sơ học viên")
-			s.send("Nguyễn Thị Lan", "Enter", "", "Enter", "Hà Nội / Phường Ba Đình", "Enter", "Enter", "Enter")
-			s.waitFor("Tiến độ chung")
+			s.createProfile("Nguyễn Thị Lan", "", "Hà Nội / Phường Ba Đình")
 			s.send("Enter") // the first module
 			s.waitFor("Bài kiểm tra · ")
 			s.send("Down", "Down", "Down", "Down", "Enter")

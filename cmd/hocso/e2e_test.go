@@ -116,13 +116,37 @@ func (s *tmuxSession) waitForAny(want ...string) string {
 	}
 }
 
+// needEndToEnd skips an end-to-end test where tmux is missing or in -short mode.
+func needEndToEnd(t *testing.T) {
+	t.Helper()
+	needTmux(t)
+	if testing.Short() {
+		t.Skip("end-to-end test skipped in -short mode")
+	}
+}
+
+// createProfile fills in the first start's profile form (no PIN) and waits
+// for the dashboard.
+func (s *tmuxSession) createProfile(name, staffCode, unit string) string {
+	s.t.Helper()
+	s.waitFor("Tạo hồ sơ học viên")
+	s.send(name, "Enter", staffCode, "Enter", unit, "Enter", "Enter", "Enter")
+	return s.waitFor("Tiến độ chung")
+}
+
+// panePID is the pid of the pane's process: hocso's own (startTmux execs it).
+func (s *tmuxSession) panePID() string {
+	s.t.Helper()
+	pid := strings.TrimSpace(s.tmux("list-panes", "-t", s.name, "-F", "#{pane_pid}"))
+	if _, err := strconv.Atoi(pid); err != nil {
+		s.t.Fatalf("pane pid %q: %v", pid, err)
+	}
+	return pid
+}
+
 func (s *tmuxSession) kill() {
 	s.t.Helper()
-	pid, err := strconv.Atoi(strings.TrimSpace(s.tmux("list-panes", "-t", s.name, "-F", "#{pane_pid}")))
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	if err := exec.Command("kill", "-KILL", strconv.Itoa(pid)).Run(); err != nil {
+	if err := exec.Command("kill", "-KILL", s.panePID()).Run(); err != nil {
 		s.t.Fatal(err)
 	}
 	exec.Command("tmux", "-L", s.socket, "kill-server").Run()
@@ -190,19 +214,13 @@ func progressJSON(t *testing.T, bin, db string) []learnerProgress {
 // with SIGKILL, start again — the answers are there and the quiz resumes at
 // question three; then continue with the dashboard's Continue action.
 func TestEndToEndLearnerSurvivesKill(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed: the end-to-end test needs it (apt-get install tmux; .ci/run installs it)")
-	}
-	if testing.Short() {
-		t.Skip("end-to-end test skipped in -short mode")
-	}
+	needEndToEnd(t)
 	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "data", "hocso.db")
 
 	s := startTmux(t, bin, db)
-	s.waitFor("Tạo hồ sơ học viên")
-	s.send("Nguyễn Thị Lan", "Enter", "CB-0123", "Enter", "Hà Nội / Phường Ba Đình / UBND phường", "Enter", "Enter", "Enter")
-	s.waitFor("Tiến độ chung", "Cách mạng công nghiệp lần thứ tư", "Nguyễn Thị Lan")
+	s.createProfile("Nguyễn Thị Lan", "CB-0123", "Hà Nội / Phường Ba Đình / UBND phường")
+	s.waitFor("Cách mạng công nghiệp lần thứ tư", "Nguyễn Thị Lan")
 
 	// The dashboard's Continue action opens the first lesson.
 	s.send("c")
@@ -278,28 +296,18 @@ func TestEndToEndLearnerSurvivesKill(t *testing.T) {
 // q does: the database is closed cleanly, its log checkpointed and removed,
 // so the next start has nothing to recover and no integrity check to run.
 func TestClosingTheTerminalClosesCleanly(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Skip("tmux is not installed: the end-to-end test needs it (apt-get install tmux; .ci/run installs it)")
-	}
-	if testing.Short() {
-		t.Skip("end-to-end test skipped in -short mode")
-	}
+	needEndToEnd(t)
 	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "data", "hocso.db")
 	s := startTmux(t, bin, db)
-	s.waitFor("Tạo hồ sơ học viên")
-	s.send("Trần Văn Nam", "Enter", "CB-0456", "Enter", "Huế / Phường Thuận Hóa / UBND phường", "Enter", "Enter", "Enter")
-	s.waitFor("Tiến độ chung", "Trần Văn Nam")
-	pid, err := strconv.Atoi(strings.TrimSpace(s.tmux("list-panes", "-t", s.name, "-F", "#{pane_pid}")))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s.createProfile("Trần Văn Nam", "CB-0456", "Huế / Phường Thuận Hóa / UBND phường")
+	pid := s.panePID()
 	if wal, err := os.Stat(db + "-wal"); err != nil || wal.Size() == 0 {
 		t.Fatalf("while running, the database has no write-ahead log (%v): the test would prove nothing", err)
 	}
 	exec.Command("tmux", "-L", s.socket, "kill-server").Run()
 	deadline := time.Now().Add(10 * time.Second)
-	for exec.Command("kill", "-0", strconv.Itoa(pid)).Run() == nil {
+	for exec.Command("kill", "-0", pid).Run() == nil {
 		if time.Now().After(deadline) {
 			t.Fatal("hocso still runs 10 s after its terminal closed")
 		}
