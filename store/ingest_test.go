@@ -65,9 +65,7 @@ func TestIngestIsSetUnionOnBothDatabases(t *testing.T) {
 				if stored != len(all) {
 					t.Errorf("stored %d new events over all batches, want %d", stored, len(all))
 				}
-				if w, g := readModel(t, want), readModel(t, got); w != g {
-					t.Fatalf("read model after %d batches differs from one import:\nwant\n%s\ngot\n%s", len(batches), w, g)
-				}
+				sameReadModel(t, want, got, fmt.Sprintf("read model after %d batches differs from one import", len(batches)))
 			})
 		}
 	}
@@ -113,9 +111,7 @@ func TestIngestConcurrentOverlapping(t *testing.T) {
 			if stored != len(all) {
 				t.Errorf("stored %d new events, want %d", stored, len(all))
 			}
-			if w, g := readModel(t, want), readModel(t, got); w != g {
-				t.Fatalf("read model differs:\nwant\n%s\ngot\n%s", w, g)
-			}
+			sameReadModel(t, want, got, "read model differs")
 		})
 	}
 }

@@ -66,6 +66,15 @@ func must(t testing.TB, err error) {
 }
 
 // readModel is every row of the read model, as text, in a fixed order.
+// sameReadModel fails the test when got's read model is not want's; what
+// says which read model, for the message.
+func sameReadModel(t testing.TB, want, got *Store, what string) {
+	t.Helper()
+	if w, g := readModel(t, want), readModel(t, got); w != g {
+		t.Fatalf("%s:\nwant\n%s\ngot\n%s", what, w, g)
+	}
+}
+
 func readModel(t testing.TB, s *Store) string {
 	t.Helper()
 	var b strings.Builder
@@ -148,13 +157,9 @@ func TestImportIsSetUnionInAnyOrder(t *testing.T) {
 			if stored != len(all) {
 				t.Errorf("stored %d new events over all imports, want %d", stored, len(all))
 			}
-			if w, g := readModel(t, want), readModel(t, got); w != g {
-				t.Fatalf("read model after %d bundles differs from one import:\nwant\n%s\ngot\n%s", len(bundles), w, g)
-			}
+			sameReadModel(t, want, got, fmt.Sprintf("read model after %d bundles differs from one import", len(bundles)))
 			must(t, got.Rebuild(ctx))
-			if w, g := readModel(t, want), readModel(t, got); w != g {
-				t.Fatalf("rebuilt read model differs:\nwant\n%s\ngot\n%s", w, g)
-			}
+			sameReadModel(t, want, got, "rebuilt read model differs")
 		})
 	}
 }
@@ -175,9 +180,7 @@ func TestImportMatchesTheDevice(t *testing.T) {
 			t.Errorf("learner count %+v lacks a name or events", lc)
 		}
 	}
-	if w, g := readModel(t, dev), readModel(t, office); w != g {
-		t.Fatalf("office read model differs from the device's:\nwant\n%s\ngot\n%s", w, g)
-	}
+	sameReadModel(t, dev, office, "office read model differs from the device's")
 	res, err = office.ImportEvents(ctx, eventsOf(evs))
 	must(t, err)
 	if res.New != 0 || res.Duplicate != len(evs) {
