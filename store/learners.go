@@ -117,9 +117,11 @@ func (s *Store) ResumePoint(ctx context.Context, learnerID string) (string, erro
 	return place, nil
 }
 
-// SaveReadingPosition remembers the first visible line of a lesson.
+// SaveReadingPosition remembers the first visible line of a lesson. Like the
+// resume point, the commit does not wait for the disk (lazyExec): the reader
+// saves while the learner scrolls.
 func (s *Store) SaveReadingPosition(ctx context.Context, learnerID, packID, lessonID string, line int) error {
-	_, err := s.prepared().ExecContext(ctx, `INSERT INTO reading_positions(learner_id, pack_id, lesson_id, line)
+	err := s.lazyExec(ctx, `INSERT INTO reading_positions(learner_id, pack_id, lesson_id, line)
 		VALUES (?, ?, ?, ?) ON CONFLICT(learner_id, pack_id, lesson_id) DO UPDATE SET line = excluded.line`,
 		learnerID, packID, lessonID, line)
 	if err != nil {

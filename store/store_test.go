@@ -288,3 +288,39 @@ func TestRebuildMatchesLiveProjection(t *testing.T) {
 		t.Fatalf("newest profile did not win: %+v", got)
 	}
 }
+
+// The resume point and the reading position are written without waiting for
+// the disk (lazyExec); a close and a new open still find the last of each.
+func TestLazyWritesSurviveClose(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t)
+	l, err := s.CreateLearner(ctx, ProfilePayload{FullName: "Phạm Thu Trang", UnitPath: "Huế / Phường A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveResumePoint(ctx, l.ID, `{"screen":1}`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveReadingPosition(ctx, l.ID, "p", "l1", 42); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveResumePoint(ctx, l.ID, `{"screen":2}`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	place, err := s.ResumePoint(ctx, l.ID)
+	if err != nil || place != `{"screen":2}` {
+		t.Errorf("resume point after reopening: %q, %v; want the last one saved", place, err)
+	}
+	line, err := s.ReadingPosition(ctx, l.ID, "p", "l1")
+	if err != nil || line != 42 {
+		t.Errorf("reading position after reopening: %d, %v; want 42", line, err)
+	}
+}
