@@ -35,22 +35,39 @@ var Languages = []string{"vi", "en"}
 // Default is the language used when nothing says otherwise.
 const Default = "vi"
 
-var bundle = sync.OnceValues(func() (*i18n.Bundle, error) {
+// bundles holds, for each language, a bundle of its messages over those of
+// the default language (which a missing message falls back to). Each is
+// read when first asked for: a start in Vietnamese reads only the
+// Vietnamese files.
+var bundles = func() map[string]func() (*i18n.Bundle, error) {
+	m := make(map[string]func() (*i18n.Bundle, error), len(Languages))
+	for _, lang := range Languages {
+		m[lang] = sync.OnceValues(func() (*i18n.Bundle, error) { return newBundle(lang) })
+	}
+	return m
+}()
+
+// newBundle reads the message files of the default language and, for
+// another language, its own.
+func newBundle(lang string) (*i18n.Bundle, error) {
 	b := i18n.NewBundle(language.Vietnamese)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	for _, lang := range Languages {
-		names, err := messageFiles(lang)
+	for _, l := range []string{Default, lang} {
+		names, err := messageFiles(l)
 		if err != nil {
 			return nil, err
 		}
 		for _, name := range names {
-			if err := loadMessageFile(b, lang, name); err != nil {
+			if err := loadMessageFile(b, l, name); err != nil {
 				return nil, fmt.Errorf("load %s messages: %w", name, err)
 			}
 		}
+		if lang == Default {
+			break
+		}
 	}
 	return b, nil
-})
+}
 
 // loadMessageFile adds an embedded message file of lang to b: read by
 // quickMessages when it can, else by the TOML decoder (see quick.go).
@@ -81,7 +98,7 @@ type Localizer struct {
 // New returns a localizer for lang ("vi" or "en"; anything else means Vietnamese).
 func New(lang string) *Localizer {
 	lang = Supported(lang)
-	b, err := bundle()
+	b, err := bundles[lang]()
 	if err != nil {
 		panic(err) // the files are embedded: a broken one is a build defect, caught by tests
 	}
