@@ -39,6 +39,9 @@ func (s *Store) Ingest(ctx context.Context, evs []Event, allow func(LearnerUnits
 		if ev.ID == "" || ev.Kind == "" || ev.LearnerID == "" {
 			return IngestResult{}, fmt.Errorf("store events: event %q needs an id, a kind and a learner", ev.ID)
 		}
+		if err := ev.CheckText(); err != nil {
+			return IngestResult{}, fmt.Errorf("store events: %w", err)
+		}
 	}
 	return s.ingestGrouped(ctx, evs, allow)
 }

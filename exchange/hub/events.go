@@ -191,6 +191,9 @@ func decodeEvent(b []byte) (store.Event, error) {
 	case len(ev.Payload) > 0 && ev.Payload[0] != '{': // valid JSON: the decoder checked
 		return ev, fmt.Errorf("event %s: payload is not a JSON object", ev.ID)
 	}
+	if err := ev.CheckText(); err != nil {
+		return ev, err
+	}
 	if len(ev.Payload) == 0 {
 		ev.Payload = json.RawMessage("{}") // as the store keeps it
 	}

@@ -230,6 +230,21 @@ func TestRefusals(t *testing.T) {
 			if got, _ := post(t, h.URL, good, []byte(`{"id":"x"}`+"\n"), true); got != http.StatusBadRequest {
 				t.Errorf("malformed event: status %d; want 400", got)
 			}
+			// Text PostgreSQL cannot hold is refused on both databases, as a
+			// bad request rather than a failure of the hub.
+			for name, spoil := range map[string]func(*store.Event){
+				"NUL in a field":     func(ev *store.Event) { ev.ItemID = "câu\x00hỏi" },
+				"NUL in the payload": func(ev *store.Event) { ev.Payload = json.RawMessage(`{"module_id":"m\u0000"}`) },
+			} {
+				bad := slices.Clone(evs)
+				spoil(&bad[len(bad)-1])
+				if got, _ := post(t, h.URL, good, lines(t, bad), true); got != http.StatusBadRequest {
+					t.Errorf("%s: status %d; want 400", name, got)
+				}
+			}
+			if n := eventCount(t, h.Store); n != 0 {
+				t.Fatalf("%d events stored by refused requests", n)
+			}
 
 			// The right unit, at a level above the learner's, is accepted.
 			reply, err := h.client(t, good).SendBatch(context.Background(), evs)
