@@ -7,9 +7,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"hocso/cmd/hocso/internal/tmuxlater"
 )
 
 func main() {
+	askTmuxLater = tmuxlater.Restore()
 	// Closing the terminal window (SIGHUP; on Windows the console's close
 	// arrives as SIGTERM) ends hocso as q does: the database is closed
 	// cleanly, so the next start has no log to recover and nothing to check.

@@ -34,6 +34,10 @@ const (
 	// queued output (terminal queries, window title) on a tick; one a second
 	// bounds how late that can be.
 	paceSlow = time.Second
+	// pullDelay is how soon after a new view the pacer has the next tick
+	// come: long enough for Bubble Tea to hand the view to its renderer
+	// (microseconds), short against a frame interval.
+	pullDelay = time.Millisecond
 )
 
 // pacer switches a program's frame ticker between paceFast and paceSlow.
@@ -46,6 +50,9 @@ type pacer struct {
 	fast   bool
 	last   time.Time   // the last message
 	settle *time.Timer // slows the ticker paceSettle after the last message
+	pulled time.Time   // the last tick brought forward by drawn
+
+	settled func() // called when the ticker is first slowed (the interface has settled); may be nil
 }
 
 // kick is called for every message, on Bubble Tea's event loop goroutine
@@ -53,11 +60,7 @@ type pacer struct {
 func (p *pacer) kick() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.looked {
-		p.looked = true
-		p.ticker = tickerOf(p.prog)
-		p.fast = true // Bubble Tea starts it at its frame rate
-	}
+	p.find()
 	if p.ticker == nil {
 		return
 	}
@@ -73,6 +76,53 @@ func (p *pacer) kick() {
 	}
 }
 
+// find looks for the program's ticker once; p.mu is held.
+func (p *pacer) find() {
+	if !p.looked {
+		p.looked = true
+		p.ticker = tickerOf(p.prog)
+		p.fast = true // Bubble Tea starts it at its frame rate
+		if p.ticker == nil && p.settled != nil {
+			p.settled() // the pacer will never see the interface settle
+			p.settled = nil
+		}
+	}
+}
+
+// drawn is called when the model has made a new view, on the event loop,
+// just before Bubble Tea hands it to the renderer, which writes it at the
+// next tick: up to a frame interval later (16.7 ms), between a key and its
+// frame and, at start, between the first view and the first frame. drawn
+// brings that tick forward to pullDelay from now, at most once a frame
+// interval, and then puts the ticker back on its cadence.
+func (p *pacer) drawn() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.find()
+	if p.ticker == nil {
+		return
+	}
+	now := time.Now()
+	if now.Sub(p.pulled) < paceFast {
+		return
+	}
+	p.pulled = now
+	p.ticker.Reset(pullDelay)
+	time.AfterFunc(3*pullDelay, p.recadence)
+}
+
+// recadence puts the ticker back on its interval after drawn brought a tick
+// forward.
+func (p *pacer) recadence() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.fast {
+		p.ticker.Reset(paceFast)
+	} else {
+		p.ticker.Reset(paceSlow)
+	}
+}
+
 // idle slows the ticker unless a message came in the meantime.
 func (p *pacer) idle() {
 	p.mu.Lock()
@@ -84,6 +134,10 @@ func (p *pacer) idle() {
 	if p.fast {
 		p.ticker.Reset(paceSlow)
 		p.fast = false
+	}
+	if p.settled != nil {
+		p.settled()
+		p.settled = nil
 	}
 }
 
@@ -105,7 +159,8 @@ func tickerOf(prog *tea.Program) *time.Ticker {
 	return *(**time.Ticker)(unsafe.Pointer(v.UnsafeAddr()))
 }
 
-// pacedModel hands every message to the pacer before the model.
+// pacedModel hands every message to the pacer before the model, and tells it
+// of every view.
 type pacedModel struct {
 	tea.Model
 	pace *pacer
@@ -121,4 +176,12 @@ func (m pacedModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.Model, cmd = m.Model.Update(msg)
 	return m, cmd
+}
+
+// View is called for the view after each message; the pacer has it written
+// at once rather than at the next tick.
+func (m pacedModel) View() tea.View {
+	v := m.Model.View()
+	m.pace.drawn()
+	return v
 }

@@ -103,3 +103,26 @@ func TestPacerFindsTicker(t *testing.T) {
 		t.Error("a message did not bring the frame rate back")
 	}
 }
+
+// TestDrawnBringsTheTickForward checks that a new view has the ticker fire
+// at once (with a ticker of an hour, only the pacer can make it tick), and
+// not twice within a frame interval.
+func TestDrawnBringsTheTickForward(t *testing.T) {
+	for _, fast := range []bool{true, false} {
+		p := &pacer{looked: true, fast: fast, ticker: time.NewTicker(time.Hour)}
+		p.drawn()
+		select {
+		case <-p.ticker.C:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("fast=%v: no tick after a new view", fast)
+		}
+		p.ticker.Reset(time.Hour)
+		just := time.Now()
+		p.pulled = just
+		p.drawn()
+		if !p.pulled.Equal(just) {
+			t.Errorf("fast=%v: a second view within a frame interval brought the tick forward again", fast)
+		}
+		p.ticker.Stop()
+	}
+}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"os"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 
 	"hocso/locales"
@@ -23,6 +25,9 @@ func (e *env) runTUI(ctx context.Context) error {
 	if !e.accessible && (!isTerminal(e.stdin) || !isTerminal(e.term)) {
 		return fail(e.loc.T("TUINeedsTerminal"))
 	}
+	// The colour profile does not depend on the database: it is detected
+	// beside its opening, on another core.
+	profile := e.colourProfile()
 	s, err := e.openStore(ctx)
 	if err != nil {
 		return err
@@ -53,6 +58,9 @@ func (e *env) runTUI(ctx context.Context) error {
 	c.Pack = c.Packs[0].Pack
 	c.ApplyTheme()
 	if e.accessible {
+		if e.started != nil {
+			e.started() // a session of questions and answers: no frame to hurry
+		}
 		return accessible.Run(c, e.stdin, e.stdout)
 	}
 	// Bubble Tea restores the terminal itself, also after a panic in the
@@ -60,11 +68,12 @@ func (e *env) runTUI(ctx context.Context) error {
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(e.stdin), tea.WithOutput(e.term)}
 	if e.term == os.Stdout {
 		// lipgloss detected the colour profile of this very output when the
-		// program started (inside tmux by running `tmux info`); Bubble Tea
-		// would detect it a second time, with a second external process.
+		// program started (or colourProfile does it again, see there); Bubble
+		// Tea would detect it once more, inside tmux with another `tmux info`.
+		lipgloss.Writer.Profile = profile()
 		opts = append(opts, tea.WithColorProfile(lipgloss.Writer.Profile))
 	}
-	pace := &pacer{}
+	pace := &pacer{settled: e.started}
 	p := tea.NewProgram(pacedModel{Model: tui.New(c), pace: pace}, opts...)
 	pace.prog = p
 	_, err = p.Run()
@@ -76,6 +85,24 @@ func (e *env) runTUI(ctx context.Context) error {
 		return nil // SIGTERM or SIGHUP: every answer was committed when given
 	}
 	return err
+}
+
+// askTmuxLater is set by main when tmuxlater hid TMUX from lipgloss's
+// initialisation: lipgloss.Writer's colour profile was then detected without
+// asking tmux.
+var askTmuxLater bool
+
+// colourProfile starts detecting the colour profile of standard output where
+// lipgloss could not finish it (see askTmuxLater) and returns what waits for
+// the answer: inside tmux that runs `tmux info`, now beside the start-up work
+// rather than before main.
+func (e *env) colourProfile() func() colorprofile.Profile {
+	if !askTmuxLater || e.term != os.Stdout {
+		return func() colorprofile.Profile { return lipgloss.Writer.Profile }
+	}
+	answer := make(chan colorprofile.Profile, 1)
+	go func() { answer <- colorprofile.Detect(os.Stdout, os.Environ()) }()
+	return sync.OnceValue(func() colorprofile.Profile { return <-answer })
 }
 
 // isTerminal reports whether f is a terminal (a console on Windows).
