@@ -37,6 +37,7 @@ type Health struct {
 	Learners      int      `json:"learners"`
 	Events        int      `json:"events"`
 	Pending       int      `json:"pending_sync"`
+	Conflicts     int      `json:"event_conflicts"` // versions kept apart, see conflicts.go
 	FreeBytes     uint64   `json:"free_bytes"`
 	// Err is the error behind Verdict, for errors.Is.
 	Err error `json:"-"`
@@ -101,6 +102,7 @@ func Examine(ctx context.Context, path string) Health {
 		db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaAckedSeq).Scan(&acked)
 		seq, _ := strconv.ParseInt(acked, 10, 64)
 		db.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE seq > ?`, seq).Scan(&h.Pending)
+		db.QueryRowContext(ctx, `SELECT count(*) FROM event_conflicts`).Scan(&h.Conflicts) // none before schema 8
 	}
 	return h
 }

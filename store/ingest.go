@@ -21,6 +21,9 @@ type IngestResult struct {
 	New []string `json:"new"`
 	// Duplicates counts events that were here already.
 	Duplicates int `json:"duplicates"`
+	// Conflicts are the duplicates whose content differed from the stored
+	// event's (see conflicts.go); they count as duplicates too.
+	Conflicts []Conflict `json:"conflicts,omitempty"`
 }
 
 // ingestChunk keeps a multi-row INSERT well under both databases' limits on
@@ -57,27 +60,31 @@ func ingestResult(evs, fresh []Event) IngestResult {
 
 // ingestBatch checks a batch's learners with allow and appends its events,
 // returning those that were new, once each.
-func (s *Store) ingestBatch(ctx context.Context, tx dbtx, evs []Event, allow func(LearnerUnits) error) ([]Event, error) {
+func (s *Store) ingestBatch(ctx context.Context, tx dbtx, evs []Event, allow func(LearnerUnits) error) ([]Event, []Conflict, error) {
 	if allow != nil {
 		units, err := learnerUnits(ctx, tx, batchLearners(evs), evs)
 		if err != nil {
-			return nil, fmt.Errorf("store events: %w", err)
+			return nil, nil, fmt.Errorf("store events: %w", err)
 		}
 		if err := allow(units); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	fresh := map[string]bool{}
 	if s.dialect == dialectPostgres {
 		if err := pgInsertEvents(ctx, tx, evs, fresh); err != nil {
-			return nil, fmt.Errorf("store events: %w", err)
+			return nil, nil, fmt.Errorf("store events: %w", err)
 		}
 	} else {
 		for start := 0; start < len(evs); start += ingestChunk {
 			if err := insertEvents(ctx, tx, evs[start:min(start+ingestChunk, len(evs))], fresh); err != nil {
-				return nil, fmt.Errorf("store events: %w", err)
+				return nil, nil, fmt.Errorf("store events: %w", err)
 			}
 		}
+	}
+	clash, err := findConflicts(ctx, tx, evs, fresh, formatTime(s.now()))
+	if err != nil {
+		return nil, nil, fmt.Errorf("store events: %w", err)
 	}
 	out := make([]Event, 0, len(fresh))
 	for _, ev := range evs {
@@ -86,7 +93,7 @@ func (s *Store) ingestBatch(ctx context.Context, tx dbtx, evs []Event, allow fun
 			delete(fresh, ev.ID) // an id twice in one batch counts once
 		}
 	}
-	return out, nil
+	return out, clash, nil
 }
 
 func batchLearners(evs []Event) []string {

@@ -19,6 +19,7 @@ type ingestRequest struct {
 	evs   []Event
 	allow func(LearnerUnits) error
 	fresh []Event
+	clash []Conflict
 	err   error
 	done  chan struct{}
 	lead  chan struct{} // this request is to write the next group
@@ -67,7 +68,9 @@ func (s *Store) ingestGrouped(ctx context.Context, evs []Event, allow func(Learn
 	if r.err != nil {
 		return IngestResult{}, r.err
 	}
-	return ingestResult(evs, r.fresh), nil
+	res := ingestResult(evs, r.fresh)
+	res.Conflicts = r.clash
+	return res, nil
 }
 
 // takeGroup takes the first batches of the queue, at least one and up to
@@ -90,14 +93,14 @@ func (s *Store) commitGroup(ctx context.Context, group []*ingestRequest) {
 	err := s.writeGroup(ctx, group)
 	if err != nil && len(group) > 1 {
 		for _, r := range group {
-			r.fresh, r.err = nil, nil
+			r.fresh, r.clash, r.err = nil, nil, nil
 			s.commitGroup(ctx, []*ingestRequest{r})
 		}
 		return
 	}
 	for _, r := range group {
 		if err != nil {
-			r.fresh, r.err = nil, cmp.Or(r.err, err)
+			r.fresh, r.clash, r.err = nil, nil, cmp.Or(r.err, err)
 		}
 		close(r.done)
 	}
@@ -132,9 +135,9 @@ func (s *Store) writeGroup(ctx context.Context, group []*ingestRequest) error {
 		if _, err := tx.ExecContext(ctx, `SAVEPOINT batch`); err != nil {
 			return fmt.Errorf("store events: %w", err)
 		}
-		r.fresh, r.err = s.ingestBatch(ctx, c, r.evs, r.allow)
+		r.fresh, r.clash, r.err = s.ingestBatch(ctx, c, r.evs, r.allow)
 		if r.err != nil {
-			r.fresh = nil
+			r.fresh, r.clash = nil, nil
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO batch`); err != nil {
 				return fmt.Errorf("store events: %w", err)
 			}

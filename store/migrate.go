@@ -247,6 +247,26 @@ CREATE INDEX attempts_best ON attempts(learner_id, pack_id, quiz_id,
 	WHERE submitted_at IS NOT NULL;
 CREATE INDEX attempts_by_time ON attempts(learner_id, pack_id, started_at, id);
 `,
+	// 8: an event that arrived again with a stored event's id and other
+	// content: the log keeps the first, this table each other version (see
+	// conflicts.go).
+	`
+CREATE TABLE event_conflicts (
+	id           TEXT NOT NULL,
+	digest       TEXT NOT NULL,
+	received_at  TEXT NOT NULL,
+	learner_id   TEXT NOT NULL,
+	device_id    TEXT NOT NULL,
+	kind         TEXT NOT NULL,
+	pack_id      TEXT NOT NULL DEFAULT '',
+	pack_version TEXT NOT NULL DEFAULT '',
+	pack_hash    TEXT NOT NULL DEFAULT '',
+	item_id      TEXT NOT NULL DEFAULT '',
+	time         TEXT NOT NULL,
+	payload      TEXT NOT NULL,
+	PRIMARY KEY (id, digest)
+);
+`,
 }
 
 // SchemaVersion is the schema version this build writes.

@@ -172,6 +172,9 @@ type ImportResult struct {
 	New       int            `json:"new"`
 	Duplicate int            `json:"duplicate"`
 	Learners  []LearnerCount `json:"learners"` // by unit, then name
+	// Conflicts are the duplicates whose content differed from the stored
+	// event's, each kept in event_conflicts (see conflicts.go).
+	Conflicts []Conflict `json:"conflicts,omitempty"`
 }
 
 // importCacheKiB is the page cache an import may use: the events' id index is
@@ -226,6 +229,7 @@ func (s *Store) ImportEvents(ctx context.Context, events iter.Seq2[Event, error]
 	// driver's overhead a million times.
 	batch := make([]Event, 0, importBatch)
 	fresh := map[string]bool{}
+	now := formatTime(s.now())
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -233,6 +237,11 @@ func (s *Store) ImportEvents(ctx context.Context, events iter.Seq2[Event, error]
 		if err := insertEvents(ctx, c, batch, fresh); err != nil {
 			return err
 		}
+		clash, err := findConflicts(ctx, c, batch, fresh, now)
+		if err != nil {
+			return err
+		}
+		res.Conflicts = append(res.Conflicts, clash...)
 		for _, ev := range batch {
 			lc := counts[ev.LearnerID]
 			if lc == nil {

@@ -97,6 +97,9 @@ func (e *env) printHealth(h store.Health) {
 		p("DoctorWAL", map[string]any{"Mode": h.JournalMode, "Size": e.megabytes(h.WALBytes)})
 		if h.Verdict != store.VerdictForeign {
 			p("DoctorCounts", map[string]any{"Learners": h.Learners, "Events": h.Events, "Pending": h.Pending})
+			if h.Conflicts > 0 {
+				p("DoctorConflicts", map[string]any{"Count": h.Conflicts})
+			}
 		}
 	}
 	p("DoctorFree", map[string]any{"Free": e.megabytes(int64(h.FreeBytes)), "Low": h.FreeBytes < lowSpace})

@@ -295,6 +295,9 @@ func (e *env) printImport(rep importReport) {
 		i = j
 	}
 	tw.Flush()
+	if len(r.Conflicts) > 0 {
+		fmt.Fprintln(e.stdout, e.loc.T("SyncImportConflicts", map[string]any{"Count": len(r.Conflicts)}))
+	}
 	fmt.Fprintln(e.stdout, e.loc.T("SyncReceiptWritten", map[string]any{"Path": rep.ReceiptPath}))
 }
 

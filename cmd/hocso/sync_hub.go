@@ -95,6 +95,9 @@ func (e *env) push(ctx context.Context, s *store.Store, batch int, asJSON bool) 
 	}
 	fmt.Fprintln(e.stdout, e.loc.N("HubPushed", res.Sent, map[string]any{
 		"Count": res.Sent, "New": res.New, "Pending": res.Pending}))
+	if res.Conflicts > 0 {
+		fmt.Fprintln(e.stdout, e.loc.T("HubPushConflicts", map[string]any{"Count": res.Conflicts}))
+	}
 	return nil
 }
 

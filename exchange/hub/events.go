@@ -24,6 +24,10 @@ type BatchReply struct {
 	Stored     []string `json:"stored"`
 	New        int      `json:"new"`
 	Duplicates int      `json:"duplicates"`
+	// Conflicts are the ids among the duplicates that came with content
+	// other than the stored event's: the hub keeps the event it had and the
+	// other version apart (store/conflicts.go); they are stored all the same.
+	Conflicts []string `json:"conflicts,omitempty"`
 }
 
 // forbiddenError lists the learners a token may not send events of.
@@ -81,9 +85,17 @@ func (srv *Server) postEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.Sort(stored)
 	stored = slices.Compact(stored)
+	reply := BatchReply{Stored: stored, New: len(res.New), Duplicates: len(stored) - len(res.New)}
+	for _, c := range res.Conflicts {
+		reply.Conflicts = append(reply.Conflicts, c.ID)
+	}
+	if len(reply.Conflicts) > 0 {
+		srv.log.Warn("events differ from the stored ones with their ids; both versions kept",
+			"token", tok.ID, "ids", reply.Conflicts)
+	}
 	srv.log.Info("batch stored", "token", tok.ID, "events", len(evs), "new", len(res.New),
-		"duplicates", res.Duplicates, "ms", srv.now().Sub(start).Milliseconds())
-	writeJSON(w, http.StatusOK, BatchReply{Stored: stored, New: len(res.New), Duplicates: len(stored) - len(res.New)})
+		"duplicates", res.Duplicates, "conflicts", len(res.Conflicts), "ms", srv.now().Sub(start).Milliseconds())
+	writeJSON(w, http.StatusOK, reply)
 }
 
 // allowUnits refuses a batch when any of its learners, by any unit they have

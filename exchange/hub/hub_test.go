@@ -458,3 +458,26 @@ func slogDiscard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 func pgDSN(tb testing.TB) string { return pgtest.DSN(tb) }
 
 func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
+
+// An event sent again with other content is confirmed (the device must not
+// be stopped at it for ever) and named as a conflict; the hub keeps both
+// versions (store/conflicts.go).
+func TestConflictingCopyIsNamed(t *testing.T) {
+	for name, db := range databases(t) {
+		t.Run(name, func(t *testing.T) {
+			h := startHub(t, db(t), DefaultLimits)
+			c := h.client(t, h.token(t, "Hà Nội"))
+			evs := allEvents(t, device(t, "Hà Nội / Phường Ba Đình / UBND phường", 1, 1))
+			ctx := context.Background()
+			if _, err := c.SendBatch(ctx, evs); err != nil {
+				t.Fatal(err)
+			}
+			alt := evs[len(evs)-1]
+			alt.ItemID += "-sửa"
+			reply, err := c.SendBatch(ctx, []store.Event{alt, evs[0]})
+			if err != nil || len(reply.Stored) != 2 || !slices.Equal(reply.Conflicts, []string{alt.ID}) {
+				t.Fatalf("SendBatch = %+v, %v; want both stored and %s named as a conflict", reply, err, alt.ID)
+			}
+		})
+	}
+}

@@ -27,6 +27,9 @@ type PushResult struct {
 	New        int `json:"new"`        // of which it did not have before
 	Duplicates int `json:"duplicates"` // of which it had already
 	Pending    int `json:"pending"`    // events still waiting on this device
+	// Conflicts counts confirmed events the hub held with other content: it
+	// keeps both versions (store/conflicts.go).
+	Conflicts int `json:"conflicts"`
 }
 
 // DefaultBatch is how many events a push sends per request.
@@ -129,6 +132,7 @@ func pushRange(ctx context.Context, s *store.Store, c *Client, dest, device stri
 	}
 	res.New += reply.New
 	res.Duplicates += reply.Duplicates
+	res.Conflicts += len(reply.Conflicts)
 	return len(ids), nil
 }
 
