@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"os"
@@ -158,10 +159,47 @@ func TestSenderSendsToHub(t *testing.T) {
 	if code, _, errOut := hocso(t, map[string]string{}, "--db", devDB, "sync", "setup", "--hub", url, "--token", tok.Token); code != 0 {
 		t.Fatalf("setup: %s", errOut)
 	}
+	// A copy of this PC's file, made before it sends, with one event
+	// altered (a cloned PC, a damaged disk): the hub confirms its events
+	// and counts the altered one a conflict.
+	clone := filepath.Join(dir, "clone.db")
+	copyFile(t, devDB, clone)
+	db, err := sql.Open("sqlite", clone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE events SET item_id = item_id || '-khác' WHERE seq = (SELECT max(seq) FROM events)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if code, _, errOut := hocso(t, map[string]string{}, "--db", clone, "sync", "setup", "--hub", url, "--token", tok.Token); code != 0 {
+		t.Fatalf("setup of the copy: %s", errOut)
+	}
+
 	var last [2]int
 	rep, err := x.Push(func(sent, total int) { last = [2]int{sent, total} })
-	if err != nil || rep.Written != 3 || rep.Pending != 0 || last != [2]int{3, 3} || x.HubURL() != url {
+	if err != nil || rep.Written != 3 || rep.Pending != 0 || rep.Conflicts != 0 || last != [2]int{3, 3} || x.HubURL() != url {
 		t.Fatalf("Push = %+v, %v; progress %v; HubURL %q", rep, err, last, x.HubURL())
+	}
+	cs, err := store.Open(ctx, clone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	rep, err = e.newSender(ctx, cs).Push(func(int, int) {})
+	if err != nil || rep.Written != 3 || rep.Pending != 0 || rep.Conflicts != 1 {
+		t.Fatalf("Push of the altered copy = %+v, %v; want 3 confirmed, 1 conflict", rep, err)
+	}
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -70,5 +70,5 @@ func (x *sender) Push(progress func(sent, total int)) (common.SendReport, error)
 		return common.SendReport{Hub: true}, err
 	}
 	res, err := hub.Push(x.ctx, x.s, c, 0, func(p hub.Progress) { progress(p.Sent, p.Total) })
-	return common.SendReport{Hub: true, Written: res.Sent, Acked: res.Sent, Pending: res.Pending}, err
+	return common.SendReport{Hub: true, Written: res.Sent, Acked: res.Sent, Pending: res.Pending, Conflicts: res.Conflicts}, err
 }

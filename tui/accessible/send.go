@@ -115,6 +115,9 @@ func (s *session) push() {
 		return
 	}
 	s.say(c.Loc.N("SendPushed", r.Written))
+	if r.Conflicts > 0 {
+		s.say(c.T("HubPushConflicts", map[string]any{"Count": r.Conflicts}))
+	}
 	if r.Pending == 0 {
 		s.say(c.T("SendAllSent"))
 	}

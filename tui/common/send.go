@@ -40,6 +40,9 @@ type SendReport struct {
 	Receipts int
 	Acked    int
 	Pending  int
+	// Conflicts counts events the hub held with other content under the
+	// same ids; it keeps both versions (the office sees them).
+	Conflicts int
 }
 
 // Errors a Sender returns that the screens explain in words.

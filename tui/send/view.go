@@ -87,6 +87,9 @@ func (m *Model) reportText(w int) string {
 	switch {
 	case r.Hub:
 		lines = append(lines, c.Loc.N("SendPushed", r.Written))
+		if r.Conflicts > 0 {
+			lines = append(lines, c.T("HubPushConflicts", map[string]any{"Count": r.Conflicts}))
+		}
 	case r.Path != "":
 		lines = append(lines, c.Loc.N("SendWritten", r.Written, map[string]any{"Path": r.Path}))
 	}
