@@ -3,7 +3,6 @@ package gift
 import (
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"hocso/quiz"
@@ -12,15 +11,15 @@ import (
 var (
 	// aikenOption is an option line as Moodle reads it: a capital letter,
 	// "." or ")", then the text, with or without a space between.
-	aikenOption = regexp.MustCompile(`^([A-Z])[.)][ \t]*(\S.*)$`)
+	aikenOption = lazyRegexp(`^([A-Z])[.)][ \t]*(\S.*)$`)
 	// aikenSpacedOption is the same with the space. Outside a question only
 	// this form is taken for a stray option: "A.I. trong công việc" there
 	// starts a question.
-	aikenSpacedOption = regexp.MustCompile(`^[A-Z][.)][ \t]+\S`)
-	aikenAnswer       = regexp.MustCompile(`(?i)^ANSWER\s*:\s*(.*)$`)
+	aikenSpacedOption = lazyRegexp(`^[A-Z][.)][ \t]+\S`)
+	aikenAnswer       = lazyRegexp(`(?i)^ANSWER\s*:\s*(.*)$`)
 	// aikenAnswerLetter is the letter of "ANSWER: B", "ANSWER: B)" or
 	// "ANSWER: B. Hà Nội" (Moodle reads only the first character).
-	aikenAnswerLetter = regexp.MustCompile(`^([A-Za-z])(?:$|[.)\s])`)
+	aikenAnswerLetter = lazyRegexp(`^([A-Za-z])(?:$|[.)\s])`)
 )
 
 // ParseAiken reads a question bank in Moodle's Aiken format: a question, its
@@ -74,19 +73,19 @@ func (p *aikenParser) line(n int, text string) {
 	switch {
 	case text == "":
 		return
-	case aikenAnswer.MatchString(text) && p.cur != nil:
-		p.answer(n, aikenAnswer.FindStringSubmatch(text)[1])
+	case aikenAnswer().MatchString(text) && p.cur != nil:
+		p.answer(n, aikenAnswer().FindStringSubmatch(text)[1])
 		p.cur = nil
 		return
-	case aikenAnswer.MatchString(text):
+	case aikenAnswer().MatchString(text):
 		p.fail(n, "GiftAikenAnswerFirst", nil)
 		return
 	}
-	if m := aikenOption.FindStringSubmatch(text); m != nil && p.cur != nil {
+	if m := aikenOption().FindStringSubmatch(text); m != nil && p.cur != nil {
 		p.option(n, m[1], m[2])
 		return
 	}
-	if p.cur == nil && aikenSpacedOption.MatchString(text) {
+	if p.cur == nil && aikenSpacedOption().MatchString(text) {
 		p.fail(n, "GiftAikenNotStarted", nil)
 		return
 	}
@@ -117,7 +116,7 @@ func (p *aikenParser) option(n int, letter, text string) {
 func (p *aikenParser) answer(n int, letter string) {
 	q := p.cur
 	letter = strings.TrimSpace(letter)
-	if m := aikenAnswerLetter.FindStringSubmatch(letter); m != nil {
+	if m := aikenAnswerLetter().FindStringSubmatch(letter); m != nil {
 		letter = m[1]
 	}
 	letter = strings.ToUpper(letter)

@@ -1,7 +1,6 @@
 package gift
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -21,10 +20,10 @@ type block struct {
 
 var (
 	// Moodle's [id:…] and [tag:…]; a "]" inside is written "\]".
-	idComment  = regexp.MustCompile(`\[id:((?:\\.|[^\]\\])+)\]`)
-	tagComment = regexp.MustCompile(`\[tag:((?:\\.|[^\]\\])+)\]`)
+	idComment  = lazyRegexp(`\[id:((?:\\.|[^\]\\])+)\]`)
+	tagComment = lazyRegexp(`\[tag:((?:\\.|[^\]\\])+)\]`)
 	// hocsoComment carries what GIFT cannot say; WriteGIFT writes it.
-	hocsoComment = regexp.MustCompile(`\[hocso:((?:\\.|[^\]\\])*)\]`)
+	hocsoComment = lazyRegexp(`\[hocso:((?:\\.|[^\]\\])*)\]`)
 )
 
 const categoryPrefix = "$CATEGORY:"
@@ -68,13 +67,13 @@ func splitBlocks(lines []string) []block {
 		case trimmed == "":
 			flush()
 		case strings.HasPrefix(trimmed, "//"):
-			if m := idComment.FindStringSubmatch(trimmed); m != nil {
+			if m := idComment().FindStringSubmatch(trimmed); m != nil {
 				cur.id = strings.TrimSpace(unescapeComment(m[1]))
 			}
-			if m := hocsoComment.FindStringSubmatch(trimmed); m != nil {
+			if m := hocsoComment().FindStringSubmatch(trimmed); m != nil {
 				cur.settings = unescapeComment(m[1])
 			}
-			for _, m := range tagComment.FindAllStringSubmatch(trimmed, -1) {
+			for _, m := range tagComment().FindAllStringSubmatch(trimmed, -1) {
 				if tag := strings.TrimSpace(unescapeComment(m[1])); tag != "" && !slices.Contains(cur.tags, tag) {
 					cur.tags = append(cur.tags, tag)
 				}

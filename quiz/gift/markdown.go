@@ -1,7 +1,6 @@
 package gift
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -38,7 +37,7 @@ func escapeText(s string) string {
 	return strings.Trim(b.String(), "\n")
 }
 
-var entityRef = regexp.MustCompile(`^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+var entityRef = lazyRegexp(`^&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
 
 // escapeLine escapes one line of literal text. before and after are the
 // characters assumed just outside it (a space for a real line boundary), and
@@ -86,7 +85,7 @@ func escapeLine(s string, before, after rune, lineStart bool) string {
 			}
 			b.WriteRune(r)
 		case '&':
-			if entityRef.MatchString(string(rs[i:min(len(rs), i+40)])) {
+			if entityRef().MatchString(string(rs[i:min(len(rs), i+40)])) {
 				b.WriteByte('\\')
 			}
 			b.WriteRune(r)
@@ -161,8 +160,8 @@ func onlyRunesOf(rs []rune, c rune) bool {
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 var (
-	fence    = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
-	autolink = regexp.MustCompile(`^<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*)>`)
+	fence    = lazyRegexp("^ {0,3}(`{3,}|~{3,})")
+	autolink = lazyRegexp(`^<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*)>`)
 )
 
 // neutraliseHTML keeps Markdown as written but escapes every < that could
@@ -172,7 +171,7 @@ func neutraliseHTML(md string) string {
 	lines := strings.Split(md, "\n")
 	var open string // the fence of the code block we are in, or ""
 	for i, line := range lines {
-		if m := fence.FindStringSubmatch(line); m != nil {
+		if m := fence().FindStringSubmatch(line); m != nil {
 			switch {
 			case open == "":
 				open = m[1]
@@ -211,7 +210,7 @@ func neutraliseLine(line string) string {
 			b.WriteString(line[i : i+n])
 			i += n
 		case c == '<':
-			if m := autolink.FindString(line[i:]); m != "" {
+			if m := autolink().FindString(line[i:]); m != "" {
 				b.WriteString(m)
 				i += len(m)
 				continue

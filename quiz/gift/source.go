@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -88,7 +87,7 @@ func checkUTF8(data []byte, name string) error {
 
 // terminalSequence matches ANSI escape sequences (CSI, OSC and two-byte
 // ones), which are dropped whole rather than leaving "[31m" behind.
-var terminalSequence = regexp.MustCompile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(\x07|\x1b\\\\)?|\x1b[@-_]|\u009b[0-?]*[ -/]*[@-~]")
+var terminalSequence = lazyRegexp("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(\x07|\x1b\\\\)?|\x1b[@-_]|\u009b[0-?]*[ -/]*[@-~]")
 
 // cleanLine drops terminal escape sequences and control characters other
 // than tab, which could drive the learner's terminal, and the private-use
@@ -98,7 +97,7 @@ func cleanLine(s string) (string, int) {
 		return s, 0
 	}
 	n := 0
-	s = terminalSequence.ReplaceAllStringFunc(s, func(string) string { n++; return "" })
+	s = terminalSequence().ReplaceAllStringFunc(s, func(string) string { n++; return "" })
 	return strings.Map(func(r rune) rune {
 		if dropRune(r) {
 			n++
