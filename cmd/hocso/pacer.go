@@ -116,9 +116,11 @@ func (p *pacer) drawn() {
 func (p *pacer) recadence() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.fast {
+	switch {
+	case p.ticker == nil:
+	case p.fast:
 		p.ticker.Reset(paceFast)
-	} else {
+	default:
 		p.ticker.Reset(paceSlow)
 	}
 }
@@ -131,7 +133,7 @@ func (p *pacer) idle() {
 		p.settle.Reset(wait)
 		return
 	}
-	if p.fast {
+	if p.fast && p.ticker != nil {
 		p.ticker.Reset(paceSlow)
 		p.fast = false
 	}
@@ -148,6 +150,7 @@ func (p *pacer) stop() {
 	if p.settle != nil {
 		p.settle.Stop()
 	}
+	p.ticker = nil // Bubble Tea stopped it; a recadence left to come must not start it again
 }
 
 // tickerOf is the frame ticker of a running program, or nil.

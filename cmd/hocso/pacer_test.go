@@ -109,7 +109,8 @@ func TestPacerFindsTicker(t *testing.T) {
 // not twice within a frame interval.
 func TestDrawnBringsTheTickForward(t *testing.T) {
 	for _, fast := range []bool{true, false} {
-		p := &pacer{looked: true, fast: fast, ticker: time.NewTicker(time.Hour)}
+		ticker := time.NewTicker(time.Hour)
+		p := &pacer{looked: true, fast: fast, ticker: ticker}
 		p.drawn()
 		select {
 		case <-p.ticker.C:
@@ -123,6 +124,7 @@ func TestDrawnBringsTheTickForward(t *testing.T) {
 		if !p.pulled.Equal(just) {
 			t.Errorf("fast=%v: a second view within a frame interval brought the tick forward again", fast)
 		}
-		p.ticker.Stop()
+		p.stop() // a recadence still to come leaves the stopped ticker alone
+		ticker.Stop()
 	}
 }
