@@ -26,19 +26,99 @@ import (
 // decodeTOMLFast decodes text into v, a pointer to a struct, and reports
 // whether it could. On false, v is as it was before the call.
 func decodeTOMLFast(text string, v any) bool {
-	b := []byte(text)
+	ok, _ := decodeTOMLFastClean(text, v, false)
+	return ok
+}
+
+// decodeTOMLFastClean is decodeTOMLFast, and when clean is set it also
+// sanitises every string it stores, as cleanStrings would after it, and
+// reports whether that changed one.
+//
+// go-toml parses the text once, into a tree of maps; fill then checks the
+// tree against v's type (fitsType) and stores it, where decoding the text a
+// second time straight into v would cost more than the first parse.
+func decodeTOMLFastClean(text string, v any, clean bool) (ok, changed bool) {
 	var tree map[string]any
-	if gotoml.Unmarshal(b, &tree) != nil || !fitsType(tree, reflect.TypeOf(v)) {
-		return false
+	if gotoml.Unmarshal([]byte(text), &tree) != nil || !fitsType(tree, reflect.TypeOf(v)) {
+		return false, false
 	}
-	elem := reflect.ValueOf(v).Elem()
-	saved := reflect.New(elem.Type()).Elem()
-	saved.Set(elem)
-	if err := gotoml.Unmarshal(b, v); err != nil {
-		elem.Set(saved)
-		return false
+	return true, fill(tree, reflect.ValueOf(v), clean)
+}
+
+// fill stores the decoded TOML value tree in v, which fitsType accepted for
+// it, as go-toml would decode the same text into v: a pointer or a map is
+// made when nil, a slice made to the array's length, an integer converted
+// for a float. With clean, every string stored is sanitised (Clean), and
+// fill reports whether one changed.
+func fill(tree any, v reflect.Value, clean bool) (changed bool) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		return fill(tree, v.Elem(), clean)
+	case reflect.Struct:
+		for k, e := range tree.(map[string]any) {
+			f, _ := tomlField(v.Type(), k)
+			if fill(e, v.FieldByIndex(f.Index), clean) {
+				changed = true
+			}
+		}
+	case reflect.Map:
+		m := tree.(map[string]any)
+		if v.IsNil() {
+			v.Set(reflect.MakeMapWithSize(v.Type(), len(m)))
+		}
+		if v.Type().ConvertibleTo(stringMap) { // quiz.Text: most maps of a pack
+			sm := v.Convert(stringMap).Interface().(map[string]string) // the same map
+			for k, e := range m {
+				s := e.(string)
+				if clean {
+					var c bool
+					if s, c = Clean(s); c {
+						changed = true
+					}
+				}
+				sm[k] = s
+			}
+			return changed
+		}
+		et := v.Type().Elem()
+		for k, e := range m {
+			ev := reflect.New(et).Elem()
+			if fill(e, ev, clean) {
+				changed = true
+			}
+			v.SetMapIndex(reflect.ValueOf(k).Convert(v.Type().Key()), ev)
+		}
+	case reflect.Slice:
+		s := tree.([]any)
+		sv := reflect.MakeSlice(v.Type(), len(s), len(s))
+		for i, e := range s {
+			if fill(e, sv.Index(i), clean) {
+				changed = true
+			}
+		}
+		v.Set(sv)
+	case reflect.String:
+		s := tree.(string)
+		if clean {
+			s, changed = Clean(s)
+		}
+		v.SetString(s)
+	case reflect.Bool:
+		v.SetBool(tree.(bool))
+	case reflect.Int, reflect.Int64:
+		v.SetInt(tree.(int64))
+	case reflect.Float64:
+		switch n := tree.(type) {
+		case float64:
+			v.SetFloat(n)
+		case int64:
+			v.SetFloat(float64(n))
+		}
 	}
-	return true
+	return changed
 }
 
 // maxExactInt is the largest integer every float64 holds exactly:
@@ -136,6 +216,8 @@ func tomlField(t reflect.Type, k string) (reflect.StructField, bool) {
 	f, ok := fields.(map[string]reflect.StructField)[k]
 	return f, ok
 }
+
+var stringMap = reflect.TypeFor[map[string]string]()
 
 // tomlFields caches tomlField's table of each struct type: key → field.
 var tomlFields sync.Map
