@@ -82,8 +82,12 @@ func filesDigest(fsys fs.FS) (string, error) {
 	}
 	sort.Strings(names)
 	h := sha256.New()
+	read := func(name string) ([]byte, error) { return fs.ReadFile(fsys, name) }
+	if f, ok := fsys.(*Files); ok {
+		read = f.bytes // only read: no copy needed
+	}
 	for _, name := range names {
-		b, err := fs.ReadFile(fsys, name)
+		b, err := read(name)
 		if err != nil {
 			return "", err
 		}
