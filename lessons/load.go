@@ -40,8 +40,8 @@ type loader struct {
 	// broken holds the files that exist but could not be decoded: checks
 	// that depend on them keep quiet rather than report a second, false error.
 	broken map[string]bool
-	// seen maps "kind:id" to the file that first used it (checkIDs).
-	seen map[string]string
+	// seen maps a kind and id to the file that first used it (checkIDs).
+	seen map[idKey]string
 	// each, when set, is handed every module once loaded and checked, and
 	// the module's lessons and quiz are then let go (LoadFilesEach).
 	each   func(*Module)
@@ -101,7 +101,7 @@ func Load(fsys fs.FS) (*Pack, Problems) { return load(fsys, nil) }
 func load(fsys fs.FS, each func(*Module)) (*Pack, Problems) {
 	ld := &loader{fsys: fsys, hashes: map[string][]byte{}, broken: map[string]bool{},
 		shown: map[string]int{}, hidden: map[string]int{}, hiddenEr: map[string]bool{},
-		seen: map[string]string{}, each: each}
+		seen: map[idKey]string{}, each: each}
 	p := ld.loadManifest()
 	if p == nil {
 		return nil, ld.finish()
