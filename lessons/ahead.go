@@ -91,8 +91,11 @@ func decodeQuizAhead(files *Files, name string) *decodedQuiz {
 	if checkTOMLLimits(d.text, DefaultLimits()) != nil {
 		return d
 	}
+	if changed || len(d.text) != len(b) { // b is not the text: cleaned, or a BOM left out
+		b = []byte(d.text)
+	}
 	z := &quiz.Quiz{}
-	if ok, changed := decodeTOMLFastClean(d.text, z, true); ok {
+	if ok, changed := decodeTOMLBytesFastClean(b, z, true); ok {
 		d.z, d.changed = z, changed
 	}
 	return d

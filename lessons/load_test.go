@@ -390,3 +390,16 @@ func TestProblemsNameTheirLine(t *testing.T) {
 		t.Errorf("unknown source problem = %+v; want its line", src)
 	}
 }
+
+// TestAheadTakesBOMAndWindowsLineEnds checks that a quiz file with a byte
+// order mark and Windows line ends loads the same with and without decoding
+// ahead, with nothing to report.
+func TestAheadTakesBOMAndWindowsLineEnds(t *testing.T) {
+	fsys := miniFS(t)
+	set(fsys, quizFile, "\ufeff"+strings.ReplaceAll(string(fsys[quizFile].Data), "\n", "\r\n"))
+	set(fsys, "modules/02-luyen-tap/quiz.toml", strings.ReplaceAll(string(fsys["modules/02-luyen-tap/quiz.toml"].Data), "\n", "\r\n"))
+	if _, problems := Load(fsys); len(problems) > 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	sameAhead(t, fsys)
+}

@@ -40,12 +40,18 @@ func decodeTOMLFast(text string, v any) bool {
 // zero value (any other is left to the slow path), so that a tree refused
 // half way is undone by setting v to zero again.
 func decodeTOMLFastClean(text string, v any, clean bool) (ok, changed bool) {
+	return decodeTOMLBytesFastClean([]byte(text), v, clean)
+}
+
+// decodeTOMLBytesFastClean is decodeTOMLFastClean of the text in b, which it
+// only reads: a caller holding the text as bytes spares a copy.
+func decodeTOMLBytesFastClean(b []byte, v any, clean bool) (ok, changed bool) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || !rv.Elem().IsZero() {
 		return false, false
 	}
 	var tree map[string]any
-	if gotoml.Unmarshal([]byte(text), &tree) != nil {
+	if gotoml.Unmarshal(b, &tree) != nil {
 		return false, false
 	}
 	if ok, changed = fill(tree, rv.Elem(), clean); !ok {
