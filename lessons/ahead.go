@@ -2,7 +2,6 @@ package lessons
 
 import (
 	"path"
-	"reflect"
 	"runtime"
 	"strings"
 	"unicode/utf8"
@@ -12,16 +11,19 @@ import (
 
 // Decoding the quiz files is most of loading a big pack, and each depends on
 // nothing else: while the loader works through one module, the quiz files of
-// the next are decoded on the other cores. Only the fast path is taken
-// ahead, and its result is used only for the very text the loader then reads
-// and cleans itself, so problems, their order and the pack are those of a
-// load in one goroutine.
+// the next are read, cleaned and decoded on the other cores. A file is read
+// once: the loader takes the cleaned text from the result, and reports for
+// it what readText would have (only a file read and cleaned without error
+// is taken ahead; the loader reads any other itself). Only the fast path of
+// decoding is taken ahead, so problems, their order and the pack are those of
+// a load in one goroutine.
 
-// decodedQuiz is a quiz file decoded ahead.
+// decodedQuiz is a quiz file read and decoded ahead.
 type decodedQuiz struct {
-	text    string // the cleaned text it was decoded from
-	z       *quiz.Quiz
-	changed bool // cleanStrings changed a decoded string
+	text          string     // the cleaned text, as readText returns it
+	sanitisedLine int        // > 0: Clean changed the text, first at this line (readText's warning)
+	z             *quiz.Quiz // nil: the fast path refused the text
+	changed       bool       // a decoded string was cleaned
 }
 
 // noQuizzesAhead turns decoding ahead off, for tests that compare.
@@ -73,20 +75,39 @@ func (qa *quizzesAhead) get(name string) *decodedQuiz {
 	return d
 }
 
-// decodeQuizAhead reads and decodes the quiz file name as loadQuiz would on
-// the fast path; nil where loadQuiz would take any other.
+// decodeQuizAhead reads and decodes the quiz file name as readText and
+// loadQuiz would on the fast path; nil where readText would report a problem.
 func decodeQuizAhead(files *Files, name string) *decodedQuiz {
 	b, err := files.bytes(name)
 	if err != nil || len(b) > MaxFileSize || !utf8.Valid(b) {
 		return nil
 	}
-	text, _ := Clean(strings.TrimPrefix(string(b), "\ufeff"))
-	if checkTOMLLimits(text, DefaultLimits()) != nil {
-		return nil
+	s := strings.TrimPrefix(string(b), "\ufeff")
+	d := &decodedQuiz{}
+	var changed bool
+	if d.text, changed = Clean(s); changed {
+		d.sanitisedLine = firstDifferentLine(strings.ReplaceAll(s, "\r\n", "\n"), d.text)
+	}
+	if checkTOMLLimits(d.text, DefaultLimits()) != nil {
+		return d
+	}
+	if changed || len(d.text) != len(b) { // b is not the text: cleaned, or a BOM left out
+		b = []byte(d.text)
 	}
 	z := &quiz.Quiz{}
-	if !decodeTOMLFast(text, z) {
-		return nil
+	if ok, changed := decodeTOMLBytesFastClean(b, z, true); ok {
+		d.z, d.changed = z, changed
 	}
-	return &decodedQuiz{text: text, z: z, changed: cleanStrings(reflect.ValueOf(z))}
+	return d
+}
+
+// take is readText for a quiz file read ahead as d: the file counts as
+// read, and Clean's change, if any, is reported.
+func (ld *loader) take(name string, d *decodedQuiz) string {
+	ld.fsys.(*recordingFS).opened[name] = true
+	ld.hashes[name] = nil // read again for the hash: see content
+	if d.sanitisedLine > 0 {
+		ld.warn(name, d.sanitisedLine, "", "ProblemSanitised", nil)
+	}
+	return d.text
 }

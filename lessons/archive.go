@@ -279,7 +279,7 @@ func readEntry(f *zip.File, lim Limits) ([]byte, string, map[string]any) {
 		return nil, "ProblemCorrupt", map[string]any{"Error": err.Error()}
 	}
 	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, lim.MaxFileBytes+1))
+	b, err := readSized(rc, int64(f.UncompressedSize64), lim.MaxFileBytes) // the size checked above
 	switch {
 	case int64(len(b)) > lim.MaxFileBytes:
 		return nil, "ProblemFileTooLarge", limitMiB

@@ -17,18 +17,21 @@ func (ld *loader) checkID(file, text, field, id string) {
 	}
 }
 
+// idKey is an id with what it names (a kind, or the file it is met in).
+type idKey struct{ in, id string }
+
 // checkIDs reports the ids of module m used twice, in m or in the modules
 // checked before it: progress is keyed by them.
 func (ld *loader) checkIDs(m *Module) {
-	seen := ld.seen          // kind:id → file
-	uses := map[string]int{} // file:id → times met in that file (a file is in one module)
+	seen := ld.seen         // kind, id → file
+	uses := map[idKey]int{} // file, id → times met in that file (a file is in one module)
 	dup := func(kind, id, file string) {
 		if id == "" {
 			return
 		}
-		key := kind + ":" + id
-		nth := uses[file+":"+id]
-		uses[file+":"+id]++
+		key := idKey{kind, id}
+		nth := uses[idKey{file, id}]
+		uses[idKey{file, id}]++
 		if other, ok := seen[key]; ok {
 			line := idLine(ld.text(file), id, nth)
 			ld.problem(file, line, "id", "ProblemDuplicateID", map[string]any{"ID": id, "OtherFile": other})

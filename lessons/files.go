@@ -146,7 +146,7 @@ func unzipAgain(zf *zip.File, size int64, sum [sha256.Size]byte) ([]byte, error)
 		return nil, err
 	}
 	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, size+1))
+	b, err := readSized(rc, size, size)
 	if err == nil && sha256.Sum256(b) != sum {
 		err = &fs.PathError{Op: "read", Path: zf.Name, Err: errChanged}
 	}
@@ -527,7 +527,7 @@ func readRegular(root *os.Root, name string, limit int64) ([]byte, error) {
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
 		return nil, errNotRegular
 	}
-	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	b, err := readSized(f, fi.Size(), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -535,6 +535,27 @@ func readRegular(root *os.Root, name string, limit int64) ([]byte, error) {
 		return nil, errTooLarge
 	}
 	return b, nil
+}
+
+// readSized reads r to its end, but at most limit+1 bytes, into a buffer
+// made for size bytes (the size the file said it has): io.ReadAll would grow
+// its buffer step by step, allocating several times the size of a big file.
+func readSized(r io.Reader, size, limit int64) ([]byte, error) {
+	r = io.LimitReader(r, limit+1)
+	b := make([]byte, 0, min(max(size, 0), limit)+1) // +1: EOF is seen without growing
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) { // larger than it said: grow as append does
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // LoadDir reads the pack in folder dir (see ReadFolder) and loads it (see

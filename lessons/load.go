@@ -15,6 +15,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/BurntSushi/toml"
+
 	"hocso/quiz"
 )
 
@@ -38,8 +40,8 @@ type loader struct {
 	// broken holds the files that exist but could not be decoded: checks
 	// that depend on them keep quiet rather than report a second, false error.
 	broken map[string]bool
-	// seen maps "kind:id" to the file that first used it (checkIDs).
-	seen map[string]string
+	// seen maps a kind and id to the file that first used it (checkIDs).
+	seen map[idKey]string
 	// each, when set, is handed every module once loaded and checked, and
 	// the module's lessons and quiz are then let go (LoadFilesEach).
 	each   func(*Module)
@@ -99,7 +101,7 @@ func Load(fsys fs.FS) (*Pack, Problems) { return load(fsys, nil) }
 func load(fsys fs.FS, each func(*Module)) (*Pack, Problems) {
 	ld := &loader{fsys: fsys, hashes: map[string][]byte{}, broken: map[string]bool{},
 		shown: map[string]int{}, hidden: map[string]int{}, hiddenEr: map[string]bool{},
-		seen: map[string]string{}, each: each}
+		seen: map[idKey]string{}, each: each}
 	p := ld.loadManifest()
 	if p == nil {
 		return nil, ld.finish()
@@ -193,7 +195,18 @@ func (ld *loader) readText(name string) (string, bool) {
 // before parsing), reporting syntax errors and unknown keys, and cleaning
 // every decoded string (escapes in TOML strings can encode control codes).
 func (ld *loader) decodeTOML(name, text string, v any) bool {
-	md, err := decodeTOMLLimited(text, v, DefaultLimits())
+	var md toml.MetaData
+	var err error
+	if le := checkTOMLLimits(text, DefaultLimits()); le != nil {
+		err = le
+	} else if ok, changed := decodeTOMLFastClean(text, v, true); ok { // cleaned as stored
+		if changed {
+			ld.warn(name, 0, "", "ProblemSanitised", nil)
+		}
+		return true
+	} else {
+		md, err = toml.Decode(text, v)
+	}
 	if err != nil {
 		ld.add(tomlError(name, text, err))
 		ld.broken[name] = true
@@ -374,12 +387,17 @@ func (ld *loader) loadModule(p *Pack, dir string) *Module {
 
 func (ld *loader) loadQuiz(p *Pack, m *Module) {
 	name := path.Join(m.Dir, "quiz.toml")
-	text, ok := ld.readText(name)
-	if !ok {
+	var text string
+	ahead := ld.ahead.get(name)
+	if ahead != nil {
+		text = ld.take(name, ahead)
+	} else if t, ok := ld.readText(name); ok {
+		text = t
+	} else {
 		return
 	}
 	z := &quiz.Quiz{}
-	if ahead := ld.ahead.get(name); ahead != nil && ahead.text == text {
+	if ahead != nil && ahead.z != nil {
 		// What decodeTOML does on its fast path, done on another core.
 		z = ahead.z
 		if ahead.changed {

@@ -173,6 +173,16 @@ func TestLoadReportsBadInput(t *testing.T) {
 			edit(t, f, lessonVI, "Không chỉ", norm.NFD.String("Không chỉ"))
 		},
 			"ProblemSanitised", lessonVI, 12, "", true},
+		{"terminal escape in a quiz", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, quizFile, "Kiểm tra: Những", "\x1b[31mKiểm tra\x1b[0m: Những")
+		}, "ProblemSanitised", quizFile, 9, "", true},
+		{"terminal escape in a quiz's TOML string", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, quizFile, "Kiểm tra: Những", `\u001b[2JKiểm tra: Những`)
+		}, "ProblemSanitised", quizFile, 0, "", true},
+		{"invalid UTF-8 in a quiz", func(t *testing.T, f fstest.MapFS) {
+			edit(t, f, quizFile, "Kiểm tra: Những", "Ki\xe1m tra: Những")
+		},
+			"ProblemNotUTF8", quizFile, 9, "", false},
 		{"missing English lesson", func(t *testing.T, f fstest.MapFS) { delete(f, "modules/01-co-ban/01-mo-dau.en.md") },
 			"ProblemMissingLanguageFile", lessonVI, 0, "", false},
 		{"lesson ids differ", func(t *testing.T, f fstest.MapFS) {
@@ -379,4 +389,17 @@ func TestProblemsNameTheirLine(t *testing.T) {
 	if src := find(problems, "ProblemUnknownSource"); src == nil || src.Line == 0 {
 		t.Errorf("unknown source problem = %+v; want its line", src)
 	}
+}
+
+// TestAheadTakesBOMAndWindowsLineEnds checks that a quiz file with a byte
+// order mark and Windows line ends loads the same with and without decoding
+// ahead, with nothing to report.
+func TestAheadTakesBOMAndWindowsLineEnds(t *testing.T) {
+	fsys := miniFS(t)
+	set(fsys, quizFile, "\ufeff"+strings.ReplaceAll(string(fsys[quizFile].Data), "\n", "\r\n"))
+	set(fsys, "modules/02-luyen-tap/quiz.toml", strings.ReplaceAll(string(fsys["modules/02-luyen-tap/quiz.toml"].Data), "\n", "\r\n"))
+	if _, problems := Load(fsys); len(problems) > 0 {
+		t.Fatalf("problems: %v", problems)
+	}
+	sameAhead(t, fsys)
 }

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/text/unicode/norm"
@@ -29,6 +30,9 @@ import (
 //     and U+061C, which Vietnamese and English text never needs;
 //   - the line and paragraph separators U+2028 and U+2029.
 func Clean(s string) (clean string, changed bool) {
+	if plainText(s) {
+		return s, false // most text of a pack, found in one pass over its bytes
+	}
 	s = strings.ReplaceAll(s, "\r\n", "\n") // Windows line ends are not a change worth a warning
 	if strings.IndexFunc(s, isUnsafeControl) < 0 && norm.NFC.IsNormalString(s) {
 		return s, false // the common case: every escape sequence starts with a control character
@@ -52,6 +56,45 @@ func Clean(s string) (clean string, changed bool) {
 func CleanLine(s string) string {
 	s, _ = Clean(s)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// plainText reports whether Clean would leave s as it is, for the text a
+// pack is mostly made of: printable ASCII, newlines and tabs, and characters
+// of plainRune. Anything else (invalid UTF-8 too) it leaves to Clean's full
+// checks.
+func plainText(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !plainRune(r) {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// plainRune reports whether r is in the Latin, Vietnamese, punctuation and
+// currency blocks where every character is printable, in NFC and starts a new
+// segment (cannot combine with what comes before it): text made of these
+// only is in NFC, each character being so alone (TestPlainRunes).
+func plainRune(r rune) bool {
+	switch {
+	case r >= 0xa0 && r <= 0x24f, // Latin-1 letters and signs, Latin Extended-A and -B (ă, đ, ơ, ư)
+		r >= 0x1e00 && r <= 0x1eff, // Latin Extended Additional (ạ, ế, ở, ỹ…)
+		r >= 0x2010 && r <= 0x2027, // dashes, quotation marks, bullet, ellipsis
+		r >= 0x2030 && r <= 0x205e, // per mille, primes, guillemets
+		r >= 0x20a0 && r <= 0x20c0: // currency signs (₫)
+		return true
+	}
+	return false
 }
 
 // sevenBit writes the C1 controls U+0080–U+009F as the two-character escape

@@ -3,6 +3,7 @@ package lessons
 import (
 	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -52,6 +53,41 @@ func TestCleanRemovesEveryHostileKind(t *testing.T) {
 	} {
 		if got := CleanLine(in); got != want {
 			t.Errorf("CleanLine(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+// TestPlainRunes checks Clean's fast path: every character plainRune accepts
+// is printable, in NFC alone and never combines with the one before it, so a
+// text of them is in NFC; and Clean leaves alone any text plainText accepts.
+func TestPlainRunes(t *testing.T) {
+	n := 0
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !plainRune(r) {
+			continue
+		}
+		n++
+		s := string(r)
+		if isUnsafeControl(r) || !norm.NFC.IsNormalString(s) || !norm.NFC.PropertiesString(s).BoundaryBefore() {
+			t.Errorf("%U: plainRune accepts it, but Clean could change it", r)
+		}
+	}
+	if n < 700 {
+		t.Fatalf("plainRune accepts only %d characters", n)
+	}
+	texts := []string{"Câu hỏi số 1 về Nghị quyết 52-NQ/TW?", "“Đúng” – sai… 100₫", "a\tb\nc", "ơ\u0301", "a\r\nb", "\xff", "\u0085"}
+	for _, s := range hostileText {
+		texts = append(texts, s)
+	}
+	for _, s := range texts {
+		for i := range len(s) + 1 { // every prefix and suffix, invalid UTF-8 included
+			for _, part := range []string{s[:i], s[i:]} {
+				if plainText(part) {
+					if clean, changed := Clean(part); changed || clean != part {
+						t.Errorf("%q: plainText accepts it, but Clean makes it %q", part, clean)
+					}
+				}
+			}
 		}
 	}
 }

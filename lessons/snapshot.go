@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"sync"
 
 	"hocso/lessons/builtin"
 )
@@ -81,8 +82,12 @@ func filesDigest(fsys fs.FS) (string, error) {
 	}
 	sort.Strings(names)
 	h := sha256.New()
+	read := func(name string) ([]byte, error) { return fs.ReadFile(fsys, name) }
+	if f, ok := fsys.(*Files); ok {
+		read = f.bytes // only read: no copy needed
+	}
 	for _, name := range names {
-		b, err := fs.ReadFile(fsys, name)
+		b, err := read(name)
 		if err != nil {
 			return "", err
 		}
@@ -259,16 +264,72 @@ func zeroPointers(v reflect.Value, path []int, out *[][]int) {
 		}
 		zeroPointers(v.Elem(), path, out)
 	case reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() {
-				zeroPointers(v.Field(i), append(path, i), out)
-			}
+		for _, i := range pointerFields(v.Type()) {
+			zeroPointers(v.Field(i), append(path, i), out)
 		}
 	case reflect.Slice:
+		if !holdsPointer(v.Type().Elem()) {
+			return // []string, say: nothing to look at in a thousand elements
+		}
 		for i := 0; i < v.Len(); i++ {
 			zeroPointers(v.Index(i), append(path, i), out)
 		}
 	}
+}
+
+// pointerFields are the indexes of the exported fields of struct t in which
+// zeroPointers can find a pointer, computed once per type.
+func pointerFields(t reflect.Type) []int {
+	if f, ok := pointerFieldsOf.Load(t); ok {
+		return f.([]int)
+	}
+	fields := []int{}
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() && holdsPointer(f.Type) {
+			fields = append(fields, i)
+		}
+	}
+	f, _ := pointerFieldsOf.LoadOrStore(t, fields)
+	return f.([]int)
+}
+
+// holdsPointer is mayHoldPointer, computed once per type.
+func holdsPointer(t reflect.Type) bool {
+	if h, ok := holdsPointerOf.Load(t); ok {
+		return h.(bool)
+	}
+	h, _ := holdsPointerOf.LoadOrStore(t, mayHoldPointer(t, nil))
+	return h.(bool)
+}
+
+var (
+	pointerFieldsOf sync.Map // reflect.Type → []int
+	holdsPointerOf  sync.Map // reflect.Type → bool
+)
+
+// mayHoldPointer reports whether a value of type t is or holds, through
+// exported struct fields and slice elements (not maps), a pointer.
+func mayHoldPointer(t reflect.Type, seen map[reflect.Type]bool) bool {
+	switch t.Kind() {
+	case reflect.Pointer:
+		return true
+	case reflect.Slice:
+		return mayHoldPointer(t.Elem(), seen)
+	case reflect.Struct:
+		if seen[t] {
+			return false // already being looked at, further up
+		}
+		if seen == nil {
+			seen = map[reflect.Type]bool{}
+		}
+		seen[t] = true
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && mayHoldPointer(f.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // restoreZero sets the pointer at path inside v to a new zero value; it

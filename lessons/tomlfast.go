@@ -26,116 +26,202 @@ import (
 // decodeTOMLFast decodes text into v, a pointer to a struct, and reports
 // whether it could. On false, v is as it was before the call.
 func decodeTOMLFast(text string, v any) bool {
-	b := []byte(text)
+	ok, _ := decodeTOMLFastClean(text, v, false)
+	return ok
+}
+
+// decodeTOMLFastClean is decodeTOMLFast, and when clean is set it also
+// sanitises every string it stores, as cleanStrings would after it, and
+// reports whether that changed one.
+//
+// go-toml parses the text once, into a tree of maps; fill then checks the
+// tree against v's type as it stores it, where decoding the text a second
+// time straight into v would cost more than the first parse. v must hold its
+// zero value (any other is left to the slow path), so that a tree refused
+// half way is undone by setting v to zero again.
+func decodeTOMLFastClean(text string, v any, clean bool) (ok, changed bool) {
+	return decodeTOMLBytesFastClean([]byte(text), v, clean)
+}
+
+// decodeTOMLBytesFastClean is decodeTOMLFastClean of the text in b, which it
+// only reads: a caller holding the text as bytes spares a copy.
+func decodeTOMLBytesFastClean(b []byte, v any, clean bool) (ok, changed bool) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || !rv.Elem().IsZero() {
+		return false, false
+	}
 	var tree map[string]any
-	if gotoml.Unmarshal(b, &tree) != nil || !fitsType(tree, reflect.TypeOf(v)) {
-		return false
+	if gotoml.Unmarshal(b, &tree) != nil {
+		return false, false
 	}
-	elem := reflect.ValueOf(v).Elem()
-	saved := reflect.New(elem.Type()).Elem()
-	saved.Set(elem)
-	if err := gotoml.Unmarshal(b, v); err != nil {
-		elem.Set(saved)
-		return false
+	if ok, changed = fill(tree, rv.Elem(), clean); !ok {
+		rv.Elem().SetZero()
+		return false, false
 	}
-	return true
+	return true, changed
 }
 
 // maxExactInt is the largest integer every float64 holds exactly:
 // BurntSushi refuses a larger one for a float field.
 const maxExactInt = 1 << 53
 
-// fitsType reports whether the decoded TOML value tree fills t with no key
-// left over and every value of the field's own kind (an integer may fill a
-// float). Anything it does not know, it refuses: the slow path decides.
-func fitsType(tree any, t reflect.Type) bool {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
+// fill stores the decoded TOML value tree in v as go-toml would decode the
+// same text into v (a pointer or map made when nil, a slice made to the
+// array's length, an integer converted for a float), if the tree fills v's
+// type with no key left over and every value of the field's own kind (an
+// integer may fill a float). Anything it does not know, it refuses (ok
+// false, v then partly filled): the slow path decides. With clean, every
+// string stored is sanitised (Clean), and changed reports whether one was.
+func fill(tree any, v reflect.Value, clean bool) (ok, changed bool) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		return fill(tree, v.Elem(), clean)
 	case reflect.Struct:
 		m, ok := tree.(map[string]any)
 		if !ok {
-			return false
+			return false, false
 		}
-		for k, v := range m {
-			f, ok := tomlField(t, k)
-			if !ok || !fitsType(v, f.Type) {
-				return false
+		fields := tomlFieldsOf(v.Type())
+		for k, e := range m {
+			f, ok := fields[k]
+			if !ok {
+				return false, false
 			}
+			ok, c := fill(e, v.FieldByIndex(f.Index), clean)
+			if !ok {
+				return false, false
+			}
+			changed = changed || c
 		}
-		return true
+		return true, changed
 	case reflect.Map:
 		m, ok := tree.(map[string]any)
+		t := v.Type()
 		if !ok || t.Key().Kind() != reflect.String {
-			return false
+			return false, false
 		}
-		for _, v := range m {
-			if !fitsType(v, t.Elem()) {
-				return false
+		if v.IsNil() {
+			v.Set(reflect.MakeMapWithSize(t, len(m)))
+		}
+		if t.Key() == stringType && t.Elem() == stringType { // quiz.Text: most maps of a pack
+			sm := v.Convert(stringMap).Interface().(map[string]string) // the same map
+			for k, e := range m {
+				s, ok := e.(string)
+				if !ok {
+					return false, false
+				}
+				if clean {
+					var c bool
+					s, c = Clean(s)
+					changed = changed || c
+				}
+				sm[k] = s
 			}
+			return true, changed
 		}
-		return true
+		for k, e := range m {
+			ev := reflect.New(t.Elem()).Elem()
+			ok, c := fill(e, ev, clean)
+			if !ok {
+				return false, false
+			}
+			changed = changed || c
+			v.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), ev)
+		}
+		return true, changed
 	case reflect.Slice:
 		s, ok := tree.([]any)
 		if !ok {
-			return false
+			return false, false
 		}
-		for _, v := range s {
-			if !fitsType(v, t.Elem()) {
-				return false
+		sv := reflect.MakeSlice(v.Type(), len(s), len(s))
+		for i, e := range s {
+			ok, c := fill(e, sv.Index(i), clean)
+			if !ok {
+				return false, false
 			}
+			changed = changed || c
 		}
-		return true
+		v.Set(sv)
+		return true, changed
 	case reflect.String:
-		_, ok := tree.(string)
-		return ok
+		s, ok := tree.(string)
+		if !ok {
+			return false, false
+		}
+		if clean {
+			s, changed = Clean(s)
+		}
+		v.SetString(s)
+		return true, changed
 	case reflect.Bool:
-		_, ok := tree.(bool)
-		return ok
+		b, ok := tree.(bool)
+		if ok {
+			v.SetBool(b)
+		}
+		return ok, false
 	case reflect.Int, reflect.Int64:
 		n, ok := tree.(int64)
-		return ok && n >= math.MinInt && n <= math.MaxInt // int is 32 bits on windows/386
+		if !ok || n < math.MinInt || n > math.MaxInt { // int is 32 bits on windows/386
+			return false, false
+		}
+		v.SetInt(n)
+		return true, false
 	case reflect.Float64:
 		switch n := tree.(type) {
 		case float64:
-			return !math.IsNaN(n) && !math.IsInf(n, 0)
+			if math.IsNaN(n) || math.IsInf(n, 0) {
+				return false, false
+			}
+			v.SetFloat(n)
+			return true, false
 		case int64:
-			return n >= -maxExactInt && n <= maxExactInt
+			if n < -maxExactInt || n > maxExactInt {
+				return false, false
+			}
+			v.SetFloat(float64(n))
+			return true, false
 		}
-		return false
 	}
-	return false
+	return false, false
 }
 
-// tomlField finds the field of struct t that key k fills: by its toml tag,
-// or by name for an untagged field. Keys that match a field only when case is
-// ignored, and embedded structs, are left to the slow path.
-func tomlField(t reflect.Type, k string) (reflect.StructField, bool) {
-	fields, ok := tomlFields.Load(t)
-	if !ok {
-		byKey := map[string]reflect.StructField{}
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() || f.Anonymous {
-				continue
-			}
-			name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
-			switch {
-			case name == "-":
-				continue
-			case name == "":
-				name = f.Name
-			}
-			if _, dup := byKey[name]; !dup {
-				byKey[name] = f
-			}
-		}
-		fields, _ = tomlFields.LoadOrStore(t, byKey)
+// tomlFieldsOf is the table of the fields of struct t by the key that fills
+// each: its toml tag, or its name for an untagged field. Keys that match a
+// field only when case is ignored, and embedded structs, are left to the
+// slow path.
+func tomlFieldsOf(t reflect.Type) map[string]reflect.StructField {
+	if fields, ok := tomlFields.Load(t); ok {
+		return fields.(map[string]reflect.StructField)
 	}
-	f, ok := fields.(map[string]reflect.StructField)[k]
-	return f, ok
+	byKey := map[string]reflect.StructField{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() || f.Anonymous {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+		switch {
+		case name == "-":
+			continue
+		case name == "":
+			name = f.Name
+		}
+		if _, dup := byKey[name]; !dup {
+			byKey[name] = f
+		}
+	}
+	fields, _ := tomlFields.LoadOrStore(t, byKey)
+	return fields.(map[string]reflect.StructField)
 }
+
+var (
+	stringMap  = reflect.TypeFor[map[string]string]()
+	stringType = reflect.TypeFor[string]()
+)
 
 // tomlFields caches tomlField's table of each struct type: key → field.
 var tomlFields sync.Map

@@ -46,6 +46,8 @@ func FuzzFastTOML(f *testing.F) {
 		"[[question]]\nsources = []\ntags = [\"a\", 1]", "minutes = 1979-05-27", "id = \"\\u00e9\\t\\u0000\"",
 		"id = '''\nx'''", "id = \"\"\"\na\\\n  b\"\"\"", "[[file]]\npath = \"a\"\nsize = 3\nsha256 = \"x\"",
 		"[[source]]\nid = \"S1\"\ntitle = \"t\"\nurl = \"u\"\nextra = 1", "[[term]]\nid = \"t\"\ndefinition.vi = \"d\"",
+		"id = \"\\u001b[2Jx\"\n[title]\nvi = \"a\\u202eb\"", "[[question]]\naccept = { vi = [\"\\u0085\"] }\ntext = { vi = \"e\\u0301\" }",
+		"[title]", // an empty table is an empty map, not none
 	} {
 		f.Add(s)
 	}
@@ -85,6 +87,12 @@ func FuzzFastTOML(f *testing.F) {
 			}
 			if !reflect.DeepEqual(fast, slow) {
 				t.Fatalf("%s: the decoders differ:\n%#v\n%#v\n%q", name, fast, slow, text)
+			}
+			// Cleaning while storing is cleaning after.
+			clean := newV()
+			ok, changed := decodeTOMLFastClean(text, clean, true)
+			if want := cleanStrings(reflect.ValueOf(fast)); !ok || changed != want || !reflect.DeepEqual(fast, clean) {
+				t.Fatalf("%s: cleaned while stored (%v, changed %v, want %v):\n%#v\n%#v\n%q", name, ok, changed, want, clean, fast, text)
 			}
 		}
 	})

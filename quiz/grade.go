@@ -181,12 +181,32 @@ func sortedLangs(m map[string][]string) []string {
 // folded, case folded unless the trainer asked otherwise, and with
 // ignoreDiacritics the marks removed ("người" → "nguoi", "đ" → "d").
 func normalizeShort(s string, caseSensitive, ignoreDiacritics bool) string {
-	s = norm.NFC.String(strings.Join(strings.Fields(s), " "))
+	s = norm.NFC.String(foldSpace(s))
 	if !caseSensitive {
 		s = strings.ToLower(s)
 	}
 	if ignoreDiacritics {
 		s = StripDiacritics(s)
+	}
+	return s
+}
+
+// foldSpace is strings.Join(strings.Fields(s), " "), without a copy when s
+// is already so: its words apart by single spaces, none at either end.
+func foldSpace(s string) string {
+	prevSpace := true // a space first is one to fold
+	for _, r := range s {
+		switch {
+		case r == ' ' && !prevSpace:
+			prevSpace = true
+		case unicode.IsSpace(r):
+			return strings.Join(strings.Fields(s), " ")
+		default:
+			prevSpace = false
+		}
+	}
+	if prevSpace && s != "" {
+		return strings.Join(strings.Fields(s), " ") // a space last
 	}
 	return s
 }

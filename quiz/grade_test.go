@@ -2,6 +2,7 @@ package quiz
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
@@ -517,6 +518,14 @@ func TestAnswerEqual(t *testing.T) {
 	for i, c := range cases {
 		if got := c.a.Equal(c.b); got != c.want {
 			t.Errorf("case %d: %+v.Equal(%+v) = %v, want %v", i, c.a, c.b, got, c.want)
+		}
+	}
+}
+
+func TestFoldSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\tb", "a\u00a0b", "Bộ Chính trị", "a\u3000", "\nx y\n", "a b  "} {
+		if got, want := foldSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("foldSpace(%q) = %q; want %q", s, got, want)
 		}
 	}
 }
