@@ -38,6 +38,7 @@ type Report struct {
 	Progress func(done int)
 
 	loc   *locales.Localizer
+	words map[store.Status]string
 	spool *os.File
 }
 
@@ -55,7 +56,7 @@ func Build(ctx context.Context, src Source, opt Options) (*Report, error) {
 	}
 	r := &Report{Title: loc.T("ReportTitle"), PackID: opt.Pack.ID, PackVersion: opt.Pack.Version,
 		PackTitle: opt.Pack.Title.In(loc.Lang()), Unit: opt.Unit, Place: opt.Place, By: opt.By,
-		From: opt.From, To: opt.To, Generated: now, loc: loc}
+		From: opt.From, To: opt.To, Generated: now, loc: loc, words: statusWords(loc)}
 	if r.Unit == "" {
 		r.Unit = opt.UnitPrefix
 	}
