@@ -67,9 +67,13 @@ func appendBool(b []byte, v bool) []byte {
 }
 
 // appendTime writes a time as time.Time's own binary form, which keeps it
-// exactly, zone included; a byte before it says its length.
+// exactly, zone included; a byte before it says its length, 0 for the zero
+// time (most cells have none).
 func appendTime(b []byte, t time.Time) []byte {
 	b = append(b, 0)
+	if t.IsZero() {
+		return b
+	}
 	start := len(b)
 	b, err := t.AppendBinary(b)
 	if err != nil { // a zone offset not in whole minutes: keep the instant in UTC
@@ -188,7 +192,7 @@ func (d *spoolDecoder) time() time.Time {
 		return time.Time{}
 	}
 	start, ok = d.take(uint64(d.b[start]))
-	if !ok {
+	if !ok || start == d.pos {
 		return time.Time{}
 	}
 	var t time.Time
