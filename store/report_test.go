@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -158,5 +160,45 @@ func TestReportRowsSeparatorInIDs(t *testing.T) {
 	})
 	if err != nil || n != 1 {
 		t.Fatalf("report: %d people, %v", n, err)
+	}
+}
+
+// TestReportQueryPlan checks that the report reads people in report order
+// and each person's progress through covering indexes: no table is read
+// from end to end but the people's own (in order, from an index), no row is
+// looked up in a table, and nothing is sorted.
+func TestReportQueryPlan(t *testing.T) {
+	s, _ := openTemp(t)
+	q := ReportQuery{PackID: "p", Modules: []ReportModule{{ID: "m1", LessonIDs: []string{"l1"}, QuizID: "q1"}}}
+	withUnit := q
+	withUnit.UnitPrefix, withUnit.From, withUnit.To = "Huế", time.Now().AddDate(0, -1, 0), time.Now()
+	for _, q := range []ReportQuery{q, withUnit} {
+		text, args := ReportSQL(q)
+		rows, err := s.db.Query(`EXPLAIN QUERY PLAN `+text, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var steps []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			steps = append(steps, detail)
+		}
+		rows.Close()
+		plan := strings.Join(steps, "\n")
+		for _, step := range steps {
+			scan, search := strings.HasPrefix(step, "SCAN "), strings.HasPrefix(step, "SEARCH ")
+			switch {
+			case strings.Contains(step, "TEMP B-TREE"):
+				t.Errorf("the report sorts: %q\n%s", step, plan)
+			case scan && !regexp.MustCompile(`^SCAN [rl] USING COVERING INDEX (roster|learners)_report$`).MatchString(step):
+				t.Errorf("the report reads a table from end to end: %q\n%s", step, plan)
+			case search && regexp.MustCompile(`^SEARCH [pa] `).MatchString(step) && !strings.Contains(step, "COVERING INDEX"):
+				t.Errorf("the report looks progress up in a table: %q\n%s", step, plan)
+			}
+		}
 	}
 }
