@@ -199,16 +199,21 @@ func (s *Store) ReportRows(ctx context.Context, q ReportQuery, fn func(*PersonPr
 // folder folds a person's lists into their tallies. Only the lessons and
 // quizzes of the pack's modules count, so progress in lessons an upgrade
 // removed is left out; a lesson counts once however many of the person's
-// learners completed it. Its state is reused from one person to the next,
-// so folding allocates only the person's map of tallies.
+// learners completed it, as done when the first of them completed it in the
+// period, so the tally does not depend on the order the lists come in. Its
+// state is reused from one person to the next, so folding allocates only the
+// person's map of tallies.
 type folder struct {
 	from, to string
 	modules  []string
 	// items maps module id + fieldSep + lesson or quiz id, the way a record
-	// begins, to the module and the item's slot in done.
-	items   map[string]item
-	done    []bool // lessons of the current person counted so far
-	entries []entry
+	// begins, to the module and the item's slot in firstDone.
+	items map[string]item
+	// firstDone is, for each item, the current person's first completion
+	// of it in the period ("" for none).
+	firstDone []string
+	slotOf    []int // the module of each slot
+	entries   []entry
 }
 
 type item struct{ module, slot int }
@@ -227,6 +232,7 @@ func newFolder(q ReportQuery) *folder {
 		key := q.Modules[m].ID + fieldSep + id
 		if _, ok := f.items[key]; !ok {
 			f.items[key] = item{module: m, slot: len(f.items)}
+			f.slotOf = append(f.slotOf, m)
 		}
 	}
 	for i, m := range q.Modules {
@@ -238,7 +244,7 @@ func newFolder(q ReportQuery) *folder {
 			add(i, m.QuizID)
 		}
 	}
-	f.done = make([]bool, len(f.items))
+	f.firstDone = make([]string, len(f.items))
 	return f
 }
 
@@ -250,7 +256,7 @@ func (f *folder) in(at string) bool { return at != "" && at >= f.from && at < f.
 const attemptFields = 7
 
 func (f *folder) fold(p *PersonProgress, lessons, attempts string) error {
-	clear(f.done)
+	clear(f.firstDone)
 	clear(f.entries)
 	for rec := range strings.SplitSeq(lessons, recordSep) {
 		// A record that does not split cleanly has a separator inside an id
@@ -266,10 +272,15 @@ func (f *folder) fold(p *PersonProgress, lessons, attempts string) error {
 		}
 		e := &f.entries[it.module]
 		e.touched, e.Started = true, true
-		if f.in(done) && !f.done[it.slot] {
-			f.done[it.slot] = true
+		if first := &f.firstDone[it.slot]; f.in(done) && (*first == "" || done < *first) {
+			*first = done
+		}
+	}
+	for slot, first := range f.firstDone {
+		if first != "" {
+			e := &f.entries[f.slotOf[slot]]
 			e.LessonsDone++
-			e.lessonsDone = max(e.lessonsDone, done)
+			e.lessonsDone = max(e.lessonsDone, first)
 		}
 	}
 	var fields [attemptFields]string
