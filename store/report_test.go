@@ -169,36 +169,18 @@ func TestReportRowsSeparatorInIDs(t *testing.T) {
 // looked up in a table, and nothing is sorted.
 func TestReportQueryPlan(t *testing.T) {
 	s, _ := openTemp(t)
-	q := ReportQuery{PackID: "p", Modules: []ReportModule{{ID: "m1", LessonIDs: []string{"l1"}, QuizID: "q1"}}}
-	withUnit := q
-	withUnit.UnitPrefix, withUnit.From, withUnit.To = "Huế", time.Now().AddDate(0, -1, 0), time.Now()
-	for _, q := range []ReportQuery{q, withUnit} {
-		text, args := ReportSQL(q)
-		rows, err := s.db.Query(`EXPLAIN QUERY PLAN `+text, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var steps []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			steps = append(steps, detail)
-		}
-		rows.Close()
-		plan := strings.Join(steps, "\n")
-		for _, step := range steps {
-			scan, search := strings.HasPrefix(step, "SCAN "), strings.HasPrefix(step, "SEARCH ")
-			switch {
-			case strings.Contains(step, "TEMP B-TREE"):
-				t.Errorf("the report sorts: %q\n%s", step, plan)
-			case scan && !regexp.MustCompile(`^SCAN [rl] USING COVERING INDEX (roster|learners)_report$`).MatchString(step):
-				t.Errorf("the report reads a table from end to end: %q\n%s", step, plan)
-			case search && regexp.MustCompile(`^SEARCH [pak] `).MatchString(step) && !strings.Contains(step, "COVERING INDEX"):
-				t.Errorf("the report looks progress or roster links up in a table: %q\n%s", step, plan)
-			}
+	// The plan is made for the placeholders, whatever the period, unit or person.
+	text, _ := ReportSQL(ReportQuery{PackID: "p", Modules: []ReportModule{{ID: "m1", LessonIDs: []string{"l1"}, QuizID: "q1"}}})
+	plan := queryPlan(t, s, text)
+	for _, step := range strings.Split(plan, "; ") {
+		scan, search := strings.HasPrefix(step, "SCAN "), strings.HasPrefix(step, "SEARCH ")
+		switch {
+		case strings.Contains(step, "TEMP B-TREE"):
+			t.Errorf("the report sorts: %q\n%s", step, plan)
+		case scan && !regexp.MustCompile(`^SCAN [rl] USING COVERING INDEX (roster|learners)_report$`).MatchString(step):
+			t.Errorf("the report reads a table from end to end: %q\n%s", step, plan)
+		case search && regexp.MustCompile(`^SEARCH [pak] `).MatchString(step) && !strings.Contains(step, "COVERING INDEX"):
+			t.Errorf("the report looks progress or roster links up in a table: %q\n%s", step, plan)
 		}
 	}
 }
