@@ -184,3 +184,14 @@ func TestReportQueryPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkRosterPlan checks that linking, which every report does first,
+// finds roster entries by staff code in their index rather than building one
+// of the whole roster each time.
+func TestLinkRosterPlan(t *testing.T) {
+	s, _ := openTemp(t)
+	if plan := queryPlan(t, s, linkByStaffCode); strings.Contains(plan, "AUTOMATIC") ||
+		!strings.Contains(plan, "roster_staff_code") {
+		t.Errorf("linking by staff code: %s", plan)
+	}
+}
