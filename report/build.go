@@ -3,7 +3,6 @@ package report
 import (
 	"bufio"
 	"context"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -38,6 +37,7 @@ type Report struct {
 	Progress func(done int)
 
 	loc   *locales.Localizer
+	words map[store.Status]string
 	spool *os.File
 }
 
@@ -55,7 +55,7 @@ func Build(ctx context.Context, src Source, opt Options) (*Report, error) {
 	}
 	r := &Report{Title: loc.T("ReportTitle"), PackID: opt.Pack.ID, PackVersion: opt.Pack.Version,
 		PackTitle: opt.Pack.Title.In(loc.Lang()), Unit: opt.Unit, Place: opt.Place, By: opt.By,
-		From: opt.From, To: opt.To, Generated: now, loc: loc}
+		From: opt.From, To: opt.To, Generated: now, loc: loc, words: statusWords(loc)}
 	if r.Unit == "" {
 		r.Unit = opt.UnitPrefix
 	}
@@ -79,16 +79,15 @@ func Build(ctx context.Context, src Source, opt Options) (*Report, error) {
 		return nil, fmt.Errorf("report spool: %w", err)
 	}
 	r.spool = f
-	w := bufio.NewWriterSize(f, 1<<16)
-	enc := gob.NewEncoder(w)
+	w := &spoolWriter{w: bufio.NewWriterSize(f, 1<<16)}
 	groups := newGrouper(opt.By, r.Modules)
 	err = src.ReportRows(ctx, q, func(pp *store.PersonProgress) error {
 		row := learnerRow(opt.Pack, pp)
 		groups.add(row)
-		return enc.Encode(&row)
+		return w.write(&row)
 	})
 	if err == nil {
-		err = w.Flush()
+		err = w.w.Flush()
 	}
 	if err != nil {
 		r.Close()
@@ -106,10 +105,10 @@ func (r *Report) Learners(fn func(LearnerRow) error) error {
 	if _, err := r.spool.Seek(0, io.SeekStart); err != nil {
 		return fmt.Errorf("report spool: %w", err)
 	}
-	dec := gob.NewDecoder(bufio.NewReaderSize(r.spool, 1<<16))
+	sr := &spoolReader{r: bufio.NewReaderSize(r.spool, 1<<16)}
 	for n := 1; ; n++ {
 		var row LearnerRow
-		if err := dec.Decode(&row); errors.Is(err, io.EOF) {
+		if err := sr.read(&row); errors.Is(err, io.EOF) {
 			return nil
 		} else if err != nil {
 			return fmt.Errorf("report spool: %w", err)

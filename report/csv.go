@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"io"
+	"math"
 )
 
 // utf8BOM makes Excel read the file as UTF-8, so Vietnamese shows right.
@@ -20,11 +21,13 @@ func (r *Report) WriteCSV(ctx context.Context, w io.Writer) error {
 	}
 	cw := csv.NewWriter(bw)
 	cw.UseCRLF = true
-	rec := []string{}
+	var rec []string
+	var vs []Value
+	cells := csvCells{days: map[int]string{}}
 	put := func(cols []Column, vs []Value) error {
 		rec = rec[:0]
 		for i, v := range vs {
-			rec = append(rec, csvCell(cols[i].Kind, v))
+			rec = append(rec, cells.cell(cols[i].Kind, v))
 		}
 		return cw.Write(rec)
 	}
@@ -39,7 +42,8 @@ func (r *Report) WriteCSV(ctx context.Context, w io.Writer) error {
 			if err := checkCtx(ctx, n); err != nil {
 				return err
 			}
-			return put(cols, r.LearnerValues(row))
+			vs = r.appendLearnerValues(vs[:0], row)
+			return put(cols, vs)
 		})
 		if err != nil {
 			return err
@@ -70,14 +74,36 @@ func headers(cols []Column) []string {
 	return out
 }
 
-func csvCell(k Kind, v Value) string {
+// csvCells writes cells as CSV text. A learner table repeats a few hundred
+// days and percentages a million times, so each is formatted once.
+type csvCells struct {
+	days     map[int]string // year*10000 + month*100 + day
+	percents [1001]string   // 0.0 to 100.0 by tenths, as plainNumber writes them
+}
+
+func (c *csvCells) cell(k Kind, v Value) string {
 	switch {
 	case v.Empty:
 		return ""
 	case k == Text:
 		return v.Text
 	case k == Date:
-		return v.Time.Format("2006-01-02")
+		y, m, d := v.Time.Date()
+		key := y*10000 + int(m)*100 + d
+		s, ok := c.days[key]
+		if !ok {
+			s = v.Time.Format("2006-01-02")
+			c.days[key] = s
+		}
+		return s
+	}
+	// plainNumber depends on the tenths alone.
+	if tenths := math.Round(v.Num * 10); tenths >= 0 && tenths <= 1000 && !math.Signbit(tenths) {
+		s := &c.percents[int(tenths)]
+		if *s == "" {
+			*s = plainNumber(v.Num)
+		}
+		return *s
 	}
 	return plainNumber(v.Num)
 }

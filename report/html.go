@@ -130,7 +130,7 @@ func (r *Report) compactCells(n int, row LearnerRow) []string {
 		// the legend above the table says what it means.
 		s := "–"
 		if c.Status != store.NotStarted {
-			s = StatusWord(r.loc, c.Status)
+			s = r.statusWord(c.Status)
 		}
 		if c.HasScore {
 			s += " " + r.loc.Percent(RoundPercent(c.Score))

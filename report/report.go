@@ -235,3 +235,23 @@ func unitLevels(path string, n int) string {
 
 // StatusWord is a status in the report's language.
 func StatusWord(loc *locales.Localizer, st store.Status) string { return loc.T(st.MessageID()) }
+
+// statuses are the statuses a report shows.
+var statuses = []store.Status{store.NotStarted, store.InProgress, store.Completed, store.Passed}
+
+// statusWords looks every status up once, not once per cell.
+func statusWords(loc *locales.Localizer) map[store.Status]string {
+	words := make(map[store.Status]string, len(statuses))
+	for _, st := range statuses {
+		words[st] = StatusWord(loc, st)
+	}
+	return words
+}
+
+// statusWord is StatusWord in the report's language.
+func (r *Report) statusWord(st store.Status) string {
+	if w, ok := r.words[st]; ok {
+		return w
+	}
+	return StatusWord(r.loc, st)
+}

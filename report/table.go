@@ -66,10 +66,15 @@ func (r *Report) LearnerColumns() []Column {
 
 // LearnerValues are a row's cells, in LearnerColumns order.
 func (r *Report) LearnerValues(row LearnerRow) []Value {
-	vs := make([]Value, 0, 6+3*len(row.Modules))
+	return r.appendLearnerValues(make([]Value, 0, 6+3*len(row.Modules)), row)
+}
+
+// appendLearnerValues appends a row's cells to vs, so that a writer can
+// reuse one slice for every row.
+func (r *Report) appendLearnerValues(vs []Value, row LearnerRow) []Value {
 	vs = append(vs, text(row.FullName), text(row.StaffCode), text(row.Position), text(row.UnitPath))
 	for _, c := range row.Modules {
-		vs = append(vs, text(StatusWord(r.loc, c.Status)), date(r.local(c.CompletedAt)), optNum(c.Score, c.HasScore))
+		vs = append(vs, text(r.statusWord(c.Status)), date(r.local(c.CompletedAt)), optNum(c.Score, c.HasScore))
 	}
 	return append(vs, number(row.Percent), date(r.local(row.CompletedAt)))
 }

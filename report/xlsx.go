@@ -62,6 +62,7 @@ type xlsxSheet struct {
 func (r *Report) WriteXLSX(ctx context.Context, w io.Writer) error {
 	lines := r.SummaryLines()
 	n := 0
+	var vs []Value
 	sheets := []xlsxSheet{
 		{r.loc.T("ReportSheetSummary"), "Summary", r.SummaryColumns(), func(row func([]Value) error) error {
 			for _, g := range lines {
@@ -77,7 +78,8 @@ func (r *Report) WriteXLSX(ctx context.Context, w io.Writer) error {
 				if err := checkCtx(ctx, n); err != nil {
 					return err
 				}
-				return row(r.LearnerValues(lr))
+				vs = r.appendLearnerValues(vs[:0], lr)
+				return row(vs)
 			})
 		}},
 	}

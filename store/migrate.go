@@ -267,6 +267,13 @@ CREATE TABLE event_conflicts (
 	PRIMARY KEY (id, digest)
 );
 `,
+	// 9: the report reaches a roster person's learners from a covering
+	// index, not by looking each link up in the table; the index it replaces
+	// was this one without learner_id.
+	`
+CREATE INDEX roster_links_report ON roster_links(roster_id, learner_id);
+DROP INDEX roster_links_roster;
+`,
 }
 
 // SchemaVersion is the schema version this build writes.

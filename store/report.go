@@ -199,23 +199,52 @@ func (s *Store) ReportRows(ctx context.Context, q ReportQuery, fn func(*PersonPr
 // folder folds a person's lists into their tallies. Only the lessons and
 // quizzes of the pack's modules count, so progress in lessons an upgrade
 // removed is left out; a lesson counts once however many of the person's
-// learners completed it.
+// learners completed it, as done when the first of them completed it in the
+// period, so the tally does not depend on the order the lists come in. Its
+// state is reused from one person to the next, so folding allocates only the
+// person's map of tallies.
 type folder struct {
 	from, to string
-	items    map[string]bool // module id + "\x00" + lesson or quiz id
-	done     map[string]bool // lessons of the current person counted so far
+	modules  []string
+	// items maps module id + fieldSep + lesson or quiz id, the way a record
+	// begins, to the module and the item's slot in firstDone.
+	items map[string]item
+	// firstDone is, for each item, the current person's first completion
+	// of it in the period ("" for none).
+	firstDone []string
+	slotOf    []int // the module of each slot
+	entries   []entry
+}
+
+type item struct{ module, slot int }
+
+// entry is a module's tally while a person is folded: times stay as stored
+// text, which orders as the times do, and are parsed once per module.
+type entry struct {
+	ModuleTally
+	touched             bool
+	lessonsDone, passed string
 }
 
 func newFolder(q ReportQuery) *folder {
-	f := &folder{from: from(q), to: to(q), items: map[string]bool{}, done: map[string]bool{}}
-	for _, m := range q.Modules {
-		for _, id := range m.LessonIDs {
-			f.items[m.ID+"\x00"+id] = true
-		}
-		if m.QuizID != "" {
-			f.items[m.ID+"\x00"+m.QuizID] = true
+	f := &folder{from: from(q), to: to(q), items: map[string]item{}, entries: make([]entry, len(q.Modules))}
+	add := func(m int, id string) {
+		key := q.Modules[m].ID + fieldSep + id
+		if _, ok := f.items[key]; !ok {
+			f.items[key] = item{module: m, slot: len(f.items)}
+			f.slotOf = append(f.slotOf, m)
 		}
 	}
+	for i, m := range q.Modules {
+		f.modules = append(f.modules, m.ID)
+		for _, id := range m.LessonIDs {
+			add(i, id)
+		}
+		if m.QuizID != "" {
+			add(i, m.QuizID)
+		}
+	}
+	f.firstDone = make([]string, len(f.items))
 	return f
 }
 
@@ -223,61 +252,50 @@ func newFolder(q ReportQuery) *folder {
 // the period.
 func (f *folder) in(at string) bool { return at != "" && at >= f.from && at < f.to }
 
+// attemptFields is how many fields an attempt record has (see attemptRecord).
+const attemptFields = 7
+
 func (f *folder) fold(p *PersonProgress, lessons, attempts string) error {
-	clear(f.done)
-	// Times stay as stored text, which orders as the times do, until the
-	// person is folded: one parse per module, not one per row.
-	type entry struct {
-		ModuleTally
-		lessonsDone, passed string
-	}
-	entries := map[string]*entry{}
-	tally := func(module string) (*ModuleTally, *entry) {
-		e := entries[module]
-		if e == nil {
-			e = &entry{}
-			entries[module] = e
-		}
-		return &e.ModuleTally, e
-	}
+	clear(f.firstDone)
+	clear(f.entries)
 	for rec := range strings.SplitSeq(lessons, recordSep) {
-		if rec == "" {
-			continue
-		}
 		// A record that does not split cleanly has a separator inside an id
 		// (a bundle may carry anything) and so is none of the pack's lessons,
 		// whose ids are slugs.
-		module, lesson, done, ok := cut3(rec)
+		key, done, ok := cutLesson(rec)
 		if !ok {
 			continue
 		}
-		key := module + "\x00" + lesson
-		if !f.items[key] {
+		it, ok := f.items[key]
+		if !ok {
 			continue
 		}
-		t, tt := tally(module)
-		t.Started = true
-		if f.in(done) && !f.done[key] {
-			f.done[key] = true
-			t.LessonsDone++
-			tt.lessonsDone = max(tt.lessonsDone, done)
+		e := &f.entries[it.module]
+		e.touched, e.Started = true, true
+		if first := &f.firstDone[it.slot]; f.in(done) && (*first == "" || done < *first) {
+			*first = done
 		}
 	}
-	for rec := range strings.SplitSeq(attempts, recordSep) {
-		if rec == "" {
-			continue
+	for slot, first := range f.firstDone {
+		if first != "" {
+			e := &f.entries[f.slotOf[slot]]
+			e.LessonsDone++
+			e.lessonsDone = max(e.lessonsDone, first)
 		}
-		fields := strings.Split(rec, fieldSep)
-		if len(fields) != 7 {
+	}
+	var fields [attemptFields]string
+	for rec := range strings.SplitSeq(attempts, recordSep) {
+		if !splitFields(rec, fields[:]) {
 			continue // as above: not one of the pack's quizzes
 		}
-		module, quiz, started, submitted := fields[0], fields[1], fields[2], fields[3]
+		started, submitted := fields[2], fields[3]
 		// Progress begun after the period is not seen at all.
-		if !f.items[module+"\x00"+quiz] || started >= f.to {
+		it, ok := f.items[rec[:len(fields[0])+len(fieldSep)+len(fields[1])]]
+		if !ok || started >= f.to {
 			continue
 		}
-		t, tt := tally(module)
-		t.Started = true
+		e := &f.entries[it.module]
+		e.touched, e.Started = true, true
 		if !f.in(submitted) {
 			continue
 		}
@@ -287,32 +305,64 @@ func (f *folder) fold(p *PersonProgress, lessons, attempts string) error {
 			return err
 		}
 		if maxScore > 0 {
-			if pct := score * 100 / maxScore; !t.HasScore || pct > t.Best {
-				t.HasScore, t.Best = true, pct
+			if pct := score * 100 / maxScore; !e.HasScore || pct > e.Best {
+				e.HasScore, e.Best = true, pct
 			}
 		}
-		if fields[6] == "1" && (!t.Passed || submitted < tt.passed) {
-			t.Passed, tt.passed = true, submitted
+		if fields[6] == "1" && (!e.Passed || submitted < e.passed) {
+			e.Passed, e.passed = true, submitted
 		}
 	}
-	p.Modules = make(map[string]ModuleTally, len(entries))
-	for module, e := range entries {
+	n := 0
+	for i := range f.entries {
+		if f.entries[i].touched {
+			n++
+		}
+	}
+	p.Modules = make(map[string]ModuleTally, n)
+	for i := range f.entries {
+		e := &f.entries[i]
+		if !e.touched {
+			continue
+		}
 		if e.lessonsDone != "" {
 			e.LessonsDoneAt = parseTime(e.lessonsDone)
 		}
 		if e.passed != "" {
 			e.PassedAt = parseTime(e.passed)
 		}
-		p.Modules[module] = e.ModuleTally
+		p.Modules[f.modules[i]] = e.ModuleTally
 	}
 	return nil
 }
 
-// cut3 splits a lesson record into its three fields.
-func cut3(rec string) (a, b, c string, ok bool) {
-	a, rest, ok1 := strings.Cut(rec, fieldSep)
-	b, c, ok2 := strings.Cut(rest, fieldSep)
-	return a, b, c, ok1 && ok2 && !strings.Contains(c, fieldSep)
+// cutLesson splits a lesson record into its key (module and lesson) and its
+// completion time; ok is false unless it has exactly three fields.
+func cutLesson(rec string) (key, done string, ok bool) {
+	i := strings.Index(rec, fieldSep)
+	if i < 0 {
+		return "", "", false
+	}
+	j := strings.Index(rec[i+1:], fieldSep)
+	if j < 0 {
+		return "", "", false
+	}
+	key, done = rec[:i+1+j], rec[i+1+j+1:]
+	return key, done, !strings.Contains(done, fieldSep)
+}
+
+// splitFields splits a record into exactly len(fields) fields, without
+// allocating; ok is false for any other count.
+func splitFields(rec string, fields []string) bool {
+	for i := range len(fields) - 1 {
+		var ok bool
+		fields[i], rec, ok = strings.Cut(rec, fieldSep)
+		if !ok {
+			return false
+		}
+	}
+	fields[len(fields)-1] = rec
+	return !strings.Contains(rec, fieldSep)
 }
 
 // parseScore reads a score as the database printed it; "" is no score.
