@@ -78,14 +78,34 @@ func (src PackSource) step(name string) error {
 	return src.failAt(name)
 }
 
-// PacksDir is the folder installed packs live in, beside the database file.
-func (s *Store) PacksDir() string { return filepath.Join(filepath.Dir(s.path), "packs") }
+// PacksDir is the folder installed packs live in: beside a database file, or
+// the one SetPacksDir gave a PostgreSQL database ("" before).
+func (s *Store) PacksDir() string {
+	if s.packs == "" && s.dialect == dialectSQLite {
+		return filepath.Join(filepath.Dir(s.path), "packs")
+	}
+	return s.packs
+}
+
+// SetPacksDir names the folder of installed packs of a PostgreSQL database,
+// which has no folder of its own: each machine that installs packs or reads
+// them for this database keeps them in one (packs are files; the database
+// holds which are installed). The folder must be this database's alone: an
+// install removes the folders in it that the database does not name.
+func (s *Store) SetPacksDir(dir string) { s.packs = dir }
+
+// ErrNoPacksDir is a pack operation on a PostgreSQL database with no packs
+// folder set.
+var ErrNoPacksDir = errors.New("no folder for installed packs: a PostgreSQL database needs one set (SetPacksDir)")
 
 // CreatePackSnapshot starts, in the packs folder, the snapshot of the pack in
 // files, for a caller to write while it loads the pack module by module and
 // pass as PackSource.Snapshot. One an install does not use is swept later,
 // like an interrupted install.
 func (s *Store) CreatePackSnapshot(files *lessons.Files) (*lessons.SnapshotFile, error) {
+	if s.PacksDir() == "" {
+		return nil, ErrNoPacksDir
+	}
 	if err := os.MkdirAll(s.PacksDir(), 0o755); err != nil {
 		return nil, fmt.Errorf("create packs folder: %w", err)
 	}
@@ -100,6 +120,9 @@ func (s *Store) CreatePackSnapshot(files *lessons.Files) (*lessons.SnapshotFile,
 // installed and nothing of the new one is left behind.
 func (s *Store) InstallPack(ctx context.Context, src PackSource) (InstalledPack, *InstalledPack, error) {
 	root := s.PacksDir()
+	if root == "" {
+		return InstalledPack{}, nil, ErrNoPacksDir
+	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return InstalledPack{}, nil, fmt.Errorf("create packs folder: %w", err)
 	}
@@ -212,6 +235,9 @@ func packDirName(p *lessons.Pack, at time.Time) string {
 // left in the packs folder: temporary folders and version folders that no
 // active row names. Recent ones are spared, as another hocso may be installing.
 func (s *Store) sweepPacks(ctx context.Context) {
+	if s.PacksDir() == "" {
+		return
+	}
 	entries, err := os.ReadDir(s.PacksDir())
 	if err != nil {
 		return
@@ -295,7 +321,9 @@ func (s *Store) queryInstalled(ctx context.Context, q querier, where string, arg
 		if err := rows.Scan(&p.ID, &p.Version, &dir, &p.Hash, &p.SignerKeyID, &p.SignerPublicKey, &p.Trusted, &at, &p.Active); err != nil {
 			return nil, fmt.Errorf("read installed packs: %w", err)
 		}
-		p.Dir = filepath.Join(s.PacksDir(), dir)
+		if s.PacksDir() != "" { // else no folder: loading it fails and says so
+			p.Dir = filepath.Join(s.PacksDir(), dir)
+		}
 		p.InstalledAt = parseTime(at)
 		out = append(out, p)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"hocso/lessons"
+	"hocso/store/pgtest"
 )
 
 // packVersion copies the lessons test pack, lets edit change it, and loads it.
@@ -288,5 +289,40 @@ func TestMigrateKeepsSchema1Data(t *testing.T) {
 	}
 	if ps, err := s.InstalledPacks(context.Background()); err != nil || len(ps) != 0 {
 		t.Fatalf("installed packs after migration: %v, %v", ps, err)
+	}
+}
+
+// A PostgreSQL database has no folder beside it: packs are installed only
+// into a folder named for it, never into a path made from its address
+// (which once left postgres:/… folders wherever a test ran).
+func TestPostgresPacksFolder(t *testing.T) {
+	if !pgtest.Configured() {
+		t.Skipf("PostgreSQL part skipped: %s is not set", pgtest.EnvVar)
+	}
+	ctx := context.Background()
+	s := openPostgresTemp(t)
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadDir(cwd)
+	if _, _, err := s.InstallPack(ctx, packVersion(t, nil)); !errors.Is(err, ErrNoPacksDir) {
+		t.Fatalf("InstallPack with no packs folder = %v; want ErrNoPacksDir", err)
+	}
+	if after, _ := os.ReadDir(cwd); len(after) != len(before) {
+		t.Fatalf("the install wrote into the current folder: %d entries, were %d", len(after), len(before))
+	}
+	dir := t.TempDir()
+	s.SetPacksDir(dir)
+	ins, _, err := s.InstallPack(ctx, packVersion(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Dir(ins.Dir) != dir {
+		t.Fatalf("installed into %s; want a folder in %s", ins.Dir, dir)
+	}
+	got, err := s.InstalledPacks(ctx)
+	if err != nil || len(got) != 1 || got[0].Dir != ins.Dir {
+		t.Fatalf("InstalledPacks = %+v, %v; want the one in %s", got, err, ins.Dir)
 	}
 }

@@ -20,6 +20,7 @@ type Store struct {
 	db       *sql.DB
 	path     string
 	dialect  dialect
+	packs    string // the folder of installed packs; "" for PostgreSQL until SetPacksDir
 	deviceID string
 	// reads holds the screens' queries prepared once (see prepared).
 	readsOnce sync.Once

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os/user"
 	"path/filepath"
 	"runtime"
@@ -206,9 +209,30 @@ func (e *env) openStore(ctx context.Context) (*store.Store, error) {
 	}
 	s, err := store.Open(ctx, e.dbPath)
 	if err == nil {
+		e.placePacks(s)
 		return s, nil
 	}
 	return nil, e.storeError(err)
+}
+
+// placePacks gives a PostgreSQL database its packs folder on this machine,
+// in hocso's data folder: one per database (user, host and database name),
+// since an install removes the folders it does not know. A database file
+// keeps its packs beside it.
+func (e *env) placePacks(s *store.Store) {
+	if !store.IsPostgresDSN(e.dbPath) {
+		return
+	}
+	home := DefaultDBPath(runtime.GOOS, e.getenv, accountHome)
+	if home == "" {
+		return // pack commands then say that no folder is known
+	}
+	key := e.dbPath
+	if u, err := url.Parse(e.dbPath); err == nil {
+		key = u.User.Username() + "@" + u.Host + "/" + strings.TrimPrefix(u.Path, "/")
+	}
+	sum := sha256.Sum256([]byte(key))
+	s.SetPacksDir(filepath.Join(filepath.Dir(home), "postgres-"+hex.EncodeToString(sum[:6]), "packs"))
 }
 
 // storeError turns the reasons a database can be refused into messages in

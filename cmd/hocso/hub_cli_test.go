@@ -14,6 +14,7 @@ import (
 
 	"hocso/locales"
 	"hocso/store"
+	"hocso/store/pgtest"
 )
 
 // The office's and the learner's whole hub path through the CLI: tokens, a
@@ -208,5 +209,34 @@ func TestPostgresAddressIsNotAFolder(t *testing.T) {
 	e := &env{dbPath: "postgres://hocso@127.0.0.1:1/hocso", dbExplicit: true}
 	if err := e.checkDBPath(); err != nil {
 		t.Fatalf("checkDBPath(postgres://…) = %v", err)
+	}
+}
+
+// A pack installed into a PostgreSQL database goes to hocso's data folder,
+// in a folder of that database's own, and is found there again.
+func TestPostgresPacksInDataFolder(t *testing.T) {
+	if !pgtest.Configured() {
+		t.Skipf("skipped: %s is not set", pgtest.EnvVar)
+	}
+	dsn := pgtest.DSN(t)
+	home := t.TempDir()
+	env := map[string]string{"HOME": home, "XDG_DATA_HOME": filepath.Join(home, "data")}
+	pack := filepath.Join(t.TempDir(), "goi")
+	if code, _, errOut := hocso(t, env, "dev", "pack", "--questions", "20", "--modules", "2", "-o", pack); code != 0 {
+		t.Fatalf("dev pack: %s", errOut)
+	}
+	if code, _, errOut := hocso(t, env, "--db", dsn, "pack", "install", pack, "--allow-unsigned"); code != 0 {
+		t.Fatalf("pack install: %s", errOut)
+	}
+	dirs, _ := filepath.Glob(filepath.Join(home, "data", "hocso", "postgres-*", "packs", "*@*"))
+	if len(dirs) != 1 {
+		t.Fatalf("installed pack folders in the data folder: %v; want one", dirs)
+	}
+	if stray, _ := filepath.Glob("postgres*"); len(stray) > 0 {
+		t.Fatalf("the install wrote %v into the current folder", stray)
+	}
+	code, out, errOut := hocso(t, env, "--db", dsn, "pack", "list", "--json")
+	if code != 0 || !strings.Contains(out, filepath.Base(dirs[0])) {
+		t.Fatalf("pack list: exit %d\n%s%s", code, out, errOut)
 	}
 }

@@ -77,6 +77,7 @@ func (e *env) withReadStore(ctx context.Context, f func(*store.Store) error) err
 		return e.storeError(err)
 	}
 	defer s.Close()
+	e.placePacks(s)
 	return f(s)
 }
 

@@ -31,7 +31,11 @@ func (e *env) packs(ctx context.Context, s *store.Store) ([]loadedPack, error) {
 		return nil, err
 	}
 	for _, ip := range installed {
-		p, problems := lessons.LoadInstalled(ip.Dir)
+		var p *lessons.Pack
+		var problems lessons.Problems
+		if ip.Dir != "" { // "": no packs folder is known on this machine
+			p, problems = lessons.LoadInstalled(ip.Dir)
+		}
 		if err := problems.Err(); err != nil || p == nil {
 			fmt.Fprintln(e.stderr, e.loc.T("PackBroken", map[string]any{
 				"ID": ip.ID, "Version": ip.Version, "Dir": ip.Dir, "Count": len(problems.Errors())}))
