@@ -194,4 +194,10 @@ func TestLinkRosterPlan(t *testing.T) {
 		!strings.Contains(plan, "roster_staff_code") {
 		t.Errorf("linking by staff code: %s", plan)
 	}
+	// An imported row is found again by one index search, not a scan.
+	for _, q := range []string{rosterByStaffCode, rosterByNameUnit} {
+		if plan := queryPlan(t, s, q); !strings.HasPrefix(plan, "SEARCH roster USING") || strings.Contains(plan, "SCAN") {
+			t.Errorf("a roster row found again: %s\n%s", plan, q)
+		}
+	}
 }
