@@ -126,12 +126,12 @@ func (s *Store) Record(ctx context.Context, ev Event) error {
 	if now := s.now(); now.After(ev.Time) {
 		ev.Time = now
 	}
-	inserted, err := recordTx(ctx, tx, ev, true)
+	inserted, err := recordTx(ctx, s.inTx(tx), ev, true)
 	if err != nil {
 		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
 	}
 	if inserted {
-		if err := addPending(ctx, tx, 1); err != nil {
+		if err := addPending(ctx, s.inTx(tx), 1); err != nil {
 			return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
 		}
 	}

@@ -305,7 +305,7 @@ func (s *Store) startAttemptAfter(ctx context.Context, seen int, learnerID strin
 	if now := s.now(); now.After(ev.Time) {
 		ev.Time = now
 	}
-	inserted, err := recordTx(ctx, tx, ev, true)
+	inserted, err := recordTx(ctx, s.inTx(tx), ev, true)
 	if err != nil {
 		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
 	}

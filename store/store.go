@@ -25,6 +25,9 @@ type Store struct {
 	// reads holds the screens' queries prepared once (see prepared).
 	readsOnce sync.Once
 	reads     *stmtCache
+	// writes holds the statements of recording, prepared once (see inTx).
+	writesOnce sync.Once
+	writes     *stmtCache
 	// lazy is the connection for writes that need not wait for the disk
 	// (see lazyExec).
 	lazyMu sync.Mutex
@@ -40,6 +43,9 @@ type Store struct {
 func (s *Store) Close() error {
 	if s.reads != nil {
 		s.reads.Close()
+	}
+	if s.writes != nil {
+		s.writes.Close()
 	}
 	s.lazyMu.Lock()
 	if s.lazy != nil {
