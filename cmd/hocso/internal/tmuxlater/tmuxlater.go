@@ -14,7 +14,9 @@
 // and lipgloss, and hides TMUX from the environment for their initialisation.
 // Restore, the first thing main does, puts TMUX back; the full-screen
 // interface then detects the colour profile again in a goroutine while it
-// opens the database, and waits for the answer before the first frame.
+// opens the database, and waits for the answer before the first frame. Other
+// commands keep the profile lipgloss found without tmux's answer: inside
+// tmux, at most 256 colours where tmux would have allowed true colour.
 //
 // TestTmuxAskedBesideStartUp (in package main) fails if lipgloss runs `tmux
 // info` before main again, whatever the reason.
