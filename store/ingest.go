@@ -106,11 +106,16 @@ func batchLearners(evs []Event) []string {
 }
 
 // insertEvents adds a chunk of events with one statement and marks in fresh
-// the ids that were not in the log before.
+// the ids that were not in the log before. A chunk of distinct ids is first
+// inserted without RETURNING, under a savepoint: when every row went in (the
+// usual case, new events) they are all fresh, and the database hands back
+// no ids (reading them was a tenth of a hub's writer). Otherwise the chunk
+// is undone and inserted again with RETURNING id, which names the new ones.
 func insertEvents(ctx context.Context, tx dbtx, evs []Event, fresh map[string]bool) error {
 	var q strings.Builder
 	q.WriteString(`INSERT INTO events (id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload) VALUES `)
 	args := make([]any, 0, len(evs)*10)
+	ids := make(map[string]bool, len(evs))
 	for i, ev := range evs {
 		if i > 0 {
 			q.WriteString(",")
@@ -122,8 +127,34 @@ func insertEvents(ctx context.Context, tx dbtx, evs []Event, fresh map[string]bo
 		}
 		args = append(args, ev.ID, ev.LearnerID, ev.DeviceID, ev.Kind, ev.PackID, ev.PackVersion, ev.PackHash,
 			ev.ItemID, formatTime(ev.Time), payload)
+		ids[ev.ID] = true
 	}
-	q.WriteString(` ON CONFLICT(id) DO NOTHING RETURNING id`)
+	q.WriteString(` ON CONFLICT(id) DO NOTHING`)
+	if len(ids) == len(evs) {
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT insert_events`); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, q.String(), args...)
+		if err != nil {
+			return err // the caller's transaction is rolled back whole
+		}
+		if n, err := res.RowsAffected(); err == nil && n == int64(len(evs)) {
+			if _, err := tx.ExecContext(ctx, `RELEASE insert_events`); err != nil {
+				return err
+			}
+			for id := range ids {
+				fresh[id] = true
+			}
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `ROLLBACK TO insert_events`); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE insert_events`); err != nil {
+			return err
+		}
+	}
+	q.WriteString(` RETURNING id`)
 	rows, err := tx.QueryContext(ctx, q.String(), args...)
 	return markFresh(rows, err, fresh)
 }
