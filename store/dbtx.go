@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"sync"
 )
 
@@ -27,9 +28,13 @@ type preparer interface {
 // queries on every draw. It is safe for concurrent use.
 type stmtCache struct {
 	on    preparer
+	max   int // statements kept at most; 0: no bound
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
 }
+
+// errCacheFull is a query a bounded stmtCache has no room to prepare.
+var errCacheFull = errors.New("statement cache full")
 
 func newStmtCache(on preparer) *stmtCache {
 	return &stmtCache{on: on, stmts: map[string]*sql.Stmt{}}
@@ -40,6 +45,9 @@ func (c *stmtCache) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	defer c.mu.Unlock()
 	if st, ok := c.stmts[query]; ok {
 		return st, nil
+	}
+	if c.max > 0 && len(c.stmts) >= c.max {
+		return nil, errCacheFull
 	}
 	st, err := c.on.PrepareContext(ctx, query)
 	if err != nil {
@@ -104,25 +112,19 @@ func (s *Store) inTx(tx *sql.Tx) dbtx {
 	if s.dialect == dialectPostgres {
 		return tx
 	}
-	s.writesOnce.Do(func() { s.writes = newStmtCache(s.db) })
+	s.writesOnce.Do(func() {
+		s.writes = newStmtCache(s.db)
+		s.writes.max = maxWriteStmts
+	})
 	return txStmts{tx: tx, cache: s.writes}
 }
 
 // stmt is the transaction's form of the prepared query, or nil to run the
 // text as it is.
 func (t txStmts) stmt(ctx context.Context, query string) *sql.Stmt {
-	t.cache.mu.Lock()
-	st, ok := t.cache.stmts[query]
-	full := len(t.cache.stmts) >= maxWriteStmts
-	t.cache.mu.Unlock()
-	if !ok {
-		if full {
-			return nil
-		}
-		var err error
-		if st, err = t.cache.stmt(ctx, query); err != nil {
-			return nil // the text as it is reports the same error
-		}
+	st, err := t.cache.stmt(ctx, query)
+	if err != nil {
+		return nil // full, or the text as it is reports the same error
 	}
 	return t.tx.StmtContext(ctx, st)
 }

@@ -39,10 +39,7 @@ const ingestChunk = 400
 // in a fixed order, until it commits.
 func (s *Store) Ingest(ctx context.Context, evs []Event, allow func(LearnerUnits) error) (IngestResult, error) {
 	for _, ev := range evs {
-		if ev.ID == "" || ev.Kind == "" || ev.LearnerID == "" {
-			return IngestResult{}, fmt.Errorf("store events: event %q needs an id, a kind and a learner", ev.ID)
-		}
-		if err := ev.CheckText(); err != nil {
+		if err := checkEvent(&ev); err != nil {
 			return IngestResult{}, fmt.Errorf("store events: %w", err)
 		}
 	}
@@ -121,10 +118,7 @@ func insertEvents(ctx context.Context, tx dbtx, evs []Event, fresh map[string]bo
 			q.WriteString(",")
 		}
 		q.WriteString("(?,?,?,?,?,?,?,?,?,?)")
-		payload := string(ev.Payload)
-		if payload == "" {
-			payload = "{}"
-		}
+		payload := string(payloadOrEmpty(ev.Payload))
 		args = append(args, ev.ID, ev.LearnerID, ev.DeviceID, ev.Kind, ev.PackID, ev.PackVersion, ev.PackHash,
 			ev.ItemID, formatTime(ev.Time), payload)
 		ids[ev.ID] = true
@@ -168,10 +162,7 @@ func pgInsertEvents(ctx context.Context, tx dbtx, evs []Event, fresh map[string]
 		cols[i] = make([]string, len(evs))
 	}
 	for i, ev := range evs {
-		payload := string(ev.Payload)
-		if payload == "" {
-			payload = "{}"
-		}
+		payload := string(payloadOrEmpty(ev.Payload))
 		for c, v := range [...]string{ev.ID, ev.LearnerID, ev.DeviceID, ev.Kind, ev.PackID, ev.PackVersion,
 			ev.PackHash, ev.ItemID, formatTime(ev.Time), payload} {
 			cols[c][i] = v
