@@ -3,9 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"encoding/binary"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -151,9 +150,16 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// ReportRows runs the report query and calls fn once per person, in the
-// order of unit path, then name. It links learners who arrived since the
-// roster was imported first, so a person is counted once.
+// ReportRows calls fn once per person, in report order: by unit, level by
+// level, then by given name and full name, in Vietnamese alphabetical order
+// (see appendPersonKey). It links learners who arrived since the roster was
+// imported first, so a person is counted once.
+//
+// The database reads every person's lists, in whatever order is cheapest
+// for it, into an external sort keyed by the person, so memory does not
+// grow with the roster and no order the database cannot give is asked of
+// it; the lists of each person then come back together and are folded into
+// their tallies. All reads share one snapshot of the database.
 func (s *Store) ReportRows(ctx context.Context, q ReportQuery, fn func(*PersonProgress) error) error {
 	if err := s.LinkRoster(ctx); err != nil {
 		return err
@@ -166,211 +172,125 @@ func (s *Store) ReportRows(ctx context.Context, q ReportQuery, fn func(*PersonPr
 			q.Person = r.ID
 		}
 	}
+	how := readPeople
+	if s.dialect == dialectSQLite && q.UnitPrefix == "" && q.Person == "" {
+		how = readScan
+	}
+	if err := s.reportRows(ctx, q, how, fn); err != nil {
+		return fmt.Errorf("report query: %w", err)
+	}
+	return nil
+}
+
+// How a report reads the database (ReportRows chooses; tests try each).
+type reportRead int
+
+const (
+	readPeople     reportRead = iota // reportSQL, person by person
+	readScan                         // reportScan, its lists read beside the learners
+	readScanSerial                   // reportScan on one connection
+)
+
+// sortChunk is the memory a report's sorter holds before it writes a run.
+var sortChunk = 16 << 20
+
+func (s *Store) reportRows(ctx context.Context, q ReportQuery, how reportRead, fn func(*PersonProgress) error) error {
+	f := newFolder(q)
+	srt := newSorter(sortChunk)
+	defer srt.close()
+	var err error
+	switch how {
+	case readScan, readScanSerial:
+		err = s.reportScan(ctx, q, f, srt, how == readScan)
+	default:
+		err = s.reportPeople(ctx, q, f, srt)
+	}
+	if err != nil {
+		return err
+	}
+	return foldSorted(ctx, f, srt, fn)
+}
+
+// The kinds of record a report sorts, in the order a person's records come
+// back: the person, with their own partial tallies (see reportfold.go), then
+// the partial tallies of other learners of theirs.
+const (
+	recPerson byte = iota
+	recLists
+)
+
+// sortRec is a record for the report's sorter: the person's key and the
+// kind make the key; a person record's value holds the person, then
+// partial tallies, which are all a lists record holds.
+type sortRec struct {
+	key, val []byte
+}
+
+func (r *sortRec) person(pid string, onRoster bool, name, staff, position, unit string) {
+	r.key = append(appendPersonKey(r.key[:0], unit, name, staff, pid), recPerson)
+	r.val = r.val[:0]
+	for _, f := range []string{pid, name, staff, position, unit} {
+		r.val = appendBytes(r.val, f)
+	}
+	if onRoster {
+		r.val = append(r.val, 1)
+	} else {
+		r.val = append(r.val, 0)
+	}
+}
+
+func (r *sortRec) lists(pid, name, staff, unit string) {
+	r.key = append(appendPersonKey(r.key[:0], unit, name, staff, pid), recLists)
+	r.val = r.val[:0]
+}
+
+func (r *sortRec) add(srt *sorter, parts ...[]byte) error {
+	return srt.add(r.key, append([][]byte{r.val}, parts...)...)
+}
+
+func appendBytes[T string | []byte](b []byte, s T) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// reportPeople reads the people of a unit, or one person, with their lists
+// by index searches (reportSQL): the cheapest way when they are a part of
+// the database, and the one way on PostgreSQL.
+func (s *Store) reportPeople(ctx context.Context, q ReportQuery, f *folder, srt *sorter) error {
 	text, args := ReportSQL(q)
 	if s.dialect == dialectPostgres {
 		text = strings.ReplaceAll(text, "group_concat(", "string_agg(")
 	}
 	rows, err := s.db.QueryContext(ctx, text, args...)
 	if err != nil {
-		return fmt.Errorf("report query: %w", err)
+		return err
 	}
 	defer rows.Close()
-	f := newFolder(q)
-	var lessons, attempts sql.NullString
+	var r sortRec
+	var pid, name, staff, position, unit string
+	var onRoster bool
+	var lessons, attempts sql.RawBytes
+	var part []byte
+	scratch := make([]quizScratch, len(f.modules))
 	for rows.Next() {
-		p := &PersonProgress{}
-		if err := rows.Scan(&p.Key, &p.OnRoster, &p.FullName, &p.StaffCode, &p.Position, &p.UnitPath,
-			&lessons, &attempts); err != nil {
-			return fmt.Errorf("report query: %w", err)
+		if err := rows.Scan(&pid, &onRoster, &name, &staff, &position, &unit, &lessons, &attempts); err != nil {
+			return err
 		}
-		if err := f.fold(p, lessons.String, attempts.String); err != nil {
-			return fmt.Errorf("report query: person %s: %w", p.Key, err)
+		part = f.appendLessons(part[:0], lessons)
+		if part, err = f.appendAttempts(part, attempts, scratch); err != nil {
+			return fmt.Errorf("person %s: %w", pid, err)
 		}
-		if err := fn(p); err != nil {
+		r.person(pid, onRoster, name, staff, position, unit)
+		if err := r.add(srt, part); err != nil {
 			return err
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("report query: %w", err)
-	}
-	return nil
+	return rows.Err()
 }
 
-// folder folds a person's lists into their tallies. Only the lessons and
-// quizzes of the pack's modules count, so progress in lessons an upgrade
-// removed is left out; a lesson counts once however many of the person's
-// learners completed it, as done when the first of them completed it in the
-// period, so the tally does not depend on the order the lists come in. Its
-// state is reused from one person to the next, so folding allocates only the
-// person's map of tallies.
-type folder struct {
-	from, to string
-	modules  []string
-	// items maps module id + fieldSep + lesson or quiz id, the way a record
-	// begins, to the module and the item's slot in firstDone.
-	items map[string]item
-	// firstDone is, for each item, the current person's first completion
-	// of it in the period ("" for none).
-	firstDone []string
-	slotOf    []int // the module of each slot
-	entries   []entry
-}
-
-type item struct{ module, slot int }
-
-// entry is a module's tally while a person is folded: times stay as stored
-// text, which orders as the times do, and are parsed once per module.
-type entry struct {
-	ModuleTally
-	touched             bool
-	lessonsDone, passed string
-}
-
-func newFolder(q ReportQuery) *folder {
-	f := &folder{from: from(q), to: to(q), items: map[string]item{}, entries: make([]entry, len(q.Modules))}
-	add := func(m int, id string) {
-		key := q.Modules[m].ID + fieldSep + id
-		if _, ok := f.items[key]; !ok {
-			f.items[key] = item{module: m, slot: len(f.items)}
-			f.slotOf = append(f.slotOf, m)
-		}
-	}
-	for i, m := range q.Modules {
-		f.modules = append(f.modules, m.ID)
-		for _, id := range m.LessonIDs {
-			add(i, id)
-		}
-		if m.QuizID != "" {
-			add(i, m.QuizID)
-		}
-	}
-	f.firstDone = make([]string, len(f.items))
-	return f
-}
-
-// in reports whether a completion at (a stored time, "" for none) falls in
-// the period.
-func (f *folder) in(at string) bool { return at != "" && at >= f.from && at < f.to }
-
-// attemptFields is how many fields an attempt record has (see attemptRecord).
-const attemptFields = 7
-
-func (f *folder) fold(p *PersonProgress, lessons, attempts string) error {
-	clear(f.firstDone)
-	clear(f.entries)
-	for rec := range strings.SplitSeq(lessons, recordSep) {
-		// A record that does not split cleanly has a separator inside an id
-		// (a bundle may carry anything) and so is none of the pack's lessons,
-		// whose ids are slugs.
-		key, done, ok := cutLesson(rec)
-		if !ok {
-			continue
-		}
-		it, ok := f.items[key]
-		if !ok {
-			continue
-		}
-		e := &f.entries[it.module]
-		e.touched, e.Started = true, true
-		if first := &f.firstDone[it.slot]; f.in(done) && (*first == "" || done < *first) {
-			*first = done
-		}
-	}
-	for slot, first := range f.firstDone {
-		if first != "" {
-			e := &f.entries[f.slotOf[slot]]
-			e.LessonsDone++
-			e.lessonsDone = max(e.lessonsDone, first)
-		}
-	}
-	var fields [attemptFields]string
-	for rec := range strings.SplitSeq(attempts, recordSep) {
-		if !splitFields(rec, fields[:]) {
-			continue // as above: not one of the pack's quizzes
-		}
-		started, submitted := fields[2], fields[3]
-		// Progress begun after the period is not seen at all.
-		it, ok := f.items[rec[:len(fields[0])+len(fieldSep)+len(fields[1])]]
-		if !ok || started >= f.to {
-			continue
-		}
-		e := &f.entries[it.module]
-		e.touched, e.Started = true, true
-		if !f.in(submitted) {
-			continue
-		}
-		score, err1 := parseScore(fields[4])
-		maxScore, err2 := parseScore(fields[5])
-		if err := errors.Join(err1, err2); err != nil {
-			return err
-		}
-		if maxScore > 0 {
-			if pct := score * 100 / maxScore; !e.HasScore || pct > e.Best {
-				e.HasScore, e.Best = true, pct
-			}
-		}
-		if fields[6] == "1" && (!e.Passed || submitted < e.passed) {
-			e.Passed, e.passed = true, submitted
-		}
-	}
-	n := 0
-	for i := range f.entries {
-		if f.entries[i].touched {
-			n++
-		}
-	}
-	p.Modules = make(map[string]ModuleTally, n)
-	for i := range f.entries {
-		e := &f.entries[i]
-		if !e.touched {
-			continue
-		}
-		if e.lessonsDone != "" {
-			e.LessonsDoneAt = parseTime(e.lessonsDone)
-		}
-		if e.passed != "" {
-			e.PassedAt = parseTime(e.passed)
-		}
-		p.Modules[f.modules[i]] = e.ModuleTally
-	}
-	return nil
-}
-
-// cutLesson splits a lesson record into its key (module and lesson) and its
-// completion time; ok is false unless it has exactly three fields.
-func cutLesson(rec string) (key, done string, ok bool) {
-	i := strings.Index(rec, fieldSep)
-	if i < 0 {
-		return "", "", false
-	}
-	j := strings.Index(rec[i+1:], fieldSep)
-	if j < 0 {
-		return "", "", false
-	}
-	key, done = rec[:i+1+j], rec[i+1+j+1:]
-	return key, done, !strings.Contains(done, fieldSep)
-}
-
-// splitFields splits a record into exactly len(fields) fields, without
-// allocating; ok is false for any other count.
-func splitFields(rec string, fields []string) bool {
-	for i := range len(fields) - 1 {
-		var ok bool
-		fields[i], rec, ok = strings.Cut(rec, fieldSep)
-		if !ok {
-			return false
-		}
-	}
-	fields[len(fields)-1] = rec
-	return !strings.Contains(rec, fieldSep)
-}
-
-// parseScore reads a score as the database printed it; "" is no score.
-func parseScore(s string) (float64, error) {
-	if s == "" {
-		return 0, nil
-	}
-	return strconv.ParseFloat(s, 64)
+// cutBytes reads a length-prefixed field from b and returns it and the rest.
+func cutBytes(b []byte) ([]byte, []byte) {
+	n, k := binary.Uvarint(b)
+	return b[k : k+int(n)], b[k+int(n):]
 }
 
 // from and to bound the period as stored times compare: from is inclusive,

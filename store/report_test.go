@@ -185,6 +185,26 @@ func TestReportQueryPlan(t *testing.T) {
 	}
 }
 
+// TestReportScanPlan checks that a report of the whole database reads each
+// list in learner order straight from a covering index, with nothing sorted
+// and no row looked up in a table.
+func TestReportScanPlan(t *testing.T) {
+	s, _ := openTemp(t)
+	q := ReportQuery{PackID: "p"}
+	for _, text := range []string{scanLearners, scanLessons, scanAttempts} {
+		text, _ := scanSQL(text, q)
+		plan := queryPlan(t, s, text)
+		for _, step := range strings.Split(plan, "; ") {
+			switch {
+			case strings.Contains(step, "TEMP B-TREE"):
+				t.Errorf("the scan sorts: %q\n%s", step, plan)
+			case strings.HasPrefix(step, "SCAN ") && !strings.Contains(step, "COVERING INDEX"):
+				t.Errorf("the scan reads a table: %q\n%s", step, plan)
+			}
+		}
+	}
+}
+
 // TestLinkRosterPlan checks that linking, which every report does first,
 // finds roster entries by staff code in their index rather than building one
 // of the whole roster each time.

@@ -124,6 +124,14 @@ func linkRoster(ctx context.Context, tx *sql.Tx, now string) error {
 // LinkRoster links learners who arrived since the last import (by sync) to
 // their roster entries, by the same rules as ImportRoster.
 func (s *Store) LinkRoster(ctx context.Context) error {
+	// Without a roster there is nothing to link, and no reason to take the
+	// write lock, which a report would otherwise do each time.
+	var any bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM roster)`).Scan(&any); err != nil {
+		return fmt.Errorf("link roster: %w", err)
+	} else if !any {
+		return nil
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("link roster: %w", err)
