@@ -18,18 +18,24 @@ import (
 // merges the runs. A record is a key and a value, both bytes; records with
 // equal keys come back in no particular order.
 type sorter struct {
-	limit int
-	buf   []byte   // the records held, key then value, in the order added
-	recs  []record // where each record held lies in buf
-	runs  []*os.File
+	limit  int
+	blocks [][]byte // the records held, key then value, in blocks that are filled and reused, never grown
+	cur    int      // the block being filled
+	held   int      // bytes held in blocks
+	recs   []record // where each record held lies
+	runs   []*os.File
 }
 
-// record is where a record lies in the sorter's buffer: its key is
-// buf[k:v] and its value buf[v:end].
-type record struct{ k, v, end int }
+// sortBlock is the size of the sorter's blocks: big enough that few records
+// straddle their ends, small enough that a short report allocates little.
+const sortBlock = 256 << 10
 
-func (s *sorter) key(r record) []byte { return s.buf[r.k:r.v] }
-func (s *sorter) val(r record) []byte { return s.buf[r.v:r.end] }
+// record is where a record lies in the sorter's blocks: its key is
+// blocks[b][k:v] and its value blocks[b][v:end].
+type record struct{ b, k, v, end int32 }
+
+func (s *sorter) key(r record) []byte { return s.blocks[r.b][r.k:r.v] }
+func (s *sorter) val(r record) []byte { return s.blocks[r.b][r.v:r.end] }
 
 func newSorter(limit int) *sorter { return &sorter{limit: limit} }
 
@@ -39,18 +45,30 @@ func (s *sorter) add(key []byte, val ...[]byte) error {
 	for _, x := range val {
 		n += len(x)
 	}
-	if len(s.buf)+n > s.limit && len(s.recs) > 0 {
+	if s.held+n > s.limit && len(s.recs) > 0 {
 		if err := s.spill(); err != nil {
 			return err
 		}
 	}
-	k := len(s.buf)
-	s.buf = append(s.buf, key...)
-	v := len(s.buf)
-	for _, x := range val {
-		s.buf = append(s.buf, x...)
+	// The record goes in the current block, or the next with room for it;
+	// a record bigger than a block gets one of its own.
+	for s.cur < len(s.blocks) && cap(s.blocks[s.cur])-len(s.blocks[s.cur]) < n {
+		s.cur++
 	}
-	s.recs = append(s.recs, record{k, v, len(s.buf)})
+	if s.cur == len(s.blocks) {
+		s.blocks = append(s.blocks, make([]byte, 0, max(n, sortBlock)))
+	}
+	b := s.cur
+	blk := s.blocks[b]
+	k := len(blk)
+	blk = append(blk, key...)
+	v := len(blk)
+	for _, x := range val {
+		blk = append(blk, x...)
+	}
+	s.blocks[b] = blk
+	s.held += n
+	s.recs = append(s.recs, record{int32(b), int32(k), int32(v), int32(len(blk))})
 	return nil
 }
 
@@ -72,12 +90,15 @@ func (s *sorter) spill() error {
 		l := binary.PutUvarint(n[:], uint64(r.v-r.k))
 		l += binary.PutUvarint(n[l:], uint64(r.end-r.v))
 		w.Write(n[:l])
-		w.Write(s.buf[r.k:r.end])
+		w.Write(s.blocks[r.b][r.k:r.end])
 	}
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("sort: %w", err)
 	}
-	s.buf, s.recs = s.buf[:0], s.recs[:0]
+	for i := range s.blocks {
+		s.blocks[i] = s.blocks[i][:0]
+	}
+	s.cur, s.held, s.recs = 0, 0, s.recs[:0]
 	return nil
 }
 
@@ -98,7 +119,7 @@ func (s *sorter) each(fn func(key, val []byte) error) error {
 			return err
 		}
 	}
-	s.buf, s.recs = nil, nil
+	s.blocks, s.recs = nil, nil
 	h := make(runHeap, 0, len(s.runs))
 	for i, f := range s.runs {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
@@ -134,7 +155,7 @@ func (s *sorter) close() {
 		f.Close()
 		os.Remove(f.Name())
 	}
-	s.runs, s.buf, s.recs = nil, nil, nil
+	s.runs, s.blocks, s.recs = nil, nil, nil
 }
 
 var errBadRun = errors.New("sort: a temporary file was cut short")

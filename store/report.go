@@ -192,7 +192,7 @@ const (
 )
 
 // sortChunk is the memory a report's sorter holds before it writes a run.
-var sortChunk = 16 << 20
+var sortChunk = 4 << 20
 
 func (s *Store) reportRows(ctx context.Context, q ReportQuery, how reportRead, fn func(*PersonProgress) error) error {
 	f := newFolder(q)
