@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -77,5 +78,27 @@ func TestParseTimeAsTimeParse(t *testing.T) {
 		if got := parseTime(s); !got.Equal(want) || got.Location() != want.Location() {
 			t.Errorf("parseTime(%q) = %v, time.Parse gives %v", s, got, want)
 		}
+	}
+}
+
+// TestLearnersInVietnameseOrder: the picker lists learners as a Vietnamese
+// reader expects, Đ after D and before G.
+func TestLearnersInVietnameseOrder(t *testing.T) {
+	s, _ := openTemp(t)
+	for _, n := range []string{"Giang Văn Hải", "Đỗ Thị Mai", "Dương Văn Tú", "Vũ Thị Lan", "Ánh Văn Hùng"} {
+		if _, err := s.CreateLearner(context.Background(), ProfilePayload{FullName: n}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ls, err := s.Learners(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range ls {
+		got = append(got, l.FullName)
+	}
+	if want := []string{"Ánh Văn Hùng", "Dương Văn Tú", "Đỗ Thị Mai", "Giang Văn Hải", "Vũ Thị Lan"}; !slices.Equal(got, want) {
+		t.Errorf("learners: %v, want %v", got, want)
 	}
 }

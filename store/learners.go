@@ -1,10 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -57,9 +59,19 @@ func (s *Store) Learner(ctx context.Context, id string) (Learner, error) {
 	return ls[0], nil
 }
 
-// Learners returns every learner known here, by name.
+// Learners returns every learner known here, by name in Vietnamese
+// alphabetical order (see appendSortKey), then by id.
 func (s *Store) Learners(ctx context.Context) ([]Learner, error) {
-	return s.queryLearners(ctx, `ORDER BY full_name, id`)
+	ls, err := s.queryLearners(ctx, `ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	keys := make(map[string][]byte, len(ls))
+	for _, l := range ls {
+		keys[l.ID] = appendSortKey(nil, l.FullName)
+	}
+	slices.SortStableFunc(ls, func(a, b Learner) int { return bytes.Compare(keys[a.ID], keys[b.ID]) })
+	return ls, nil
 }
 
 func (s *Store) queryLearners(ctx context.Context, where string, args ...any) ([]Learner, error) {
