@@ -76,7 +76,7 @@ func Build(ctx context.Context, src Source, opt Options) (*Report, error) {
 	}
 	f, err := os.CreateTemp("", "hocso-report-*.spool")
 	if err != nil {
-		return nil, fmt.Errorf("report spool: %w", err)
+		return nil, fmt.Errorf("report spool: %w: %w", store.ErrScratch, err)
 	}
 	r.spool = f
 	w := &spoolWriter{w: bufio.NewWriterSize(f, 1<<16)}
@@ -84,10 +84,15 @@ func Build(ctx context.Context, src Source, opt Options) (*Report, error) {
 	err = src.ReportRows(ctx, q, func(pp *store.PersonProgress) error {
 		row := learnerRow(opt.Pack, pp)
 		groups.add(row)
-		return w.write(&row)
+		if err := w.write(&row); err != nil {
+			return fmt.Errorf("report spool: %w: %w", store.ErrScratch, err)
+		}
+		return nil
 	})
 	if err == nil {
-		err = w.w.Flush()
+		if err = w.w.Flush(); err != nil {
+			err = fmt.Errorf("report spool: %w: %w", store.ErrScratch, err)
+		}
 	}
 	if err != nil {
 		r.Close()
@@ -103,7 +108,7 @@ func (r *Report) Localizer() *locales.Localizer { return r.loc }
 // Learners calls fn for every learner row, in report order.
 func (r *Report) Learners(fn func(LearnerRow) error) error {
 	if _, err := r.spool.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("report spool: %w", err)
+		return fmt.Errorf("report spool: %w: %w", store.ErrScratch, err)
 	}
 	sr := &spoolReader{r: bufio.NewReaderSize(r.spool, 1<<16)}
 	for n := 1; ; n++ {
@@ -111,7 +116,7 @@ func (r *Report) Learners(fn func(LearnerRow) error) error {
 		if err := sr.read(&row); errors.Is(err, io.EOF) {
 			return nil
 		} else if err != nil {
-			return fmt.Errorf("report spool: %w", err)
+			return fmt.Errorf("report spool: %w: %w", store.ErrScratch, err)
 		}
 		if err := fn(row); err != nil {
 			return err

@@ -81,7 +81,7 @@ func (s *sorter) spill() error {
 	s.sortRecs()
 	f, err := os.CreateTemp("", "hocso-sort-*")
 	if err != nil {
-		return fmt.Errorf("sort: %w", err)
+		return fmt.Errorf("sort: %w: %w", ErrScratch, err)
 	}
 	s.runs = append(s.runs, f)
 	w := bufio.NewWriterSize(f, 1<<16)
@@ -93,7 +93,7 @@ func (s *sorter) spill() error {
 		w.Write(s.blocks[r.b][r.k:r.end])
 	}
 	if err := w.Flush(); err != nil {
-		return fmt.Errorf("sort: %w", err)
+		return fmt.Errorf("sort: %w: %w", ErrScratch, err)
 	}
 	for i := range s.blocks {
 		s.blocks[i] = s.blocks[i][:0]
@@ -123,7 +123,7 @@ func (s *sorter) each(fn func(key, val []byte) error) error {
 	h := make(runHeap, 0, len(s.runs))
 	for i, f := range s.runs {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return fmt.Errorf("sort: %w", err)
+			return fmt.Errorf("sort: %w: %w", ErrScratch, err)
 		}
 		r := &runReader{r: bufio.NewReaderSize(f, 1<<16), order: i}
 		if ok, err := r.next(); err != nil {
@@ -158,7 +158,11 @@ func (s *sorter) close() {
 	s.runs, s.blocks, s.recs = nil, nil, nil
 }
 
-var errBadRun = errors.New("sort: a temporary file was cut short")
+// ErrScratch: the temporary files a long report writes could not be written
+// or read back (the temporary folder is missing, full or not writable).
+var ErrScratch = errors.New("temporary files")
+
+var errBadRun = fmt.Errorf("sort: %w: one was cut short", ErrScratch)
 
 // runReader reads a run's records one at a time.
 type runReader struct {

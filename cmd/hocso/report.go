@@ -79,7 +79,9 @@ func (e *env) runReport(ctx context.Context, f reportFlags) error {
 			opt.Place = strings.Split(opt.Unit, " / ")[0]
 		}
 		r, err := report.Build(ctx, s, opt)
-		if err != nil {
+		if errors.Is(err, store.ErrScratch) {
+			return fail(e.loc.T("ReportScratch", map[string]any{"Dir": os.TempDir(), "Error": err.Error()}))
+		} else if err != nil {
 			return err
 		}
 		defer r.Close()

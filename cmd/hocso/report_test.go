@@ -66,4 +66,16 @@ func TestRosterImportAndReport(t *testing.T) {
 	if code, _, errOut := hocso(t, env, "certificate", "--learner", "HN-001"); code != 1 || !strings.Contains(errOut, "chưa hoàn thành") {
 		t.Errorf("certificate for someone not done: %d %s", code, errOut)
 	}
+	// No temporary folder to write in: the user is told what to do, and the
+	// report made before is left as it was.
+	for _, v := range []string{"TMPDIR", "TMP", "TEMP"} {
+		t.Setenv(v, filepath.Join(dir, "no-such-folder"))
+	}
+	code, _, errOut = hocso(t, env, "report", "--by", "unit", "-o", csv)
+	if code != 1 || !strings.Contains(errOut, "Không ghi được tệp tạm của báo cáo") || !strings.Contains(errOut, "TMPDIR") {
+		t.Errorf("report without a temporary folder: %d %s", code, errOut)
+	}
+	if again, _ := os.ReadFile(csv); string(again) != string(b) {
+		t.Errorf("the earlier report changed:\n%s", again)
+	}
 }
