@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"sync"
 )
 
 // Each commit waits for the disk, and SQLite has one writer. Batches that
@@ -13,7 +14,11 @@ import (
 // transaction (group commit): each batch in its own savepoint, so a refused
 // batch leaves the others in, one set-based projection and one disk flush for
 // all of them. A batch is answered only once its transaction has committed.
-// PostgreSQL gets the same: one writer per process, however many processes.
+// PostgreSQL gets the same, with pgWriters groups written at once: its
+// server works on each transaction in a process of its own, the learners of
+// a group are locked in sorted order (pgLockBatch), and the one row all
+// groups update, the pending count, is written last, so two groups overlap
+// in all but their commits.
 
 type ingestRequest struct {
 	evs   []Event
@@ -21,50 +26,59 @@ type ingestRequest struct {
 	fresh []Event
 	clash []Conflict
 	err   error
+	taken bool // in a group being written
 	done  chan struct{}
-	lead  chan struct{} // this request is to write the next group
 }
 
-// ingestQueue is the batches waiting for the writer.
+// ingestQueue is the batches waiting for a writer.
 type ingestQueue struct {
 	pending []*ingestRequest
-	leading bool // a request is writing a group or is about to
+	writing int       // groups being written
+	wake    sync.Cond // signalled when a group has been written
+}
+
+// pgWriters is how many groups one process writes at once on PostgreSQL.
+const pgWriters = 2
+
+// writers is how many groups may be written at once.
+func (s *Store) writers() int {
+	if s.dialect == dialectPostgres {
+		return pgWriters
+	}
+	return 1
 }
 
 // maxGroupEvents bounds one group's transaction; a batch larger alone is
 // still written, alone.
 const maxGroupEvents = 50000
 
-// ingestGrouped queues a batch and waits until its group has committed. One
-// of the waiting requests writes each group: the first in the queue, which
-// then hands the writing to the next first, so that no request waits on
-// groups after its own however busy the hub is.
+// ingestGrouped queues a batch and waits until its group has committed. A
+// waiting request that finds a writer free writes the next group, the first
+// batches in the queue, and goes on writing groups until its own is written,
+// so that no request waits on groups after its own however busy the hub is.
 func (s *Store) ingestGrouped(ctx context.Context, evs []Event, allow func(LearnerUnits) error) (IngestResult, error) {
-	r := &ingestRequest{evs: evs, allow: allow, done: make(chan struct{}), lead: make(chan struct{}, 1)}
+	r := &ingestRequest{evs: evs, allow: allow, done: make(chan struct{})}
+	q := &s.ingest
 	s.ingestMu.Lock()
-	s.ingest.pending = append(s.ingest.pending, r)
-	if !s.ingest.leading {
-		s.ingest.leading = true
-		r.lead <- struct{}{}
+	if q.wake.L == nil {
+		q.wake.L = &s.ingestMu
 	}
-	s.ingestMu.Unlock()
-	select {
-	case <-r.done:
-	case <-r.lead:
-		// r is first in the queue, so in the group taken now.
-		s.ingestMu.Lock()
-		group := s.ingest.takeGroup()
+	q.pending = append(q.pending, r)
+	for !r.taken {
+		if q.writing == s.writers() {
+			q.wake.Wait()
+			continue
+		}
+		q.writing++
+		group := q.takeGroup()
 		s.ingestMu.Unlock()
 		s.commitGroup(context.WithoutCancel(ctx), group)
 		s.ingestMu.Lock()
-		if len(s.ingest.pending) > 0 {
-			s.ingest.pending[0].lead <- struct{}{}
-		} else {
-			s.ingest.leading = false
-		}
-		s.ingestMu.Unlock()
-		<-r.done
+		q.writing--
+		q.wake.Broadcast()
 	}
+	s.ingestMu.Unlock()
+	<-r.done
 	if r.err != nil {
 		return IngestResult{}, r.err
 	}
@@ -83,6 +97,9 @@ func (q *ingestQueue) takeGroup() []*ingestRequest {
 	}
 	group := q.pending[:i:i]
 	q.pending = q.pending[i:]
+	for _, r := range group {
+		r.taken = true
+	}
 	return group
 }
 
