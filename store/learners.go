@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -62,16 +63,29 @@ func (s *Store) Learner(ctx context.Context, id string) (Learner, error) {
 // Learners returns every learner known here, by name in Vietnamese
 // alphabetical order (see appendSortKey), then by id.
 func (s *Store) Learners(ctx context.Context) ([]Learner, error) {
-	ls, err := s.queryLearners(ctx, `ORDER BY id`)
+	ls, err := s.queryLearners(ctx, ``)
 	if err != nil {
 		return nil, err
 	}
-	keys := make(map[string][]byte, len(ls))
-	for _, l := range ls {
-		keys[l.ID] = appendSortKey(nil, l.FullName)
+	type keyed struct {
+		key []byte
+		l   *Learner
 	}
-	slices.SortStableFunc(ls, func(a, b Learner) int { return bytes.Compare(keys[a.ID], keys[b.ID]) })
-	return ls, nil
+	ks := make([]keyed, len(ls))
+	var arena []byte
+	for i := range ls {
+		start := len(arena)
+		arena = appendSortKey(arena, ls[i].FullName)
+		ks[i] = keyed{arena[start:len(arena):len(arena)], &ls[i]}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		return cmp.Or(bytes.Compare(a.key, b.key), cmp.Compare(a.l.ID, b.l.ID))
+	})
+	out := make([]Learner, len(ks))
+	for i, k := range ks {
+		out[i] = *k.l
+	}
+	return out, nil
 }
 
 func (s *Store) queryLearners(ctx context.Context, where string, args ...any) ([]Learner, error) {
