@@ -175,13 +175,22 @@ func indexOf(list []string, s string) int {
 // by the whole name, the staff code, and the person's id, which makes the
 // key unique.
 func appendPersonKey(b []byte, unitPath, fullName, staffCode, id string) []byte {
+	return appendPersonName(appendUnitKey(b, unitPath), fullName, staffCode, id)
+}
+
+// appendUnitKey appends the first part of a person's key: the unit's.
+func appendUnitKey(b []byte, unitPath string) []byte {
 	for i, level := range strings.Split(unitPath, "/") {
 		if i > 0 {
 			b = append(b, sepUnitLevel)
 		}
 		b = appendSortKey(b, strings.TrimSpace(level))
 	}
-	b = append(b, sepField)
+	return append(b, sepField)
+}
+
+// appendPersonName appends the rest of a person's key, after the unit's.
+func appendPersonName(b []byte, fullName, staffCode, id string) []byte {
 	name := strings.TrimSpace(fullName)
 	b = appendSortKey(b, name[strings.LastIndexAny(name, " \t")+1:])
 	b = append(b, sepField)

@@ -224,10 +224,24 @@ const (
 // partial tallies, which are all a lists record holds.
 type sortRec struct {
 	key, val []byte
+	units    map[string][]byte // the keys of units met lately: a unit has many people
+}
+
+// personKey sets the key to the person's.
+func (r *sortRec) personKey(unit, name, staff, pid string, kind byte) {
+	uk, ok := r.units[unit]
+	if !ok {
+		if r.units == nil || len(r.units) >= 4096 {
+			r.units = make(map[string][]byte) // bounded, whatever the number of units
+		}
+		uk = appendUnitKey(nil, unit)
+		r.units[unit] = uk
+	}
+	r.key = append(appendPersonName(append(r.key[:0], uk...), name, staff, pid), kind)
 }
 
 func (r *sortRec) person(pid string, onRoster bool, name, staff, position, unit string) {
-	r.key = append(appendPersonKey(r.key[:0], unit, name, staff, pid), recPerson)
+	r.personKey(unit, name, staff, pid, recPerson)
 	r.val = r.val[:0]
 	for _, f := range []string{pid, name, staff, position, unit} {
 		r.val = appendBytes(r.val, f)
@@ -240,12 +254,13 @@ func (r *sortRec) person(pid string, onRoster bool, name, staff, position, unit 
 }
 
 func (r *sortRec) lists(pid, name, staff, unit string) {
-	r.key = append(appendPersonKey(r.key[:0], unit, name, staff, pid), recLists)
+	r.personKey(unit, name, staff, pid, recLists)
 	r.val = r.val[:0]
 }
 
 func (r *sortRec) add(srt *sorter, parts ...[]byte) error {
-	return srt.add(r.key, append([][]byte{r.val}, parts...)...)
+	var buf [4][]byte
+	return srt.add(r.key, append(append(buf[:0], r.val), parts...)...)
 }
 
 func appendBytes[T string | []byte](b []byte, s T) []byte {
