@@ -208,7 +208,52 @@ func (s *Store) reportRows(ctx context.Context, q ReportQuery, how reportRead, f
 	if err != nil {
 		return err
 	}
-	return foldSorted(ctx, f, srt, fn)
+	return foldBeside(ctx, f, srt, fn)
+}
+
+// foldBeside folds the sorted records in a goroutine of its own, handing
+// the people over in batches, so that reading the sort back and folding run
+// beside what fn does with each person (a report's rows and spool).
+func foldBeside(ctx context.Context, f *folder, srt *sorter, fn func(*PersonProgress) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	const batch = 256
+	ch := make(chan []*PersonProgress, 4)
+	var foldErr error
+	go func() {
+		defer close(ch)
+		var b []*PersonProgress
+		send := func() error {
+			select {
+			case ch <- b:
+				b = make([]*PersonProgress, 0, batch)
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		foldErr = foldSorted(ctx, f, srt, func(p *PersonProgress) error {
+			if b = append(b, p); len(b) == batch {
+				return send()
+			}
+			return nil
+		})
+		if foldErr == nil && len(b) > 0 {
+			foldErr = send()
+		}
+	}()
+	for people := range ch {
+		for _, p := range people {
+			if err := fn(p); err != nil {
+				cancel()
+				for range ch {
+					// let the goroutine see the cancel and end
+				}
+				return err
+			}
+		}
+	}
+	return foldErr
 }
 
 // The kinds of record a report sorts, in the order a person's records come

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"reflect"
 	"sync"
 	"sync/atomic"
@@ -213,5 +214,32 @@ func TestReportScanOneSnapshot(t *testing.T) {
 			t.Fatalf("report %d (%d people): %v", reports, people, err)
 		}
 		reports++
+	}
+}
+
+// TestReportStopsWhenToldTo: an error from the caller's function ends the
+// report with that error, the fold's goroutine and the sort's files with it.
+func TestReportStopsWhenToldTo(t *testing.T) {
+	s, _ := openTemp(t)
+	q := reportFixture(t, s, 2)
+	defer func(n int) { sortChunk = n }(sortChunk)
+	sortChunk = 300 // many runs on disk
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	stop := fmt.Errorf("enough")
+	for _, how := range []reportRead{readPeople, readScan} {
+		n := 0
+		err := s.reportRows(context.Background(), q, how, func(*PersonProgress) error {
+			if n++; n == 3 {
+				return stop
+			}
+			return nil
+		})
+		if err != stop || n != 3 {
+			t.Errorf("read %d: %d people, %v; want 3 and %v", how, n, err, stop)
+		}
+		if left, _ := os.ReadDir(tmp); len(left) > 0 {
+			t.Errorf("read %d: %d files left in the temporary folder", how, len(left))
+		}
 	}
 }
