@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
+	"time"
 )
 
 // An event's id is made on its device and names one fact for ever, so an
@@ -126,4 +128,71 @@ func keepConflict(ctx context.Context, tx dbtx, ev Event, now string) error {
 		ON CONFLICT(id, digest) DO NOTHING`, ev.ID, hex.EncodeToString(sum[:]), now, ev.LearnerID, ev.DeviceID,
 		ev.Kind, ev.PackID, ev.PackVersion, ev.PackHash, ev.ItemID, formatTime(ev.Time), string(payloadOrEmpty(ev.Payload)))
 	return err
+}
+
+// ConflictEntry is a version of an event kept apart in event_conflicts,
+// beside the event the log kept.
+type ConflictEntry struct {
+	ReceivedAt time.Time `json:"received_at"`
+	// LearnerName is the stored event's learner's name, "" when unknown here.
+	LearnerName string `json:"learner_name"`
+	Stored      Event  `json:"stored"`
+	Arrived     Event  `json:"arrived"`
+	// Differs names the fields in which the two differ, as Event writes
+	// them in JSON (learner_id, time, payload, …).
+	Differs []string `json:"differs"`
+}
+
+// Conflicts lists the versions kept apart, oldest first.
+func (s *Store) Conflicts(ctx context.Context) ([]ConflictEntry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.received_at, coalesce(l.full_name, ''),
+			e.id, e.learner_id, e.device_id, e.kind, e.pack_id, e.pack_version, e.pack_hash, e.item_id, e.time, e.payload,
+			c.learner_id, c.device_id, c.kind, c.pack_id, c.pack_version, c.pack_hash, c.item_id, c.time, c.payload
+		FROM event_conflicts c JOIN events e ON e.id = c.id LEFT JOIN learners l ON l.id = e.learner_id
+		ORDER BY c.received_at, c.id, c.digest`)
+	if err != nil {
+		return nil, fmt.Errorf("read conflicts: %w", err)
+	}
+	defer rows.Close()
+	var out []ConflictEntry
+	for rows.Next() {
+		var c ConflictEntry
+		var received, at1, at2, p1, p2 string
+		a, b := &c.Stored, &c.Arrived
+		if err := rows.Scan(&received, &c.LearnerName,
+			&a.ID, &a.LearnerID, &a.DeviceID, &a.Kind, &a.PackID, &a.PackVersion, &a.PackHash, &a.ItemID, &at1, &p1,
+			&b.LearnerID, &b.DeviceID, &b.Kind, &b.PackID, &b.PackVersion, &b.PackHash, &b.ItemID, &at2, &p2); err != nil {
+			return nil, fmt.Errorf("read conflicts: %w", err)
+		}
+		b.ID = a.ID
+		c.ReceivedAt, a.Time, b.Time = parseTime(received), parseTime(at1), parseTime(at2)
+		a.Payload, b.Payload = json.RawMessage(p1), json.RawMessage(p2)
+		c.Differs = differs(*a, *b)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read conflicts: %w", err)
+	}
+	return out, nil
+}
+
+// differs names the fields in which two versions of an event differ, by
+// the same rules as sameEvent.
+func differs(a, b Event) []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		same bool
+	}{
+		{"learner_id", a.LearnerID == b.LearnerID}, {"device_id", a.DeviceID == b.DeviceID},
+		{"kind", a.Kind == b.Kind}, {"pack_id", a.PackID == b.PackID},
+		{"pack_version", a.PackVersion == b.PackVersion}, {"pack_hash", a.PackHash == b.PackHash},
+		{"item_id", a.ItemID == b.ItemID}, {"time", formatTime(a.Time) == formatTime(b.Time)},
+		{"payload", sameEvent(Event{Payload: a.Payload}, Event{Payload: b.Payload})},
+	} {
+		if !f.same {
+			out = append(out, f.name)
+		}
+	}
+	return out
 }

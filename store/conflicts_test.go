@@ -86,6 +86,21 @@ func TestConflictingCopiesKeptApart(t *testing.T) {
 			if !slices.ContainsFunc(res.Conflicts, func(c Conflict) bool { return c.DeviceID == other.DeviceID }) {
 				t.Fatalf("the conflict does not name the sending device: %+v", res.Conflicts)
 			}
+
+			// Both versions listed, oldest first, with what differs.
+			list, err := s.Conflicts(ctx)
+			if err != nil || len(list) != 2 {
+				t.Fatalf("Conflicts = %d, %v; want 2", len(list), err)
+			}
+			first, second := list[0], list[1]
+			if first.Stored.ID != altered.ID || !slices.Equal(first.Differs, []string{"payload"}) ||
+				!sameEvent(first.Arrived, altered) || sameEvent(first.Stored, altered) || first.LearnerName == "" {
+				t.Errorf("first conflict: %+v", first)
+			}
+			if second.Stored.ID != fresh.ID || !slices.Equal(second.Differs, []string{"item_id"}) ||
+				second.Arrived.ItemID != other.ItemID || second.Stored.ItemID != fresh.ItemID {
+				t.Errorf("second conflict: %+v", second)
+			}
 		})
 	}
 }

@@ -20,7 +20,7 @@ import (
 func (e *env) syncCommand() *cobra.Command {
 	cmd := e.groupCommand("sync", e.loc.T("CmdSyncShort"))
 	cmd.AddCommand(e.syncKeygenCommand(), e.syncSetupCommand(), e.syncExportCommand(),
-		e.syncImportCommand(), e.syncAckCommand(), e.syncStatusCommand())
+		e.syncImportCommand(), e.syncAckCommand(), e.syncStatusCommand(), e.syncConflictsCommand())
 	cmd.AddCommand(e.syncHubCommands()...)
 	return cmd
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"os"
@@ -175,4 +176,49 @@ func TestSyncImportSurvivesKill(t *testing.T) {
 	if !strings.Contains(out, "0 already stored, from 600 learners") {
 		t.Fatalf("retry after the kill:\n%s", out)
 	}
+}
+
+// TestSyncConflictsListed: a device whose file was altered after it sent a
+// bundle sends the altered record again; the office keeps its first version
+// and `hocso sync conflicts` shows the other, what differs and who sent it,
+// in words and as JSON, and doctor points to it.
+func TestSyncConflictsListed(t *testing.T) {
+	se := newSyncEnv(t)
+	wantIn(t, se.ok(se.office, "sync", "conflicts"), "Không có bản ghi nào trùng mã mà khác nội dung")
+	if out := se.ok(se.office, "sync", "conflicts", "--json"); strings.TrimSpace(out) != "[]" {
+		t.Fatalf("no conflicts as JSON: %s", out)
+	}
+	se.ok(se.device, "dev", "generate", "--learners", "2", "--devices", "1", "--db", se.device["HOCSO_DB"])
+	se.ok(se.device, "sync", "export", "-o", se.bundle)
+	se.ok(se.office, "sync", "import", se.bundle, "--key", se.key)
+
+	db, err := sql.Open("sqlite", se.device["HOCSO_DB"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	if err := db.QueryRow(`UPDATE events SET payload = json_set(payload, '$.score', 99)
+		WHERE id = (SELECT id FROM events WHERE kind = 'quiz.answered' LIMIT 1) RETURNING id`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	again := filepath.Join(se.dir, "usb", "again.hocsync")
+	se.ok(se.device, "sync", "export", "-o", again, "--all")
+	wantIn(t, se.ok(se.office, "sync", "import", again, "--key", se.key), "hocso sync conflicts")
+
+	wantIn(t, se.ok(se.office, "sync", "conflicts"), "1 bản ghi đến sau trùng mã", id, "quiz.answered", "khác ở: nội dung")
+	wantIn(t, se.ok(se.office, "--lang", "en", "sync", "conflicts"), "differs in: content")
+	var list []struct {
+		Stored, Arrived struct {
+			ID      string
+			Payload map[string]any
+		}
+		Differs []string
+	}
+	if err := json.Unmarshal([]byte(se.ok(se.office, "sync", "conflicts", "--json")), &list); err != nil ||
+		len(list) != 1 || list[0].Stored.ID != id || list[0].Arrived.Payload["score"] != 99.0 ||
+		list[0].Stored.Payload["score"] == 99.0 || strings.Join(list[0].Differs, ",") != "payload" {
+		t.Fatalf("conflicts as JSON: %v %+v", err, list)
+	}
+	wantIn(t, se.ok(se.office, "doctor"), "hocso sync conflicts")
 }
