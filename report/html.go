@@ -59,7 +59,8 @@ func (r *Report) WriteHTML(ctx context.Context, w io.Writer) error {
 		if err := checkCtx(ctx, n); err != nil {
 			return err
 		}
-		return htmlTemplates.ExecuteTemplate(bw, "row", r.htmlRow(n, row))
+		writeHTMLRow(bw, r.htmlRow(n, row))
+		return nil
 	})
 	if err != nil {
 		return err
@@ -161,6 +162,31 @@ func (r *Report) htmlRow(n int, row LearnerRow) []htmlCell {
 	}
 	return out
 }
+
+// writeHTMLRow writes a learner row as the page's template would, escaped
+// as html/template escapes text and quoted attributes, without its
+// reflection: executing a template for each row was two thirds of an HTML
+// report's time.
+func writeHTMLRow(w *bufio.Writer, cells []htmlCell) {
+	w.WriteString("<tr>")
+	for _, c := range cells {
+		if c.Class != "" {
+			w.WriteString(`<td class="`)
+			htmlText.WriteString(w, c.Class)
+			w.WriteString(`">`)
+		} else {
+			w.WriteString("<td>")
+		}
+		htmlText.WriteString(w, c.Text)
+		w.WriteString("</td>")
+	}
+	w.WriteString("</tr>\n")
+}
+
+// htmlText escapes what html/template escapes in text and in quoted
+// attribute values.
+var htmlText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;",
+	"<", "&lt;", ">", "&gt;")
 
 // chartSVG draws one horizontal bar per group, split into completed, in
 // progress and not started, with the counts written on it: it reads in grey
