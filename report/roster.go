@@ -112,6 +112,13 @@ func firstBadLine(data []byte) int {
 
 // colLetter is a spreadsheet column letter for a 1-based index (1 → A, 27 → AA).
 func colLetter(n int) string {
+	if n >= 1 && n <= len(colLetters) {
+		return colLetters[n-1]
+	}
+	return spellColumn(n)
+}
+
+func spellColumn(n int) string {
 	s := ""
 	for n > 0 {
 		n--
@@ -120,6 +127,16 @@ func colLetter(n int) string {
 	}
 	return s
 }
+
+// colLetters are the first columns' letters, made once: a report writes
+// one per cell.
+var colLetters = func() []string {
+	out := make([]string, 26*27)
+	for i := range out {
+		out[i] = spellColumn(i + 1)
+	}
+	return out
+}()
 
 func parseRoster(rows [][]string) ([]store.RosterEntry, error) {
 	if len(rows) == 0 {

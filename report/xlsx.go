@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The workbook is written by hand (Office Open XML, ECMA-376 part 1) rather
@@ -196,16 +197,30 @@ func writeCell(b *bufio.Writer, col, row, xf int, v Value, k Kind) {
 	if v.Empty {
 		return
 	}
-	ref := colLetter(col+1) + strconv.Itoa(row)
+	// Written piece by piece: fmt took a third of an XLSX report's time.
+	var scratch [32]byte
+	start := func(style int) {
+		b.WriteString(`<c r="`)
+		b.WriteString(colLetter(col + 1))
+		b.Write(strconv.AppendInt(scratch[:0], int64(row), 10))
+		b.WriteString(`" s="`)
+		b.Write(strconv.AppendInt(scratch[:0], int64(style), 10))
+	}
 	num := func(style int, f float64) {
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			return
 		}
-		fmt.Fprintf(b, `<c r="%s" s="%d"><v>%s</v></c>`, ref, style, strconv.FormatFloat(f, 'f', -1, 64))
+		start(style)
+		b.WriteString(`"><v>`)
+		b.Write(strconv.AppendFloat(scratch[:0], f, 'f', -1, 64))
+		b.WriteString(`</v></c>`)
 	}
 	switch {
 	case xf != 0 || k == Text:
-		fmt.Fprintf(b, `<c r="%s" s="%d" t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>`, ref, xf, xmlText(v.Text))
+		start(xf)
+		b.WriteString(`" t="inlineStr"><is><t xml:space="preserve">`)
+		b.WriteString(xmlText(v.Text))
+		b.WriteString(`</t></is></c>`)
 	case k == Date:
 		num(xfDate, excelDate(v.Time))
 	case k == Percent:
@@ -213,6 +228,18 @@ func writeCell(b *bufio.Writer, col, row, xf int, v Value, k Kind) {
 	default:
 		num(xfInteger, v.Num)
 	}
+}
+
+// xmlPlain reports whether xmlText would leave s as it is, as most cells
+// are: no markup character, no control character, no UTF-8 error.
+func xmlPlain(s string) bool {
+	for _, r := range s {
+		switch {
+		case r == '&', r == '<', r == '>', r == '"', r < 0x20, r == 0xFFFE, r == 0xFFFF, r == utf8.RuneError:
+			return false
+		}
+	}
+	return true
 }
 
 // excelDate is the spreadsheet serial number of t's calendar day: days since
@@ -273,6 +300,9 @@ func sheetName(name string) string {
 // xmlText escapes s for XML text and attributes; characters XML cannot hold
 // (most control characters) become U+FFFD.
 func xmlText(s string) string {
+	if xmlPlain(s) {
+		return s
+	}
 	var b strings.Builder
 	for _, r := range s {
 		switch {

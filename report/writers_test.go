@@ -25,3 +25,20 @@ func TestHTMLRowAsTemplate(t *testing.T) {
 		t.Errorf("row:\n got %s\nwant %s", got.String(), want.String())
 	}
 }
+
+// TestXMLText checks the escaping of spreadsheet text, and that plain text
+// comes back as it is.
+func TestXMLText(t *testing.T) {
+	for in, want := range map[string]string{
+		"Đặng Thị Hà":         "Đặng Thị Hà",
+		`A & B <c> "d" 'e'`:   `A &amp; B &lt;c&gt; &quot;d&quot; 'e'`,
+		"tab\there\nline\r":   "tab&#9;here&#10;line&#13;",
+		"bell\x07 \uFFFE x":   "bell\uFFFD \uFFFD x",
+		"bad \xff byte":       "bad \uFFFD byte",
+		"already \uFFFD kept": "already \uFFFD kept",
+	} {
+		if got := xmlText(in); got != want {
+			t.Errorf("xmlText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
