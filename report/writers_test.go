@@ -3,8 +3,12 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"html/template"
 	"testing"
+	"time"
+
+	"hocso/store"
 )
 
 // TestHTMLRowAsTemplate checks the learner rows written by hand against
@@ -39,6 +43,32 @@ func TestXMLText(t *testing.T) {
 	} {
 		if got := xmlText(in); got != want {
 			t.Errorf("xmlText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestRowJSONAsMarshal checks the JSON rows written by hand against
+// json.Marshal, on text that needs escaping and on every kind of cell.
+func TestRowJSONAsMarshal(t *testing.T) {
+	day := time.Date(2026, 11, 20, 9, 30, 0, 123, time.UTC)
+	rows := []LearnerRow{
+		{FullName: "Đặng Thị Hà", StaffCode: "HN-001", Position: "Phó Chủ tịch", UnitPath: "Hà Nội / Phường Ba Đình",
+			OnRoster: true, Percent: 33.3, Status: store.InProgress, Modules: []Cell{
+				{Status: store.Passed, CompletedAt: day, Score: 87.46, HasScore: true},
+				{Status: store.NotStarted}, {Status: store.InProgress, Score: 0, HasScore: true}}},
+		{FullName: `Lê "Tí" <b> & \ O'Neil`, StaffCode: "a\tb\x01", Position: "x\u2028y", UnitPath: "bad \xff",
+			Percent: 100, Status: store.Completed, CompletedAt: day, Modules: []Cell{}},
+		{FullName: "", Percent: 0, Status: store.NotStarted},
+		{FullName: "tiny", Percent: 1e-9, Status: store.NotStarted, Modules: []Cell{{Status: store.Completed, Score: 1e22, HasScore: true}}},
+	}
+	for _, row := range rows {
+		want, err := json.Marshal(row)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := appendRowJSON(nil, row)
+		if err != nil || string(got) != string(want) {
+			t.Errorf("row %q:\n got %s %v\nwant %s", row.FullName, got, err, want)
 		}
 	}
 }
