@@ -6,6 +6,7 @@ package tui
 import (
 	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -33,6 +34,9 @@ import (
 
 // frameHeight is the lines the root takes: header, a blank line, the status line and the help bar.
 const frameHeight = 4
+
+// maxStatusLines is how many lines an error may take at the bottom.
+const maxStatusLines = 4
 
 // Model is the root of the TUI.
 type Model struct {
@@ -334,6 +338,8 @@ func (m *Model) errorText(err error) string {
 		return m.c.T("ErrorAttemptClosed")
 	case errors.Is(err, store.ErrDiskFull):
 		return m.c.T("ErrorDiskFull")
+	case errors.Is(err, store.ErrScratch):
+		return m.c.T("ErrorScratch", map[string]any{"Dir": os.TempDir()})
 	}
 	return m.c.T("ErrorGeneric", map[string]any{"Error": err.Error()})
 }
@@ -356,7 +362,25 @@ func (m *Model) frame() string {
 			"Width": c.Width, "Height": c.Height, "MinWidth": common.MinWidth, "MinHeight": common.MinHeight,
 		}), max(10, c.Width))
 	}
-	bodyHeight := c.Height - frameHeight
+	status, statusLines := "", 1
+	switch {
+	case m.confirmQuit:
+		status = s.Warn.Render(c.T("QuitConfirm"))
+	case m.status != "":
+		// An error says what to do at its end, so it is wrapped, not cut:
+		// up to maxStatusLines lines, taken from the screen above it.
+		lines := strings.Split(common.Wrap(m.status, c.Width), "\n")
+		if len(lines) > maxStatusLines {
+			lines = lines[:maxStatusLines]
+			lines[maxStatusLines-1] = common.Truncate(lines[maxStatusLines-1]+" …", c.Width)
+		}
+		statusLines = len(lines)
+		for i, l := range lines {
+			lines[i] = s.Error.Render(l)
+		}
+		status = strings.Join(lines, "\n")
+	}
+	bodyHeight := c.Height - frameHeight - (statusLines - 1)
 	var body string
 	if m.showHelp {
 		body = s.Title.Render(c.T("HelpTitle")) + "\n\n" + m.help.FullHelpView(m.screen.FullHelp())
@@ -365,13 +389,6 @@ func (m *Model) frame() string {
 	}
 	body = fit(body, bodyHeight)
 
-	status := ""
-	switch {
-	case m.confirmQuit:
-		status = s.Warn.Render(c.T("QuitConfirm"))
-	case m.status != "":
-		status = s.Error.Render(common.Truncate(m.status, c.Width))
-	}
 	helpLine := c.HelpBar(m.screen.ShortHelp(), c.Width)
 	return m.header() + "\n\n" + body + "\n" + status + "\n" + helpLine
 }

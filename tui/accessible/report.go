@@ -1,7 +1,9 @@
 package accessible
 
 import (
+	"errors"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -21,7 +23,11 @@ func (s *session) officeReport() error {
 		opt := report.Options{By: by, Pack: c.Pack, UnitPrefix: unit, Unit: unit, Lang: c.Lang(),
 			Place: strings.Split(unit, " / ")[0]}
 		r, err := report.Build(s.ctx, c.Store, opt)
-		if err != nil {
+		if errors.Is(err, store.ErrScratch) {
+			// Said, and back to the menu: freeing space needs no restart.
+			s.say(c.T("ReportScratch", map[string]any{"Dir": os.TempDir(), "Error": err.Error()}))
+			return nil
+		} else if err != nil {
 			return s.stopped(err)
 		}
 		s.say("", c.T("ReportScreenTitle")+": "+c.Pack.Title.In(c.Lang())+".",
