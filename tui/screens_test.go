@@ -10,6 +10,7 @@ import (
 
 	"hocso/lessons"
 	"hocso/quiz"
+	"hocso/store"
 	"hocso/tui/common"
 )
 
@@ -302,4 +303,17 @@ func TestOptionalModuleMarkedAndSkipped(t *testing.T) {
 	h.contains("Quy định", "Bắt đầu làm bài")
 	h.keys("enter")
 	h.contains("Ghép văn bản với ngày ban hành.")
+}
+
+// TestErrorWrapsToTheEnd: an error ends with what to do, and at 80 columns
+// it is wrapped, not cut, while the frame keeps the terminal's height.
+func TestErrorWrapsToTheEnd(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, "vi", 80, 24)
+	h.createProfile()
+	h.send(common.ErrMsg{Err: fmt.Errorf("write: %w", store.ErrDiskFull)})
+	h.contains("CHƯA được lưu", "(kiểm tra bằng hocso doctor)", "làm lại.")
+	if lines := strings.Split(h.screen(), "\n"); len(lines) > 24 {
+		t.Errorf("the frame has %d lines at 80×24:\n%s", len(lines), h.screen())
+	}
 }
