@@ -128,7 +128,7 @@ func (s *Store) Record(ctx context.Context, ev Event) error {
 		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
 	}
 	if inserted {
-		if err := addPending(ctx, s.inTx(tx), 1); err != nil {
+		if err := s.addPending(ctx, s.inTx(tx), 1); err != nil {
 			return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
 		}
 	}

@@ -310,7 +310,7 @@ func (s *Store) startAttemptAfter(ctx context.Context, seen int, learnerID strin
 		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
 	}
 	if inserted {
-		if err := addPending(ctx, tx, 1); err != nil {
+		if err := s.addPending(ctx, tx, 1); err != nil {
 			return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
 		}
 	}
