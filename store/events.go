@@ -108,34 +108,32 @@ func (s *Store) NewEvent(kind, learnerID string, payload any) (Event, error) {
 // event is refused with ErrAttemptOpen while the learner has an open attempt
 // at that quiz, so two screens on one database share one attempt.
 func (s *Store) Record(ctx context.Context, ev Event) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
-	}
-	defer tx.Rollback()
-	if err := s.lockLogShared(ctx, tx); err != nil {
-		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
-	}
-	// The transaction holds the write lock from BEGIN (_txlock=immediate), so
-	// a time taken now orders this device's events as they were committed:
-	// when two processes share the file, the answer saved last is the one
-	// the read model keeps.
-	if now := s.now(); now.After(ev.Time) {
-		ev.Time = now
-	}
-	inserted, err := recordTx(ctx, s.inTx(tx), ev, true)
-	if err != nil {
-		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
-	}
-	if inserted {
-		if err := s.addPending(ctx, s.inTx(tx), 1); err != nil {
-			return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
+	err := s.inWrite(ctx, func(tx dbtx) error {
+		if err := s.lockLogShared(ctx, tx); err != nil {
+			return err
 		}
-	}
-	if err := tx.Commit(); err != nil {
+		return s.appendTx(ctx, tx, ev)
+	})
+	if err != nil {
 		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
 	}
 	return nil
+}
+
+// appendTx records ev strictly in a write transaction (see inWrite). The
+// transaction holds the write lock from BEGIN (IMMEDIATE), so a time taken
+// now orders this device's events as they were committed: when two
+// processes share the file, the answer saved last is the one the read model
+// keeps.
+func (s *Store) appendTx(ctx context.Context, tx dbtx, ev Event) error {
+	if now := s.now(); now.After(ev.Time) {
+		ev.Time = now
+	}
+	inserted, err := recordTx(ctx, tx, ev, true)
+	if err == nil && inserted {
+		err = s.addPending(ctx, tx, 1)
+	}
+	return err
 }
 
 // recordTx inserts and applies one event. strict refuses events that would

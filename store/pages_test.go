@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/url"
@@ -304,5 +305,51 @@ func TestPostgresMigrationToFewerPages(t *testing.T) {
 	}
 	if st, err := s.SyncStatus(ctx); err != nil || st.Pending != n {
 		t.Fatalf("pending after migration = %d, %v; want %d", st.Pending, err, n)
+	}
+}
+
+// Recording runs on a connection of its own (inWrite): a refused or
+// cancelled recording leaves no transaction open on it, the next one
+// commits, and closing the store closes it, as a clean end must.
+func TestRecordingConnection(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t)
+	l, err := s.CreateLearner(ctx, ProfilePayload{FullName: "Vũ Thị Mai"})
+	must(t, err)
+	pack := PackRef{ID: "nq52", Version: "1.0.0", Hash: "h"}
+	a, err := s.StartAttempt(ctx, l.ID, pack, "m1", "m1-quiz", 1, []string{"q1", "q2"}, 70)
+	must(t, err)
+	p := AnsweredPayload{QuestionHash: "h", Answer: []byte(`{"choices":["a"]}`), Score: 1, MaxScore: 1}
+	must(t, s.RecordAnswer(ctx, a, pack, "q1", p))
+	var sync int
+	if err := s.writer.conn.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync); err != nil || sync != 2 {
+		t.Fatalf("recording connection: synchronous = %d, %v; want 2 (FULL)", sync, err)
+	}
+	_, err = s.SubmitAttempt(ctx, a, pack, 2)
+	must(t, err)
+	if err := s.RecordAnswer(ctx, a, pack, "q2", p); !errors.Is(err, ErrAttemptClosed) {
+		t.Fatalf("answer to a submitted attempt = %v; want ErrAttemptClosed", err)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s.StartAttempt(cancelled, l.ID, pack, "m1", "m1-quiz", 2, []string{"q1"}, 70); err == nil {
+		t.Fatal("a recording with a cancelled context succeeded")
+	}
+	// Another connection writes at once: no transaction was left holding the lock.
+	other, err := sql.Open("sqlite", path+"?_pragma=busy_timeout(0)")
+	must(t, err)
+	defer other.Close()
+	_, err = other.Exec(`INSERT INTO meta(key, value) VALUES ('probe', '1')`)
+	must(t, err)
+	b, err := s.StartAttempt(ctx, l.ID, pack, "m1", "m1-quiz", 3, []string{"q1"}, 70)
+	must(t, err)
+	must(t, s.RecordAnswer(ctx, b, pack, "q1", p))
+	if got, err := s.Answers(ctx, b.ID); err != nil || len(got) != 1 {
+		t.Fatalf("answers of the new attempt = %v, %v", got, err)
+	}
+	other.Close()
+	must(t, s.Close())
+	if _, err := os.Stat(path + "-wal"); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("a -wal file is left after Close: %v", err)
 	}
 }
