@@ -353,3 +353,37 @@ func TestRecordingConnection(t *testing.T) {
 		t.Fatalf("a -wal file is left after Close: %v", err)
 	}
 }
+
+// An answer of this device is checked as it is applied: to an attempt not
+// known here, or submitted, it is refused, and its event is not kept.
+func TestOwnAnswerRefusedLeavesNoEvent(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	l, err := s.CreateLearner(ctx, ProfilePayload{FullName: "Lý Thị Thu"})
+	must(t, err)
+	pack := PackRef{ID: "nq52", Version: "1.0.0", Hash: "h"}
+	a, err := s.StartAttempt(ctx, l.ID, pack, "m1", "m1-quiz", 1, []string{"q1", "q2"}, 70)
+	must(t, err)
+	p := AnsweredPayload{QuestionHash: "h", Answer: []byte(`{"choices":["a"]}`), Score: 1, MaxScore: 1}
+	count := func() (n int) {
+		must(t, s.db.QueryRow(`SELECT count(*) FROM events WHERE kind = ?`, KindQuizAnswered).Scan(&n))
+		return n
+	}
+	unknown := a
+	unknown.ID = "no-such-attempt"
+	if err := s.RecordAnswer(ctx, unknown, pack, "q1", p); !errors.Is(err, ErrNoAttempt) {
+		t.Fatalf("answer to an unknown attempt = %v; want ErrNoAttempt", err)
+	}
+	must(t, s.RecordAnswer(ctx, a, pack, "q1", p))
+	_, err = s.SubmitAttempt(ctx, a, pack, 2)
+	must(t, err)
+	if err := s.RecordAnswer(ctx, a, pack, "q2", p); !errors.Is(err, ErrAttemptClosed) {
+		t.Fatalf("answer to a submitted attempt = %v; want ErrAttemptClosed", err)
+	}
+	if n := count(); n != 1 {
+		t.Fatalf("%d answer events in the log; want 1 (the refused ones rolled back)", n)
+	}
+	if got, err := s.Answers(ctx, a.ID); err != nil || len(got) != 1 {
+		t.Fatalf("answers = %v, %v; want q1 only", got, err)
+	}
+}
