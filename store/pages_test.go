@@ -387,3 +387,22 @@ func TestOwnAnswerRefusedLeavesNoEvent(t *testing.T) {
 		t.Fatalf("answers = %v, %v; want q1 only", got, err)
 	}
 }
+
+// An export finds the earlier profiles of its learners through the index of
+// profile events, not by reading the log before its range.
+func TestExportFindsProfilesThroughIndex(t *testing.T) {
+	s, _ := openTemp(t)
+	rows, err := s.db.Query(`EXPLAIN QUERY PLAN SELECT count(*), min(time), max(time) FROM events `+profilesAlong, 10, 10, 20)
+	must(t, err)
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		must(t, rows.Scan(&id, &parent, &notused, &detail))
+		plan = append(plan, detail)
+	}
+	if got := strings.Join(plan, "; "); !strings.Contains(got, "USING INDEX events_profiles") || strings.Contains(got, "SCAN events") {
+		t.Fatalf("plan of the profiles sent along: %s", got)
+	}
+}
