@@ -308,24 +308,32 @@ func TestPostgresMigrationToFewerPages(t *testing.T) {
 	}
 }
 
+// openTwoQuestionAttempt makes a learner with an open attempt at a quiz of
+// two questions, and an answer to record.
+func openTwoQuestionAttempt(t *testing.T, s *Store) (Learner, PackRef, Attempt, AnsweredPayload) {
+	t.Helper()
+	ctx := context.Background()
+	l, err := s.CreateLearner(ctx, ProfilePayload{FullName: "Vũ Thị Mai"})
+	must(t, err)
+	pack := PackRef{ID: "nq52", Version: "1.0.0", Hash: "h"}
+	a, err := s.StartAttempt(ctx, l.ID, pack, "m1", "m1-quiz", 1, []string{"q1", "q2"}, 70)
+	must(t, err)
+	return l, pack, a, AnsweredPayload{QuestionHash: "h", Answer: []byte(`{"choices":["a"]}`), Score: 1, MaxScore: 1}
+}
+
 // Recording runs on a connection of its own (inWrite): a refused or
 // cancelled recording leaves no transaction open on it, the next one
 // commits, and closing the store closes it, as a clean end must.
 func TestRecordingConnection(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTemp(t)
-	l, err := s.CreateLearner(ctx, ProfilePayload{FullName: "Vũ Thị Mai"})
-	must(t, err)
-	pack := PackRef{ID: "nq52", Version: "1.0.0", Hash: "h"}
-	a, err := s.StartAttempt(ctx, l.ID, pack, "m1", "m1-quiz", 1, []string{"q1", "q2"}, 70)
-	must(t, err)
-	p := AnsweredPayload{QuestionHash: "h", Answer: []byte(`{"choices":["a"]}`), Score: 1, MaxScore: 1}
+	l, pack, a, p := openTwoQuestionAttempt(t, s)
 	must(t, s.RecordAnswer(ctx, a, pack, "q1", p))
 	var sync int
 	if err := s.writer.conn.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&sync); err != nil || sync != 2 {
 		t.Fatalf("recording connection: synchronous = %d, %v; want 2 (FULL)", sync, err)
 	}
-	_, err = s.SubmitAttempt(ctx, a, pack, 2)
+	_, err := s.SubmitAttempt(ctx, a, pack, 2)
 	must(t, err)
 	if err := s.RecordAnswer(ctx, a, pack, "q2", p); !errors.Is(err, ErrAttemptClosed) {
 		t.Fatalf("answer to a submitted attempt = %v; want ErrAttemptClosed", err)
@@ -359,12 +367,7 @@ func TestRecordingConnection(t *testing.T) {
 func TestOwnAnswerRefusedLeavesNoEvent(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
-	l, err := s.CreateLearner(ctx, ProfilePayload{FullName: "Lý Thị Thu"})
-	must(t, err)
-	pack := PackRef{ID: "nq52", Version: "1.0.0", Hash: "h"}
-	a, err := s.StartAttempt(ctx, l.ID, pack, "m1", "m1-quiz", 1, []string{"q1", "q2"}, 70)
-	must(t, err)
-	p := AnsweredPayload{QuestionHash: "h", Answer: []byte(`{"choices":["a"]}`), Score: 1, MaxScore: 1}
+	_, pack, a, p := openTwoQuestionAttempt(t, s)
 	count := func() (n int) {
 		must(t, s.db.QueryRow(`SELECT count(*) FROM events WHERE kind = ?`, KindQuizAnswered).Scan(&n))
 		return n
@@ -375,7 +378,7 @@ func TestOwnAnswerRefusedLeavesNoEvent(t *testing.T) {
 		t.Fatalf("answer to an unknown attempt = %v; want ErrNoAttempt", err)
 	}
 	must(t, s.RecordAnswer(ctx, a, pack, "q1", p))
-	_, err = s.SubmitAttempt(ctx, a, pack, 2)
+	_, err := s.SubmitAttempt(ctx, a, pack, 2)
 	must(t, err)
 	if err := s.RecordAnswer(ctx, a, pack, "q2", p); !errors.Is(err, ErrAttemptClosed) {
 		t.Fatalf("answer to a submitted attempt = %v; want ErrAttemptClosed", err)
