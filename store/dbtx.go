@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"sync"
 )
@@ -16,10 +17,11 @@ type dbtx interface {
 }
 
 // preparer is what a stmtCache prepares its statements on: a transaction,
-// or the database itself for the life of a Store.
+// a connection, or the database itself for the life of a Store. A query it
+// has no room to prepare runs on it as it is.
 type preparer interface {
+	dbtx
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // stmtCache runs each distinct query as a statement prepared once: applying
@@ -59,6 +61,9 @@ func (c *stmtCache) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 
 func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	st, err := c.stmt(ctx, query)
+	if errors.Is(err, errCacheFull) {
+		return c.on.ExecContext(ctx, query, args...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -67,6 +72,9 @@ func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) 
 
 func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	st, err := c.stmt(ctx, query)
+	if errors.Is(err, errCacheFull) {
+		return c.on.QueryContext(ctx, query, args...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -96,56 +104,86 @@ func (c *stmtCache) Close() {
 // built for one call) runs unprepared.
 const maxWriteStmts = 128
 
-// txStmts runs a transaction's statements as statements prepared once for
-// the Store's life: recording an answer parsed its SQL again on every
-// answer, a quarter of its CPU. database/sql keeps each statement prepared
-// on each connection it has run on, so the transaction's connection parses a
-// text once.
-type txStmts struct {
-	tx    *sql.Tx
-	cache *stmtCache
+// writer is the connection recording commits on, on SQLite (see inWrite),
+// with the statements prepared on it.
+type writer struct {
+	mu    sync.Mutex
+	conn  *sql.Conn
+	stmts *stmtCache
 }
 
-// inTx gives recording on SQLite the Store's prepared statements; on
-// PostgreSQL the transaction as it is.
-func (s *Store) inTx(tx *sql.Tx) dbtx {
+func (w *writer) close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.conn != nil {
+		w.stmts.Close()
+		w.conn.Close()
+		w.conn, w.stmts = nil, nil
+	}
+}
+
+// inWrite runs fn in one write transaction and commits it. On SQLite it runs
+// on a connection kept for recording, BEGIN IMMEDIATE and COMMIT as
+// statements prepared on it once like fn's own: a sql.Tx starts a goroutine
+// for every transaction (to roll it back when its context ends) and makes a
+// statement of its own for every prepared one it runs, which together cost
+// a tenth of an answer's CPU. Recordings of one Store take turns on the
+// connection; other processes and connections wait for SQLite's write lock
+// as before (busy_timeout). On PostgreSQL fn runs in a sql.Tx.
+func (s *Store) inWrite(ctx context.Context, fn func(tx dbtx) error) error {
 	if s.dialect == dialectPostgres {
-		return tx
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.Commit()
 	}
-	s.writesOnce.Do(func() {
-		s.writes = newStmtCache(s.db)
-		s.writes.max = maxWriteStmts
-	})
-	return txStmts{tx: tx, cache: s.writes}
+	w := &s.writer
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.conn == nil {
+		// FULL as Open sets it on every connection; said again, since this
+		// one makes every answer durable.
+		conn, err := s.ownConn(ctx, `PRAGMA synchronous = FULL`)
+		if err != nil {
+			return err
+		}
+		w.conn, w.stmts = conn, newStmtCache(conn)
+		w.stmts.max = maxWriteStmts
+	}
+	if _, err := w.stmts.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		w.dropIfBroken(err)
+		return err
+	}
+	conn, committed := w.conn, false
+	defer func() {
+		if !committed {
+			// Fails harmlessly when SQLite already rolled back (an interrupt, a full disk).
+			conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
+		}
+	}()
+	if err := fn(w.stmts); err != nil {
+		w.dropIfBroken(err)
+		return err
+	}
+	if _, err := w.stmts.ExecContext(ctx, `COMMIT`); err != nil {
+		w.dropIfBroken(err)
+		return err
+	}
+	committed = true
+	return nil
 }
 
-// stmt is the transaction's form of the prepared query, or nil to run the
-// text as it is.
-func (t txStmts) stmt(ctx context.Context, query string) *sql.Stmt {
-	st, err := t.cache.stmt(ctx, query)
-	if err != nil {
-		return nil // full, or the text as it is reports the same error
+// dropIfBroken lets a connection that database/sql says is gone go, so
+// that the next write opens another.
+func (w *writer) dropIfBroken(err error) {
+	if errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) {
+		w.stmts.Close()
+		w.conn.Close()
+		w.conn, w.stmts = nil, nil
 	}
-	return t.tx.StmtContext(ctx, st)
-}
-
-func (t txStmts) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := t.stmt(ctx, query); st != nil {
-		return st.ExecContext(ctx, args...)
-	}
-	return t.tx.ExecContext(ctx, query, args...)
-}
-
-func (t txStmts) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := t.stmt(ctx, query); st != nil {
-		return st.QueryContext(ctx, args...)
-	}
-	return t.tx.QueryContext(ctx, query, args...)
-}
-
-func (t txStmts) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := t.stmt(ctx, query); st != nil {
-		return st.QueryRowContext(ctx, args...)
-	}
-	return t.tx.QueryRowContext(ctx, query, args...)
 }

@@ -108,34 +108,32 @@ func (s *Store) NewEvent(kind, learnerID string, payload any) (Event, error) {
 // event is refused with ErrAttemptOpen while the learner has an open attempt
 // at that quiz, so two screens on one database share one attempt.
 func (s *Store) Record(ctx context.Context, ev Event) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
-	}
-	defer tx.Rollback()
-	if err := s.lockLogShared(ctx, tx); err != nil {
-		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
-	}
-	// The transaction holds the write lock from BEGIN (_txlock=immediate), so
-	// a time taken now orders this device's events as they were committed:
-	// when two processes share the file, the answer saved last is the one
-	// the read model keeps.
-	if now := s.now(); now.After(ev.Time) {
-		ev.Time = now
-	}
-	inserted, err := recordTx(ctx, s.inTx(tx), ev, true)
-	if err != nil {
-		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
-	}
-	if inserted {
-		if err := addPending(ctx, s.inTx(tx), 1); err != nil {
-			return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
+	err := s.inWrite(ctx, func(tx dbtx) error {
+		if err := s.lockLogShared(ctx, tx); err != nil {
+			return err
 		}
-	}
-	if err := tx.Commit(); err != nil {
+		return s.appendTx(ctx, tx, ev)
+	})
+	if err != nil {
 		return fmt.Errorf("record %s: %w", ev.Kind, classify(err))
 	}
 	return nil
+}
+
+// appendTx records ev strictly in a write transaction (see inWrite). The
+// transaction holds the write lock from BEGIN (IMMEDIATE), so a time taken
+// now orders this device's events as they were committed: when two
+// processes share the file, the answer saved last is the one the read model
+// keeps.
+func (s *Store) appendTx(ctx context.Context, tx dbtx, ev Event) error {
+	if now := s.now(); now.After(ev.Time) {
+		ev.Time = now
+	}
+	inserted, err := recordTx(ctx, tx, ev, true)
+	if err == nil && inserted {
+		err = s.addPending(ctx, tx, 1)
+	}
+	return err
 }
 
 // recordTx inserts and applies one event. strict refuses events that would
@@ -145,7 +143,10 @@ func recordTx(ctx context.Context, tx dbtx, ev Event, strict bool) (bool, error)
 	if err := checkEvent(&ev); err != nil {
 		return false, err
 	}
-	if strict {
+	// An answer of this device is checked as it is applied (applyOwnAnswer):
+	// one statement fewer for what a learner waits on after each question.
+	ownAnswer := strict && ev.Kind == KindQuizAnswered
+	if strict && !ownAnswer {
 		if err := checkAttemptOpen(ctx, tx, ev); err != nil {
 			return false, err
 		}
@@ -159,8 +160,63 @@ func recordTx(ctx context.Context, tx dbtx, ev Event, strict bool) (bool, error)
 	if err != nil || !inserted {
 		return false, err
 	}
+	if ownAnswer {
+		return true, applyOwnAnswer(ctx, tx, ev)
+	}
 	return true, apply(ctx, tx, ev)
 }
+
+// applyOwnAnswer applies an answer given on this device: only to an attempt
+// that is open (ErrNoAttempt, ErrAttemptClosed otherwise; the caller rolls
+// the event back with it).
+func applyOwnAnswer(ctx context.Context, tx dbtx, ev Event) error {
+	var p AnsweredPayload
+	if err := json.Unmarshal(ev.Payload, &p); err != nil {
+		return fmt.Errorf("answer payload: %w", err)
+	}
+	at := formatTime(ev.Time)
+	res, err := tx.ExecContext(ctx, upsertAnswerIfOpen,
+		p.AttemptID, ev.ItemID, p.QuestionHash, string(p.Answer), p.Score, p.MaxScore, at, ev.ID, p.AttemptID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		return nil
+	}
+	var submitted sql.NullString
+	err = tx.QueryRowContext(ctx, `SELECT submitted_at FROM attempts WHERE id = ?`, p.AttemptID).Scan(&submitted)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return ErrNoAttempt
+	case err != nil:
+		return err
+	case submitted.Valid:
+		return ErrAttemptClosed
+	}
+	return nil // open, and a later answer to the question is already stored
+}
+
+// upsertAnswer applies an answer: a later answer to the same question
+// replaces an earlier one, but never once the attempt is submitted (its
+// WHERE names the attempt and the answer's time).
+const upsertAnswer = `INSERT INTO answers
+	(attempt_id, question_id, question_hash, answer, score, max_score, answered_at, event_id)
+	SELECT ?, ?, ?, ?, ?, ?, ?, ?
+	WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ? AND (submitted_at IS NULL OR submitted_at >= ?))` + upsertAnswerSet
+
+// upsertAnswerIfOpen is upsertAnswer for an attempt still open (its WHERE
+// names the attempt only).
+const upsertAnswerIfOpen = `INSERT INTO answers
+	(attempt_id, question_id, question_hash, answer, score, max_score, answered_at, event_id)
+	SELECT ?, ?, ?, ?, ?, ?, ?, ?
+	WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ? AND submitted_at IS NULL)` + upsertAnswerSet
+
+const upsertAnswerSet = `
+	ON CONFLICT(attempt_id, question_id) DO UPDATE SET
+		question_hash = excluded.question_hash, answer = excluded.answer,
+		score = excluded.score, max_score = excluded.max_score,
+		answered_at = excluded.answered_at, event_id = excluded.event_id
+	WHERE (excluded.answered_at, excluded.event_id) > (answers.answered_at, answers.event_id)`
 
 // checkEvent refuses an event the log cannot hold and gives an empty payload
 // its JSON form.
@@ -274,17 +330,7 @@ func apply(ctx context.Context, tx dbtx, ev Event) error {
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return fmt.Errorf("answer payload: %w", err)
 		}
-		// A later answer to the same question replaces an earlier one, but never
-		// once the attempt is submitted.
-		res, err := tx.ExecContext(ctx, `INSERT INTO answers
-			(attempt_id, question_id, question_hash, answer, score, max_score, answered_at, event_id)
-			SELECT ?, ?, ?, ?, ?, ?, ?, ?
-			WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ? AND (submitted_at IS NULL OR submitted_at >= ?))
-			ON CONFLICT(attempt_id, question_id) DO UPDATE SET
-				question_hash = excluded.question_hash, answer = excluded.answer,
-				score = excluded.score, max_score = excluded.max_score,
-				answered_at = excluded.answered_at, event_id = excluded.event_id
-			WHERE (excluded.answered_at, excluded.event_id) > (answers.answered_at, answers.event_id)`,
+		res, err := tx.ExecContext(ctx, upsertAnswer,
 			p.AttemptID, ev.ItemID, p.QuestionHash, string(p.Answer), p.Score, p.MaxScore, at, ev.ID, p.AttemptID, at)
 		if err != nil {
 			return err

@@ -172,7 +172,7 @@ func (s *Store) writeGroup(ctx context.Context, group []*ingestRequest) error {
 	if err != nil {
 		return fmt.Errorf("store events: %w", err)
 	}
-	if err := addPending(ctx, tx, added); err != nil {
+	if err := s.addPending(ctx, tx, added); err != nil {
 		return fmt.Errorf("store events: %w", err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -281,6 +281,85 @@ DROP INDEX roster_links_roster;
 	`
 CREATE INDEX learners_by_id ON learners(id, unit_path, full_name, staff_code);
 `,
+	stepFewerPagesPerEvent,
+}
+
+// stepFewerPagesPerEvent is migration 11: recording an answer writes three
+// pages of the file instead of seven (each page is one more write to the log
+// before the flush a learner waits for).
+//   - events.seq without AUTOINCREMENT: a new row takes the highest seq plus
+//     one, as before, but no longer updates sqlite_sequence on its own page.
+//     Events are never deleted, so seq still only grows and is never given
+//     twice; and it has no gaps from here on, which lets the sync line's
+//     pending count be the log's end minus a stored base (see pendingTx)
+//     instead of a counter in meta written with every event.
+//   - the index on (learner_id, kind) only ever served finding learners'
+//     profile events for an export: it now holds those alone, so other
+//     events do not write it.
+//   - answers is keyed by (attempt_id, question_id) itself (WITHOUT ROWID),
+//     one b-tree instead of a table and its primary key index.
+//
+// PostgreSQL runs pgStepFewerPagesPerEvent instead (see pgStep).
+const stepFewerPagesPerEvent = `
+CREATE TABLE events_new (
+	seq          INTEGER PRIMARY KEY,
+	id           TEXT NOT NULL UNIQUE,
+	learner_id   TEXT NOT NULL,
+	device_id    TEXT NOT NULL,
+	kind         TEXT NOT NULL,
+	pack_id      TEXT NOT NULL DEFAULT '',
+	pack_version TEXT NOT NULL DEFAULT '',
+	pack_hash    TEXT NOT NULL DEFAULT '',
+	item_id      TEXT NOT NULL DEFAULT '',
+	time         TEXT NOT NULL,
+	payload      TEXT NOT NULL DEFAULT '{}'
+);
+INSERT INTO events_new (seq, id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload)
+	SELECT seq, id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload
+	FROM events ORDER BY seq;
+DROP TABLE events;
+ALTER TABLE events_new RENAME TO events;
+CREATE INDEX events_profiles ON events(learner_id) WHERE kind = 'learner.profile';
+
+CREATE TABLE answers_new (
+	attempt_id    TEXT NOT NULL REFERENCES attempts(id),
+	question_id   TEXT NOT NULL,
+	question_hash TEXT NOT NULL,
+	answer        TEXT NOT NULL,
+	score         REAL NOT NULL,
+	max_score     REAL NOT NULL,
+	answered_at   TEXT NOT NULL,
+	event_id      TEXT NOT NULL,
+	PRIMARY KEY (attempt_id, question_id)
+) WITHOUT ROWID;
+INSERT INTO answers_new (attempt_id, question_id, question_hash, answer, score, max_score, answered_at, event_id)
+	SELECT attempt_id, question_id, question_hash, answer, score, max_score, answered_at, event_id FROM answers;
+DROP TABLE answers;
+ALTER TABLE answers_new RENAME TO answers;
+
+-- The pending counter becomes a base: pending = the log's end - base.
+INSERT INTO meta (key, value)
+	SELECT 'sync_pending_base', (SELECT coalesce(max(seq), 0) FROM events) - CAST(value AS INTEGER)
+	FROM meta WHERE key = 'sync_pending';
+DELETE FROM meta WHERE key = 'sync_pending';
+`
+
+// pgStepFewerPagesPerEvent is migration 11 on PostgreSQL, where seq comes
+// from an identity sequence (which has gaps: a conflict or a rollback uses a
+// number) and so keeps its counter, and a table has no rowid: only the index
+// changes.
+const pgStepFewerPagesPerEvent = `
+DROP INDEX events_learner;
+CREATE INDEX events_profiles ON events(learner_id) WHERE kind = 'learner.profile';
+`
+
+// pgStep is a migration step as PostgreSQL runs it: a translation of the
+// SQLite step, or for a step that rebuilds SQLite tables, its own text.
+func pgStep(step string) string {
+	if step == stepFewerPagesPerEvent {
+		return pgStepFewerPagesPerEvent
+	}
+	return pgDDL(step)
 }
 
 // SchemaVersion is the schema version this build writes.

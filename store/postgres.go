@@ -105,7 +105,7 @@ func (s *Store) migratePostgres(ctx context.Context) error {
 		return fmt.Errorf("migrate %s: %w", s.path, err)
 	}
 	for v := current; v < len(migrations); v++ {
-		if _, err := tx.ExecContext(ctx, pgDDL(migrations[v])); err != nil {
+		if _, err := tx.ExecContext(ctx, pgStep(migrations[v])); err != nil {
 			return fmt.Errorf("migrate to schema %d: %w", v+1, err)
 		}
 	}

@@ -61,11 +61,30 @@ func CopyOut(ctx context.Context, src, dst string) (Salvage, error) {
 	if out.Events, out.Lost, err = copyEvents(ctx, from, to.db); err != nil {
 		return out, err
 	}
+	if err := fitCursors(ctx, to.db); err != nil {
+		return out, err
+	}
 	if err := to.Rebuild(ctx); err != nil {
 		return out, err
 	}
 	to.db.QueryRowContext(ctx, `SELECT count(*) FROM learners`).Scan(&out.Learners)
 	return out, nil
+}
+
+// fitCursors makes the copied settings agree with the copied log. The
+// pending count is counted again when first read (events may be lost), and
+// the sync cursor, when past the copy's last event, comes back to it: new events take the
+// seq after the last one copied, and a cursor past it would never send them.
+// Events sent before are sent again, which an office ignores.
+func fitCursors(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `DELETE FROM meta WHERE key IN (?, ?)`, metaPending, metaPendingBase); err != nil {
+		return fmt.Errorf("copy: %w", classify(err))
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE meta SET value = CAST((SELECT coalesce(max(seq), 0) FROM events) AS TEXT)
+		WHERE key = ? AND CAST(value AS INTEGER) > (SELECT coalesce(max(seq), 0) FROM events)`, metaAckedSeq); err != nil {
+		return fmt.Errorf("copy: %w", classify(err))
+	}
+	return nil
 }
 
 // scratchCopy copies src and its WAL into a temporary folder, so that
@@ -150,7 +169,8 @@ const eventColumns = `seq, id, learner_id, device_id, kind, pack_id, pack_versio
 
 // copyEvents copies the event log in ranges of sequence numbers; a range that
 // cannot be read whole is read one row at a time, so a damaged page loses
-// only the rows on it.
+// only the rows on it. Past the highest seq lastSeq finds, ranges are read
+// for as long as they still hold rows.
 func copyEvents(ctx context.Context, from, to *sql.DB) (copied, lost int, err error) {
 	last := lastSeq(ctx, from)
 	tx, err := to.BeginTx(ctx, nil)
@@ -163,17 +183,20 @@ func copyEvents(ctx context.Context, from, to *sql.DB) (copied, lost int, err er
 		return err
 	}
 	const chunk = 256
-	for lo := int64(1); lo <= last; lo += chunk {
+	for lo := int64(1); ; lo += chunk {
 		got, ok := readEvents(ctx, from, `WHERE seq >= ? AND seq < ? ORDER BY seq`, lo, lo+chunk)
 		if !ok {
 			got = nil
-			for seq := lo; seq < lo+chunk && seq <= last; seq++ {
+			for seq := lo; seq < lo+chunk; seq++ {
 				one, ok := readEvents(ctx, from, `WHERE seq = ?`, seq)
-				if !ok {
+				if !ok && seq <= last {
 					lost++
 				}
 				got = append(got, one...)
 			}
+		}
+		if lo > last && len(got) == 0 {
+			break
 		}
 		for _, vals := range got {
 			if err := insert(vals); err != nil {
@@ -188,14 +211,34 @@ func copyEvents(ctx context.Context, from, to *sql.DB) (copied, lost int, err er
 	return copied, lost, nil
 }
 
-// lastSeq is the highest sequence number the log ever gave, from
-// AUTOINCREMENT's own table, else from the log.
+// lastSeq is the highest sequence number the log is known to have given:
+// the largest of AUTOINCREMENT's own table (files before schema 11), the
+// log's highest row, the highest seq read through the index of event ids
+// before any damaged page, and the acknowledged cursor.
 func lastSeq(ctx context.Context, db *sql.DB) int64 {
 	var last int64
-	if db.QueryRowContext(ctx, `SELECT seq FROM sqlite_sequence WHERE name = 'events'`).Scan(&last) == nil && last > 0 {
+	for _, q := range []string{
+		`SELECT seq FROM sqlite_sequence WHERE name = 'events'`,
+		`SELECT max(seq) FROM events`,
+		`SELECT CAST(value AS INTEGER) FROM meta WHERE key = '` + metaAckedSeq + `'`,
+	} {
+		var n sql.NullInt64
+		if db.QueryRowContext(ctx, q).Scan(&n) == nil && n.Int64 > last {
+			last = n.Int64
+		}
+	}
+	rows, err := db.QueryContext(ctx, `SELECT seq FROM events WHERE id >= '' ORDER BY id`)
+	if err != nil {
 		return last
 	}
-	db.QueryRowContext(ctx, `SELECT max(seq) FROM events`).Scan(&last)
+	defer rows.Close()
+	for rows.Next() {
+		var n int64
+		if rows.Scan(&n) != nil {
+			break
+		}
+		last = max(last, n)
+	}
 	return last
 }
 

@@ -286,35 +286,24 @@ func (s *Store) startAttemptAfter(ctx context.Context, seen int, learnerID strin
 		return Attempt{}, err
 	}
 	ev.PackID, ev.PackVersion, ev.PackHash, ev.ItemID = pack.ID, pack.Version, pack.Hash, a.QuizID
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
-	}
-	defer tx.Rollback()
-	if err := s.lockLogShared(ctx, tx); err != nil {
-		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
-	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE learner_id = ? AND pack_id = ? AND quiz_id = ?`,
-		learnerID, pack.ID, a.QuizID).Scan(&n); err != nil {
-		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
-	}
-	if n > seen {
-		return Attempt{}, errStartedElsewhere
-	}
-	if now := s.now(); now.After(ev.Time) {
-		ev.Time = now
-	}
-	inserted, err := recordTx(ctx, s.inTx(tx), ev, true)
-	if err != nil {
-		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
-	}
-	if inserted {
-		if err := addPending(ctx, tx, 1); err != nil {
-			return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
+	err = s.inWrite(ctx, func(tx dbtx) error {
+		if err := s.lockLogShared(ctx, tx); err != nil {
+			return err
 		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE learner_id = ? AND pack_id = ? AND quiz_id = ?`,
+			learnerID, pack.ID, a.QuizID).Scan(&n); err != nil {
+			return err
+		}
+		if n > seen {
+			return errStartedElsewhere
+		}
+		return s.appendTx(ctx, tx, ev)
+	})
+	if errors.Is(err, errStartedElsewhere) {
+		return Attempt{}, err
 	}
-	if err := tx.Commit(); err != nil {
+	if err != nil {
 		return Attempt{}, fmt.Errorf("start attempt: %w", classify(err))
 	}
 	return s.Attempt(ctx, id)

@@ -25,9 +25,8 @@ type Store struct {
 	// reads holds the screens' queries prepared once (see prepared).
 	readsOnce sync.Once
 	reads     *stmtCache
-	// writes holds the statements of recording, prepared once (see inTx).
-	writesOnce sync.Once
-	writes     *stmtCache
+	// writer is the connection recording commits on (see inWrite).
+	writer writer
 	// lazy is the connection for writes that need not wait for the disk
 	// (see lazyExec).
 	lazyMu sync.Mutex
@@ -44,9 +43,7 @@ func (s *Store) Close() error {
 	if s.reads != nil {
 		s.reads.Close()
 	}
-	if s.writes != nil {
-		s.writes.Close()
-	}
+	s.writer.close()
 	s.lazyMu.Lock()
 	if s.lazy != nil {
 		s.lazy.Close()
@@ -71,18 +68,28 @@ func (s *Store) lazyExec(ctx context.Context, query string, args ...any) error {
 	s.lazyMu.Lock()
 	defer s.lazyMu.Unlock()
 	if s.lazy == nil {
-		conn, err := s.db.Conn(ctx)
+		conn, err := s.ownConn(ctx, `PRAGMA synchronous = NORMAL`)
 		if err != nil {
-			return err
-		}
-		if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
-			conn.Close()
 			return err
 		}
 		s.lazy = conn
 	}
 	_, err := s.lazy.ExecContext(ctx, query, args...)
 	return err
+}
+
+// ownConn takes a connection out of the pool for one kind of write, set up
+// by pragma, until Close.
+func (s *Store) ownConn(ctx context.Context, pragma string) (*sql.Conn, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, pragma); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return conn, nil
 }
 
 // prepared runs queries through statements prepared once for the life of

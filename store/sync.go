@@ -288,7 +288,7 @@ func (s *Store) ImportEvents(ctx context.Context, events iter.Seq2[Event, error]
 	if err := s.projectNew(ctx, c, since); err != nil {
 		return ImportResult{}, fmt.Errorf("import: %w", err)
 	}
-	if err := addPending(ctx, tx, res.New); err != nil {
+	if err := s.addPending(ctx, tx, res.New); err != nil {
 		return ImportResult{}, fmt.Errorf("import: %w", err)
 	}
 	if err := describeLearners(ctx, c, counts); err != nil {

@@ -14,11 +14,18 @@ import (
 
 // Meta keys of the sync cursor: the last event sequence number a receipt
 // acknowledged, when progress last reached an office, and how many events
-// wait (kept as a counter so that the dashboard never counts the log).
+// wait, so that the dashboard never counts the log. On SQLite, seq has no
+// gaps (events are never deleted, and without AUTOINCREMENT a new row takes
+// the highest seq plus one), so the number waiting is the log's end minus a
+// base stored when it was last counted or acknowledged: recording an event
+// writes nothing for it. PostgreSQL's seq comes from a sequence, which a
+// conflict or a rollback leaves a gap in, so there it is a counter that each
+// stored event adds to.
 const (
 	metaAckedSeq    = "sync_acked_seq"
 	metaLastSent    = "sync_last_sent"
-	metaPending     = "sync_pending"
+	metaPending     = "sync_pending"      // PostgreSQL: the count
+	metaPendingBase = "sync_pending_base" // SQLite: the log's end minus the count
 	metaDestination = "sync_destination:" // + name: a DestinationStatus as JSON
 )
 
@@ -62,11 +69,12 @@ func (s *Store) SyncStatus(ctx context.Context) (SyncStatus, error) {
 	return st, err
 }
 
-// pending reads the counter, counting once for a database made before it existed.
+// pending reads the count, counting once for a database made before it was kept.
 func (s *Store) pending(ctx context.Context) (int, error) {
-	if v, err := s.Meta(ctx, metaPending); err != nil {
-		return 0, err
-	} else if n, err := strconv.Atoi(v); err == nil {
+	if n, ok, err := s.storedPending(ctx, s.prepared()); err != nil || ok {
+		if err != nil {
+			return 0, fmt.Errorf("count pending records: %w", err)
+		}
 		return n, nil
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -74,7 +82,7 @@ func (s *Store) pending(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count pending records: %w", err)
 	}
 	defer tx.Rollback()
-	n, err := pendingTx(ctx, tx)
+	n, err := s.pendingTx(ctx, tx)
 	if err == nil {
 		err = tx.Commit()
 	}
@@ -84,32 +92,54 @@ func (s *Store) pending(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// pendingTx reads the counter inside a write transaction, creating it from a
-// count of the log when missing.
-func pendingTx(ctx context.Context, tx dbtx) (int, error) {
-	var v string
-	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, metaPending).Scan(&v)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, err
+// storedPending reads the stored count (PostgreSQL) or base (SQLite); ok is
+// false when there is none yet.
+func (s *Store) storedPending(ctx context.Context, q dbtx) (n int, ok bool, err error) {
+	var v sql.NullInt64
+	if s.dialect == dialectPostgres {
+		err = q.QueryRowContext(ctx, `SELECT CAST(value AS BIGINT) FROM meta WHERE key = ?`, metaPending).Scan(&v)
+	} else {
+		err = q.QueryRowContext(ctx, `SELECT (SELECT coalesce(max(seq), 0) FROM events) - CAST(value AS INTEGER)
+			FROM meta WHERE key = ?`, metaPendingBase).Scan(&v)
 	}
-	if n, err := strconv.Atoi(v); err == nil {
-		return n, nil
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return int(v.Int64), err == nil && v.Valid, err
+}
+
+// pendingTx reads the count inside a write transaction, counting the log
+// and storing the count when there is none.
+func (s *Store) pendingTx(ctx context.Context, tx dbtx) (int, error) {
+	if n, ok, err := s.storedPending(ctx, tx); err != nil || ok {
+		return n, err
 	}
 	acked, err := ackedSeq(ctx, tx)
 	if err != nil {
 		return 0, err
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE seq > ?`, acked).Scan(&n); err != nil {
+	var end int64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), (SELECT coalesce(max(seq), 0) FROM events)
+		FROM events WHERE seq > ?`, acked).Scan(&n, &end); err != nil {
 		return 0, err
 	}
-	return n, setMetaTx(ctx, tx, metaPending, strconv.Itoa(n))
+	return n, s.setPendingTx(ctx, tx, n, end)
 }
 
-// addPending adds n newly stored events to the counter. A database whose
-// counter does not exist yet is counted in full when it is first read.
-func addPending(ctx context.Context, tx dbtx, n int) error {
-	if n == 0 {
+// setPendingTx stores that n events wait when the log ends at end.
+func (s *Store) setPendingTx(ctx context.Context, tx dbtx, n int, end int64) error {
+	if s.dialect == dialectPostgres {
+		return setMetaTx(ctx, tx, metaPending, strconv.Itoa(n))
+	}
+	return setMetaTx(ctx, tx, metaPendingBase, strconv.FormatInt(end-int64(n), 10))
+}
+
+// addPending adds n newly stored events to PostgreSQL's counter (SQLite's
+// count follows the log's end by itself). A database whose counter does not
+// exist yet is counted in full when it is first read.
+func (s *Store) addPending(ctx context.Context, tx dbtx, n int) error {
+	if n == 0 || s.dialect != dialectPostgres {
 		return nil
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE meta SET value = CAST(value AS INTEGER) + ? WHERE key = ?`, n, metaPending)
@@ -182,7 +212,7 @@ func (s *Store) Acknowledge(ctx context.Context, a Ack) (AckResult, error) {
 	if a.FromSeq > acked {
 		return res, fmt.Errorf("%w (acknowledged up to %d, receipt starts at %d)", ErrAckGap, acked, a.FromSeq)
 	}
-	pending, err := pendingTx(ctx, tx)
+	pending, err := s.pendingTx(ctx, tx)
 	if err != nil {
 		return res, err
 	}
@@ -198,12 +228,14 @@ func (s *Store) Acknowledge(ctx context.Context, a Ack) (AckResult, error) {
 	now := formatTime(s.now())
 	for _, kv := range [][2]string{
 		{metaAckedSeq, strconv.FormatInt(max(acked, a.ToSeq), 10)},
-		{metaPending, strconv.Itoa(res.Pending)},
 		{metaLastSent, now},
 	} {
 		if err := setMetaTx(ctx, tx, kv[0], kv[1]); err != nil {
 			return res, fmt.Errorf("acknowledge: %w", err)
 		}
+	}
+	if err := s.setPendingTx(ctx, tx, res.Pending, maxSeq); err != nil {
+		return res, fmt.Errorf("acknowledge: %w", err)
 	}
 	if err := s.noteDestination(ctx, tx, a.Destination, func(d *DestinationStatus) {
 		d.LastAck, d.LastAckCount = s.now(), a.Count
