@@ -279,12 +279,8 @@ func apply(ctx context.Context, tx dbtx, ev Event) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO answers
 			(attempt_id, question_id, question_hash, answer, score, max_score, answered_at, event_id)
 			SELECT ?, ?, ?, ?, ?, ?, ?, ?
-			WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ? AND (submitted_at IS NULL OR submitted_at >= ?))
-			ON CONFLICT(attempt_id, question_id) DO UPDATE SET
-				question_hash = excluded.question_hash, answer = excluded.answer,
-				score = excluded.score, max_score = excluded.max_score,
-				answered_at = excluded.answered_at, event_id = excluded.event_id
-			WHERE (excluded.answered_at, excluded.event_id) > (answers.answered_at, answers.event_id)`,
+			WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ? AND (submitted_at IS NULL OR submitted_at >= ?))`+
+			upsertAnswerSet,
 			p.AttemptID, ev.ItemID, p.QuestionHash, string(p.Answer), p.Score, p.MaxScore, at, ev.ID, p.AttemptID, at)
 		if err != nil {
 			return err
