@@ -13,7 +13,7 @@ import (
 // transaction (group commit): each batch in its own savepoint, so a refused
 // batch leaves the others in, one set-based projection and one disk flush for
 // all of them. A batch is answered only once its transaction has committed.
-// PostgreSQL gets the same: one writer per process, however many processes.
+// PostgreSQL gets the same, with pgWriters groups written at once.
 
 type ingestRequest struct {
 	evs   []Event
@@ -23,47 +23,64 @@ type ingestRequest struct {
 	err   error
 	done  chan struct{}
 	lead  chan struct{} // this request is to write the next group
+	// leading: lead has been sent (guarded by Store.ingestMu).
+	leading bool
 }
 
-// ingestQueue is the batches waiting for the writer.
+// ingestQueue is the batches waiting for a writer.
 type ingestQueue struct {
 	pending []*ingestRequest
-	leading bool // a request is writing a group or is about to
+	writers int // requests writing a group, or about to
 }
 
 // maxGroupEvents bounds one group's transaction; a batch larger alone is
 // still written, alone.
 const maxGroupEvents = 50000
 
-// ingestGrouped queues a batch and waits until its group has committed. One
-// of the waiting requests writes each group: the first in the queue, which
-// then hands the writing to the next first, so that no request waits on
-// groups after its own however busy the hub is.
+// pgWriters is how many groups one process writes at once on PostgreSQL.
+// SQLite has one writer; PostgreSQL's are as many as its connections, and a
+// group's time is nearly all the server's: with one writer a hub used one of
+// the server's cores. Groups of different learners run side by side; those
+// sharing a learner wait for each other (pgLockBatch), as they do between
+// processes.
+const pgWriters = 3
+
+func (s *Store) maxWriters() int {
+	if s.dialect == dialectPostgres {
+		return pgWriters
+	}
+	return 1
+}
+
+// ingestGrouped queues a batch and waits until its group has committed. A
+// waiting request writes each group: the first in the queue when a writer is
+// free, which then hands the writing to the next first, so that no request
+// waits on groups after its own however busy the hub is. With several
+// writers, the request handed the writing may already be in another's group;
+// it then writes the next group, or none.
 func (s *Store) ingestGrouped(ctx context.Context, evs []Event, allow func(LearnerUnits) error) (IngestResult, error) {
 	r := &ingestRequest{evs: evs, allow: allow, done: make(chan struct{}), lead: make(chan struct{}, 1)}
 	s.ingestMu.Lock()
 	s.ingest.pending = append(s.ingest.pending, r)
-	if !s.ingest.leading {
-		s.ingest.leading = true
+	if s.ingest.writers < s.maxWriters() {
+		s.ingest.writers++
+		r.leading = true
 		r.lead <- struct{}{}
 	}
 	s.ingestMu.Unlock()
-	select {
-	case <-r.done:
-	case <-r.lead:
-		// r is first in the queue, so in the group taken now.
-		s.ingestMu.Lock()
-		group := s.ingest.takeGroup()
-		s.ingestMu.Unlock()
-		s.commitGroup(context.WithoutCancel(ctx), group)
-		s.ingestMu.Lock()
-		if len(s.ingest.pending) > 0 {
-			s.ingest.pending[0].lead <- struct{}{}
-		} else {
-			s.ingest.leading = false
+	for waiting := true; waiting; {
+		select {
+		case <-r.done:
+			// The writing may have been handed to r before a group took it.
+			select {
+			case <-r.lead:
+				s.writeNext(context.WithoutCancel(ctx), r)
+			default:
+			}
+			waiting = false
+		case <-r.lead:
+			s.writeNext(context.WithoutCancel(ctx), r)
 		}
-		s.ingestMu.Unlock()
-		<-r.done
 	}
 	if r.err != nil {
 		return IngestResult{}, r.err
@@ -73,8 +90,32 @@ func (s *Store) ingestGrouped(ctx context.Context, evs []Event, allow func(Learn
 	return res, nil
 }
 
-// takeGroup takes the first batches of the queue, at least one and up to
-// maxGroupEvents events.
+// writeNext writes the group at the head of the queue, if any, and hands
+// the writing to the first request still queued that has not been handed it
+// already, if any: a request that arrived while every writer was busy is
+// never left without one.
+func (s *Store) writeNext(ctx context.Context, r *ingestRequest) {
+	s.ingestMu.Lock()
+	r.leading = false // r's own batch, if no group has taken it yet, may be handed the writing again
+	group := s.ingest.takeGroup()
+	s.ingestMu.Unlock()
+	if len(group) > 0 {
+		s.commitGroup(ctx, group)
+	}
+	s.ingestMu.Lock()
+	defer s.ingestMu.Unlock()
+	for _, next := range s.ingest.pending {
+		if !next.leading {
+			next.leading = true
+			next.lead <- struct{}{}
+			return
+		}
+	}
+	s.ingest.writers--
+}
+
+// takeGroup takes the first batches of the queue, at least one (when there
+// is one) and up to maxGroupEvents events.
 func (q *ingestQueue) takeGroup() []*ingestRequest {
 	n, i := 0, 0
 	for i < len(q.pending) && (i == 0 || n+len(q.pending[i].evs) <= maxGroupEvents) {
