@@ -191,7 +191,7 @@ var importBatch = 200
 // while its pages are still in the cache, and bounds the sorts the set-based
 // statements make: projecting a million events at the end read the whole new
 // log from disk once per statement, with sorts the size of the import.
-var projectEvery = 10000
+var projectEvery = 5000
 
 // ImportEvents stores a stream of events from elsewhere in one transaction:
 // events whose id is already here are counted as duplicates and change
