@@ -74,7 +74,7 @@ func (s *Store) ingestBatch(ctx context.Context, tx dbtx, evs []Event, allow fun
 		}
 	} else {
 		for start := 0; start < len(evs); start += ingestChunk {
-			if err := insertEvents(ctx, tx, evs[start:min(start+ingestChunk, len(evs))], fresh); err != nil {
+			if err := insertEvents(ctx, tx, s.dialect, evs[start:min(start+ingestChunk, len(evs))], fresh); err != nil {
 				return nil, nil, fmt.Errorf("store events: %w", err)
 			}
 		}
@@ -103,16 +103,18 @@ func batchLearners(evs []Event) []string {
 }
 
 // insertEvents adds a chunk of events with one statement and marks in fresh
-// the ids that were not in the log before. A chunk of distinct ids is first
-// inserted without RETURNING, under a savepoint: when every row went in (the
-// usual case, new events) they are all fresh, and the database hands back
-// no ids (reading them was a tenth of a hub's writer). Otherwise the chunk
-// is undone and inserted again with RETURNING id, which names the new ones.
-func insertEvents(ctx context.Context, tx dbtx, evs []Event, fresh map[string]bool) error {
+// the ids that were not in the log before. The caller's transaction is the
+// log's only writer (SQLite has one; a PostgreSQL import holds pgLockImport),
+// so the rows the statement added are the last ones of the log by seq: when
+// it added them all (the usual case, new events) they are all fresh and
+// nothing is read back; otherwise those last rows name the fresh ones. (A
+// savepoint to undo and redo the insert with RETURNING cost an import a
+// copy of every page it touched in the statement journal, and RETURNING
+// alone a tenth of a hub's writer.)
+func insertEvents(ctx context.Context, tx dbtx, d dialect, evs []Event, fresh map[string]bool) error {
 	var q strings.Builder
-	q.WriteString(`INSERT INTO events (id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload) VALUES `)
+	q.WriteString(d.insertWhole() + ` INTO events (id, learner_id, device_id, kind, pack_id, pack_version, pack_hash, item_id, time, payload) VALUES `)
 	args := make([]any, 0, len(evs)*10)
-	ids := make(map[string]bool, len(evs))
 	for i, ev := range evs {
 		if i > 0 {
 			q.WriteString(",")
@@ -121,35 +123,25 @@ func insertEvents(ctx context.Context, tx dbtx, evs []Event, fresh map[string]bo
 		payload := string(payloadOrEmpty(ev.Payload))
 		args = append(args, ev.ID, ev.LearnerID, ev.DeviceID, ev.Kind, ev.PackID, ev.PackVersion, ev.PackHash,
 			ev.ItemID, formatTime(ev.Time), payload)
-		ids[ev.ID] = true
 	}
 	q.WriteString(` ON CONFLICT(id) DO NOTHING`)
-	if len(ids) == len(evs) {
-		if _, err := tx.ExecContext(ctx, `SAVEPOINT insert_events`); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, q.String(), args...)
-		if err != nil {
-			return err // the caller's transaction is rolled back whole
-		}
-		if n, err := res.RowsAffected(); err == nil && n == int64(len(evs)) {
-			if _, err := tx.ExecContext(ctx, `RELEASE insert_events`); err != nil {
-				return err
-			}
-			for id := range ids {
-				fresh[id] = true
-			}
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `ROLLBACK TO insert_events`); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `RELEASE insert_events`); err != nil {
-			return err
-		}
+	res, err := tx.ExecContext(ctx, q.String(), args...)
+	if err != nil {
+		return err // the caller's transaction is rolled back whole
 	}
-	q.WriteString(` RETURNING id`)
-	rows, err := tx.QueryContext(ctx, q.String(), args...)
+	n, err := res.RowsAffected()
+	switch {
+	case err != nil:
+		return err
+	case n == int64(len(evs)):
+		for _, ev := range evs {
+			fresh[ev.ID] = true
+		}
+		return nil
+	case n == 0:
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM events ORDER BY seq DESC LIMIT ?`, n)
 	return markFresh(rows, err, fresh)
 }
 

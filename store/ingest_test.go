@@ -37,13 +37,7 @@ func TestIngestIsSetUnionOnBothDatabases(t *testing.T) {
 		for seed := range uint64(8) {
 			t.Run(fmt.Sprintf("%s/%d", name, seed), func(t *testing.T) {
 				rng := rand.New(rand.NewPCG(seed, 10))
-				var all []Event
-				for range 1 + rng.IntN(3) {
-					dev, _ := openTemp(t)
-					simulateLearning(t, dev, rng, 1+rng.IntN(3))
-					evs, _ := exported(t, dev, true)
-					all = append(all, evs...)
-				}
+				all := simulateDevices(t, rng)
 				want, _ := openTemp(t)
 				if _, err := want.ImportEvents(ctx, eventsOf(all)); err != nil {
 					t.Fatal(err)
@@ -66,6 +60,39 @@ func TestIngestIsSetUnionOnBothDatabases(t *testing.T) {
 					t.Errorf("stored %d new events over all batches, want %d", stored, len(all))
 				}
 				sameReadModel(t, want, got, fmt.Sprintf("read model after %d batches differs from one import", len(batches)))
+			})
+		}
+	}
+}
+
+// An import applies its events to the read model as it goes, every
+// projectEvery new events: one import of events in any order, duplicates
+// among them, projected after every few, gives the read model of one import
+// projected at the end, on both databases.
+func TestImportProjectsAsItGoes(t *testing.T) {
+	ctx := context.Background()
+	defer func(b, p int) { importBatch, projectEvery = b, p }(importBatch, projectEvery)
+	for name, open := range targets(t) {
+		for seed := range uint64(6) {
+			t.Run(fmt.Sprintf("%s/%d", name, seed), func(t *testing.T) {
+				rng := rand.New(rand.NewPCG(seed, 11))
+				all := simulateDevices(t, rng)
+				importBatch, projectEvery = 10000, 10000
+				want, _ := openTemp(t)
+				if _, err := want.ImportEvents(ctx, eventsOf(all)); err != nil {
+					t.Fatal(err)
+				}
+				mixed := slices.Clone(all)
+				rng.Shuffle(len(mixed), func(i, j int) { mixed[i], mixed[j] = mixed[j], mixed[i] })
+				mixed = append(mixed, mixed[:len(mixed)/3]...)
+				importBatch, projectEvery = 1+rng.IntN(8), 1
+				got := open(t)
+				res, err := got.ImportEvents(ctx, eventsOf(mixed))
+				must(t, err)
+				if res.New != len(all) || res.Duplicate != len(mixed)-len(all) {
+					t.Errorf("import = %d new, %d duplicate; want %d, %d", res.New, res.Duplicate, len(all), len(mixed)-len(all))
+				}
+				sameReadModel(t, want, got, "read model projected as the import went differs from one projection")
 			})
 		}
 	}

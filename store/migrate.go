@@ -281,7 +281,25 @@ DROP INDEX roster_links_roster;
 	`
 CREATE INDEX learners_by_id ON learners(id, unit_path, full_name, staff_code);
 `,
+	// 11: an answer writes three pages, not seven (see stepFewerPagesPerEvent).
 	stepFewerPagesPerEvent,
+	// 12: lesson progress is one B-tree, clustered by its key (learner, pack,
+	// lesson), which is also the order the report reads it in, so
+	// lesson_progress_report, a copy of the whole table in that order, goes;
+	// attempts_learner, a prefix of attempts_report, goes too. Every
+	// imported lesson event wrote three B-trees and every attempt eight.
+	`
+CREATE TABLE lesson_progress_new (
+	learner_id TEXT NOT NULL, pack_id TEXT NOT NULL, module_id TEXT NOT NULL, lesson_id TEXT NOT NULL,
+	opened_at TEXT NOT NULL, completed_at TEXT,
+	PRIMARY KEY (learner_id, pack_id, lesson_id)
+) WITHOUT ROWID;
+INSERT INTO lesson_progress_new (learner_id, pack_id, module_id, lesson_id, opened_at, completed_at)
+	SELECT learner_id, pack_id, module_id, lesson_id, opened_at, completed_at FROM lesson_progress;
+DROP TABLE lesson_progress;
+ALTER TABLE lesson_progress_new RENAME TO lesson_progress;
+DROP INDEX attempts_learner;
+`,
 }
 
 // stepFewerPagesPerEvent is migration 11: recording an answer writes three

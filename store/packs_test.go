@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -264,21 +266,28 @@ func TestProgressCountsForDiff(t *testing.T) {
 	}
 }
 
-// TestMigrateKeepsSchema1Data opens a file made by a build that knew only
-// schema 1: it is migrated, and its learners stay.
-func TestMigrateKeepsSchema1Data(t *testing.T) {
+// oldDatabase makes a file as an older build left it, with these statements.
+func oldDatabase(t *testing.T, statements ...string) string {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "old.db")
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{migrations[0], `PRAGMA user_version = 1`,
-		`INSERT INTO learners VALUES ('l1', 'Đỗ Minh Châu', '', '', '2025-01-01T00:00:00.000000000Z', '2025-01-01T00:00:00.000000000Z', 'e1')`} {
+	defer db.Close()
+	for _, q := range statements {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
-	db.Close()
+	return path
+}
+
+// TestMigrateKeepsSchema1Data opens a file made by a build that knew only
+// schema 1: it is migrated, and its learners stay.
+func TestMigrateKeepsSchema1Data(t *testing.T) {
+	path := oldDatabase(t, migrations[0], `PRAGMA user_version = 1`,
+		`INSERT INTO learners VALUES ('l1', 'Đỗ Minh Châu', '', '', '2025-01-01T00:00:00.000000000Z', '2025-01-01T00:00:00.000000000Z', 'e1')`)
 	s, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -324,5 +333,32 @@ func TestPostgresPacksFolder(t *testing.T) {
 	got, err := s.InstalledPacks(ctx)
 	if err != nil || len(got) != 1 || got[0].Dir != ins.Dir {
 		t.Fatalf("InstalledPacks = %+v, %v; want the one in %s", got, err, ins.Dir)
+	}
+}
+
+// TestMigrationClustersLessonProgress opens a file of the schema before
+// lesson progress became one B-tree: its rows stay, in a WITHOUT ROWID table
+// without the report's copy of it.
+func TestMigrationClustersLessonProgress(t *testing.T) {
+	step := 9
+	path := oldDatabase(t, append(slices.Clone(migrations[:step]), fmt.Sprintf(`PRAGMA user_version = %d`, step),
+		`INSERT INTO lesson_progress VALUES ('l1', 'p', 'm1', 'les1', '2025-01-01T00:00:00.000000000Z', NULL),
+			('l1', 'p', 'm1', 'les2', '2025-01-01T00:00:00.000000000Z', '2025-01-02T00:00:00.000000000Z')`)...)
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var rows int
+	var ddl string
+	if err := s.db.QueryRow(`SELECT count(*), (SELECT sql FROM sqlite_schema WHERE name = 'lesson_progress')
+		FROM lesson_progress WHERE learner_id = 'l1'`).Scan(&rows, &ddl); err != nil ||
+		rows != 2 || !strings.Contains(ddl, "WITHOUT ROWID") {
+		t.Fatalf("lesson_progress after migration: %d rows, %q, %v", rows, ddl, err)
+	}
+	var left int
+	if err := s.db.QueryRow(`SELECT count(*) FROM sqlite_schema
+		WHERE name IN ('lesson_progress_report', 'attempts_learner', 'lesson_progress_new')`).Scan(&left); err != nil || left != 0 {
+		t.Fatalf("%d of the dropped indexes and tables are left, %v", left, err)
 	}
 }

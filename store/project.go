@@ -33,13 +33,16 @@ func projectSince(ctx context.Context, tx dbtx, since int64) error {
 }
 
 var projectSteps = []struct{ name, sql string }{
+	// NOT INDEXED: left to itself, SQLite reads the profiles in learner order
+	// from events_learner, the whole log's index, to spare the window its
+	// sort; the seq range is a few rows of it.
 	{"profiles", `INSERT INTO learners (id, full_name, staff_code, unit_path, created_at, updated_at, profile_event)
 		SELECT learner_id, coalesce(payload->>'full_name', ''), coalesce(payload->>'staff_code', ''),
 			coalesce(payload->>'unit_path', ''), first, time, id
 		FROM (SELECT learner_id, payload, time, id,
 				row_number() OVER (PARTITION BY learner_id ORDER BY time DESC, id DESC) AS rn,
 				min(time) OVER (PARTITION BY learner_id) AS first
-			FROM events WHERE seq > ?1 AND kind = 'learner.profile')
+			FROM events NOT INDEXED WHERE seq > ?1 AND kind = 'learner.profile')
 		WHERE rn = 1` + upsertProfileSet},
 	{"lessons", `INSERT INTO lesson_progress (learner_id, pack_id, module_id, lesson_id, opened_at, completed_at)
 		SELECT learner_id, pack_id, coalesce(min(payload->>'module_id'), ''), item_id, min(time),
@@ -54,26 +57,22 @@ var projectSteps = []struct{ name, sql string }{
 		FROM events WHERE seq > ?1 AND kind = 'quiz.started' ORDER BY seq
 		ON CONFLICT(id) DO NOTHING`},
 	// Answers of attempts that are open (or were submitted after the answer),
-	// the newest per question, from this import and from earlier orphans.
+	// the newest per question, from this import and from earlier orphans. The
+	// upsert keeps the newest whatever the order it meets them in, so the
+	// events need no sorting: SQLite applies each row in turn, also when one
+	// statement gives a question several answers.
 	{"answers", `INSERT INTO answers
 			(attempt_id, question_id, question_hash, answer, score, max_score, answered_at, event_id)
-		SELECT attempt_id, item_id, coalesce(payload->>'question_hash', ''), coalesce(payload->'answer', 'null'),
-			coalesce(payload->>'score', 0), coalesce(payload->>'max_score', 0), time, id
-		FROM (SELECT c.*, row_number() OVER (PARTITION BY c.attempt_id, c.item_id ORDER BY c.time DESC, c.id DESC) AS rn
-			FROM (SELECT e.id, e.item_id, e.time, e.payload, e.payload->>'attempt_id' AS attempt_id
-				FROM events e WHERE e.seq > ?1 AND e.kind = 'quiz.answered'
-				UNION ALL
-				SELECT e.id, e.item_id, e.time, e.payload, o.attempt_id
-				FROM sync_orphans o JOIN events e ON e.id = o.event_id
-				WHERE e.seq <= ?1 AND e.kind = 'quiz.answered') AS c
-			JOIN attempts a ON a.id = c.attempt_id
-			WHERE a.submitted_at IS NULL OR a.submitted_at >= c.time)
-		WHERE rn = 1
-		ON CONFLICT(attempt_id, question_id) DO UPDATE SET
-			question_hash = excluded.question_hash, answer = excluded.answer,
-			score = excluded.score, max_score = excluded.max_score,
-			answered_at = excluded.answered_at, event_id = excluded.event_id
-		WHERE (excluded.answered_at, excluded.event_id) > (answers.answered_at, answers.event_id)`},
+		SELECT a.id, e.item_id, ` + answerColumns + `
+		FROM events e JOIN attempts a ON a.id = e.payload->>'attempt_id'
+		WHERE e.seq > ?1 AND e.kind = 'quiz.answered' AND (a.submitted_at IS NULL OR a.submitted_at >= e.time)` +
+		upsertAnswerSet},
+	{"orphan answers", `INSERT INTO answers
+			(attempt_id, question_id, question_hash, answer, score, max_score, answered_at, event_id)
+		SELECT a.id, e.item_id, ` + answerColumns + `
+		FROM sync_orphans o JOIN events e ON e.id = o.event_id JOIN attempts a ON a.id = o.attempt_id
+		WHERE e.seq <= ?1 AND e.kind = 'quiz.answered' AND (a.submitted_at IS NULL OR a.submitted_at >= e.time)` +
+		upsertAnswerSet},
 	// The first submission of each attempt in log order closes it.
 	{"submissions", `UPDATE attempts SET submitted_at = s.time, score = coalesce(s.payload->>'score', 0),
 			max_score = coalesce(s.payload->>'max_score', 0), passed = coalesce(s.payload->>'passed', 0)
@@ -93,3 +92,9 @@ var projectSteps = []struct{ name, sql string }{
 	{"orphans adopted", `DELETE FROM sync_orphans
 		WHERE ?1 >= 0 AND EXISTS (SELECT 1 FROM attempts WHERE attempts.id = sync_orphans.attempt_id)`},
 }
+
+// answerColumns are the columns of an answer after its attempt and question,
+// from the quiz.answered event e.
+const answerColumns = `coalesce(e.payload->>'question_hash', ''), coalesce(e.payload->'answer', 'null'),
+			coalesce(e.payload->>'score', 0), coalesce(e.payload->>'max_score', 0), e.time, e.id`
+

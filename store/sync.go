@@ -184,12 +184,21 @@ const importCacheKiB = 32 << 10
 
 // importBatch is how many events one INSERT of an import carries: ten
 // parameters each, well under SQLite's and PostgreSQL's limits.
-const importBatch = 200
+var importBatch = 200
+
+// projectEvery is how many new events an import appends before it applies
+// them to the read model. Projecting as the stream goes reads each event back
+// while its pages are still in the cache, and bounds the sorts the set-based
+// statements make: projecting a million events at the end read the whole new
+// log from disk once per statement, with sorts the size of the import.
+var projectEvery = 5000
 
 // ImportEvents stores a stream of events from elsewhere in one transaction:
 // events whose id is already here are counted as duplicates and change
-// nothing; new ones are appended in batches, one prepared statement each, then
-// applied to the read model together (projectSince), leniently: the log
+// nothing; new ones are appended in batches, one prepared statement each, and
+// applied to the read model every projectEvery of them (projectSince), as
+// several imports in a row would be (the read model is the same for any split
+// of the events), leniently: the log
 // accepts every fact even where the read model ignores it. If the stream yields an
 // error, or the context ends, nothing of it is stored. The stream is read once
 // and never held whole.
@@ -201,10 +210,15 @@ func (s *Store) ImportEvents(ctx context.Context, events iter.Seq2[Event, error]
 	}
 	defer conn.Close()
 	if s.dialect == dialectSQLite {
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, importCacheKiB)); err != nil {
-			return res, fmt.Errorf("import: %w", err)
+		// Statement journals and sorts in memory: each statement of an import
+		// is bounded (importBatch events, or projectEvery), and on disk they
+		// cost a system call per page.
+		for _, q := range []string{fmt.Sprintf(`PRAGMA cache_size = -%d`, importCacheKiB), `PRAGMA temp_store = MEMORY`} {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				return res, fmt.Errorf("import: %w", err)
+			}
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -2000`)
+		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT`)
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -234,7 +248,7 @@ func (s *Store) ImportEvents(ctx context.Context, events iter.Seq2[Event, error]
 		if len(batch) == 0 {
 			return nil
 		}
-		if err := insertEvents(ctx, c, batch, fresh); err != nil {
+		if err := insertEvents(ctx, c, s.dialect, batch, fresh); err != nil {
 			return err
 		}
 		clash, err := findConflicts(ctx, c, batch, fresh, now)
@@ -261,7 +275,14 @@ func (s *Store) ImportEvents(ctx context.Context, events iter.Seq2[Event, error]
 		batch = batch[:0]
 		return nil
 	}
-	n := 0
+	// project applies the events appended since the last time.
+	project := func() error {
+		if err := s.projectNew(ctx, c, since); err != nil {
+			return err
+		}
+		return c.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM events`).Scan(&since)
+	}
+	n, unprojected := 0, 0
 	for ev, err := range events {
 		if err != nil {
 			return ImportResult{}, err
@@ -272,8 +293,15 @@ func (s *Store) ImportEvents(ctx context.Context, events iter.Seq2[Event, error]
 		}
 		batch = append(batch, ev)
 		if len(batch) == importBatch {
+			before := res.New
 			if err := flush(); err != nil {
 				return ImportResult{}, fmt.Errorf("import events %d–%d: %w", n-importBatch+1, n, err)
+			}
+			if unprojected += res.New - before; unprojected >= projectEvery {
+				if err := project(); err != nil {
+					return ImportResult{}, fmt.Errorf("import events up to %d: %w", n, err)
+				}
+				unprojected = 0
 			}
 		}
 	}
@@ -285,7 +313,7 @@ func (s *Store) ImportEvents(ctx context.Context, events iter.Seq2[Event, error]
 	}
 	// The read model follows in a few set-based statements: per-event
 	// statements would cost as much again as the inserts.
-	if err := s.projectNew(ctx, c, since); err != nil {
+	if err := project(); err != nil {
 		return ImportResult{}, fmt.Errorf("import: %w", err)
 	}
 	if err := s.addPending(ctx, tx, res.New); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -56,6 +57,20 @@ func simulateLearning(t testing.TB, s *Store, rng *rand.Rand, learners int) {
 			must(t, s.SaveProfile(ctx, l.ID, ProfilePayload{FullName: fmt.Sprintf("Học viên %d (sửa)", i), StaffCode: "CB01"}))
 		}
 	}
+}
+
+// simulateDevices runs simulateLearning on one to three devices and returns
+// all their events, as exports of everything.
+func simulateDevices(t *testing.T, rng *rand.Rand) []Event {
+	t.Helper()
+	var all []Event
+	for range 1 + rng.IntN(3) {
+		dev, _ := openTemp(t)
+		simulateLearning(t, dev, rng, 1+rng.IntN(3))
+		evs, _ := exported(t, dev, true)
+		all = append(all, evs...)
+	}
+	return all
 }
 
 func must(t testing.TB, err error) {
@@ -131,13 +146,7 @@ func TestImportIsSetUnionInAnyOrder(t *testing.T) {
 	for seed := range uint64(12) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 52))
-			var all []Event
-			for range 1 + rng.IntN(3) {
-				dev, _ := openTemp(t)
-				simulateLearning(t, dev, rng, 1+rng.IntN(3))
-				evs, _ := exported(t, dev, true)
-				all = append(all, evs...)
-			}
+			all := simulateDevices(t, rng)
 			want, _ := openTemp(t)
 			if _, err := want.ImportEvents(ctx, eventsOf(all)); err != nil {
 				t.Fatal(err)
@@ -357,4 +366,26 @@ func randomBatches(rng *rand.Rand, events []Event) [][]Event {
 	}
 	rng.Shuffle(len(batches), func(i, j int) { batches[i], batches[j] = batches[j], batches[i] })
 	return batches
+}
+
+// TestProjectionReadsOnlyNewEvents checks that each step of the set-based
+// projection, which an import runs every projectEvery events and a hub after
+// every group, reaches the log by its seq range (or an event by its id), so
+// that its cost follows the events it applies and not the log's length.
+func TestProjectionReadsOnlyNewEvents(t *testing.T) {
+	s, _ := openTemp(t)
+	for _, step := range projectSteps {
+		rows, err := s.db.Query(`EXPLAIN QUERY PLAN `+step.sql, 1)
+		must(t, err)
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			must(t, rows.Scan(&id, &parent, &unused, &detail))
+			if m := regexp.MustCompile(`^(SCAN|SEARCH) (events|e)\b`).FindString(detail); m != "" &&
+				!strings.Contains(detail, "INTEGER PRIMARY KEY (rowid>?)") && !strings.Contains(detail, "(id=?") {
+				t.Errorf("projection step %s reads the log other than by seq or id: %s", step.name, detail)
+			}
+		}
+		rows.Close()
+	}
 }

@@ -132,33 +132,90 @@ func (rd *Reader) streamError(err error) error {
 // Events yields the bundle's events in order. After the last one it checks
 // the trailer: the count and the checksum; a mismatch, a cut or anything after
 // the trailer is yielded as the final error, so an import that stops at the
-// first error stores nothing of a bad bundle.
+// first error stores nothing of a bad bundle. The bundle is read, decrypted,
+// decompressed, summed and decoded in a goroutine of its own, up to
+// readAhead batches ahead of the caller: an import's database work then has
+// a core to itself.
 func (rd *Reader) Events() iter.Seq2[store.Event, error] {
 	return func(yield func(store.Event, error) bool) {
-		n := 0
-		for {
-			line, err := rd.next()
-			if err != nil {
-				yield(store.Event{}, err)
-				return
+		batches := make(chan eventBatch, readAhead)
+		done := make(chan struct{})
+		go func() {
+			defer close(batches)
+			rd.decode(done, batches)
+		}()
+		// When the caller stops early, the reader stops too, and has
+		// stopped (rd is its alone until then) before Events returns.
+		defer func() {
+			close(done)
+			for range batches {
 			}
-			if bytes.HasPrefix(line, []byte(trailerPrefix)) {
-				if err := rd.finish(line, n); err != nil {
-					yield(store.Event{}, err)
+		}()
+		for b := range batches {
+			for _, ev := range b.events {
+				if !yield(ev, nil) {
+					return
 				}
+			}
+			if b.err != nil {
+				yield(store.Event{}, b.err)
 				return
 			}
-			rd.sum.Write(line)
-			rd.sum.Write([]byte{'\n'})
-			n++
-			ev, err := decodeEvent(line)
-			if err != nil {
-				yield(store.Event{}, fmt.Errorf("line %d: %w", rd.line, err))
-				return
-			}
-			if !yield(ev, nil) {
-				return
-			}
+		}
+	}
+}
+
+// readAhead batches of batchEvents events each is what Events decodes ahead.
+const (
+	readAhead   = 4
+	batchEvents = 256
+)
+
+// eventBatch is some events of a bundle, in order, and the error that ends
+// it (nil when more follow, or when the trailer checked out).
+type eventBatch struct {
+	events []store.Event
+	err    error
+}
+
+// decode sends the bundle's events to out in batches until the trailer, an
+// error, or done.
+func (rd *Reader) decode(done <-chan struct{}, out chan<- eventBatch) {
+	b := eventBatch{events: make([]store.Event, 0, batchEvents)}
+	send := func() bool {
+		select {
+		case out <- b:
+			b = eventBatch{events: make([]store.Event, 0, batchEvents)}
+			return true
+		case <-done:
+			return false
+		}
+	}
+	n := 0
+	for {
+		line, err := rd.next()
+		if err != nil {
+			b.err = err
+			send()
+			return
+		}
+		if bytes.HasPrefix(line, []byte(trailerPrefix)) {
+			b.err = rd.finish(line, n)
+			send()
+			return
+		}
+		rd.sum.Write(line)
+		rd.sum.Write([]byte{'\n'})
+		n++
+		ev, err := decodeEvent(line)
+		if err != nil {
+			b.err = fmt.Errorf("line %d: %w", rd.line, err)
+			send()
+			return
+		}
+		b.events = append(b.events, ev)
+		if len(b.events) == batchEvents && !send() {
+			return
 		}
 	}
 }
