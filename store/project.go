@@ -97,4 +97,3 @@ var projectSteps = []struct{ name, sql string }{
 // from the quiz.answered event e.
 const answerColumns = `coalesce(e.payload->>'question_hash', ''), coalesce(e.payload->'answer', 'null'),
 			coalesce(e.payload->>'score', 0), coalesce(e.payload->>'max_score', 0), e.time, e.id`
-
