@@ -456,3 +456,19 @@ func (s *Store) isCurrent(ctx context.Context, q queryer) (version int, ok bool,
 	}
 	return int(v), v == int64(len(migrations)) && appID == ApplicationID, nil
 }
+
+// slowUpgradeBytes is the file size above which bringing a file to this
+// schema is worth a word first: migration 11 rewrites the event log, about
+// a minute for each million events on an office PC.
+var slowUpgradeBytes int64 = 256 << 20
+
+// SlowUpgrade reports whether opening the SQLite file at path will first
+// bring a large file to this build's schema, a one-time rewrite that can
+// take minutes: hocso says so before it starts, so nobody stops it halfway.
+func SlowUpgrade(path string) bool {
+	if IsPostgresDSN(path) {
+		return false
+	}
+	h, err := readHeader(path)
+	return err == nil && !h.empty && h.fileSize > slowUpgradeBytes && int(h.userVersion) < SchemaVersion()
+}

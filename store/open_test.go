@@ -175,3 +175,29 @@ func TestFirstStartsAtOnce(t *testing.T) {
 	}
 	t.Logf("%d rounds of 4 first starts at once: 0 errors", n)
 }
+
+// TestSlowUpgrade: only a large file at an older schema is announced.
+func TestSlowUpgrade(t *testing.T) {
+	s, path := openTemp(t)
+	s.Close()
+	defer func(n int64) { slowUpgradeBytes = n }(slowUpgradeBytes)
+	slowUpgradeBytes = 1
+	if SlowUpgrade(path) {
+		t.Error("a file at this schema announced")
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion()-1)); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if !SlowUpgrade(path) {
+		t.Error("a large file at an older schema not announced")
+	}
+	slowUpgradeBytes = 1 << 40
+	if SlowUpgrade(path) || SlowUpgrade(filepath.Join(t.TempDir(), "new.db")) || SlowUpgrade("postgres://h/db") {
+		t.Error("a small, a new or a PostgreSQL database announced")
+	}
+}

@@ -207,6 +207,9 @@ func (e *env) openStore(ctx context.Context) (*store.Store, error) {
 	if err := e.checkDBPath(); err != nil {
 		return nil, err
 	}
+	if store.SlowUpgrade(e.dbPath) {
+		fmt.Fprintln(e.stderr, e.loc.T("DBUpgrading", map[string]any{"Path": e.dbPath}))
+	}
 	s, err := store.Open(ctx, e.dbPath)
 	if err == nil {
 		e.placePacks(s)
