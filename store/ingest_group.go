@@ -38,7 +38,7 @@ type ingestQueue struct {
 }
 
 // pgWriters is how many groups one process writes at once on PostgreSQL.
-const pgWriters = 2
+const pgWriters = 3
 
 // writers is how many groups may be written at once.
 func (s *Store) writers() int {
