@@ -45,6 +45,33 @@ type Report struct {
 // and writes their row to a spool file, so memory stays flat however long the
 // roster is.
 func Build(ctx context.Context, src Source, opt Options) (*Report, error) {
+	f, err := os.CreateTemp("", "hocso-report-*.spool")
+	if err != nil {
+		return nil, fmt.Errorf("report spool: %w: %w", store.ErrScratch, err)
+	}
+	w := &spoolWriter{w: bufio.NewWriterSize(f, 1<<16)}
+	r, err := build(ctx, src, opt, nil, func(row *LearnerRow) error { return w.write(row) }, w.w.Flush)
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		if errors.Is(err, ErrWriting) {
+			err = fmt.Errorf("report spool: %w: %w", store.ErrScratch, err)
+		}
+		return nil, err
+	}
+	r.spool = f
+	return r, nil
+}
+
+// ErrWriting marks an error in writing a report's rows out, as opposed to
+// one in reading them from the database.
+var ErrWriting = errors.New("writing the report")
+
+// build runs the report query once, folds every person into the summary and
+// gives each row to sink, in report order, then calls done. start, when
+// set, is called with the report before the first row.
+func build(ctx context.Context, src Source, opt Options, start func(*Report) error,
+	sink func(*LearnerRow) error, done func() error) (*Report, error) {
 	if opt.Pack == nil {
 		return nil, errors.New("report needs a pack")
 	}
@@ -74,28 +101,26 @@ func Build(ctx context.Context, src Source, opt Options) (*Report, error) {
 		}
 		q.Modules = append(q.Modules, rm)
 	}
-	f, err := os.CreateTemp("", "hocso-report-*.spool")
-	if err != nil {
-		return nil, fmt.Errorf("report spool: %w: %w", store.ErrScratch, err)
+	if start != nil {
+		if err := start(r); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrWriting, err)
+		}
 	}
-	r.spool = f
-	w := &spoolWriter{w: bufio.NewWriterSize(f, 1<<16)}
 	groups := newGrouper(opt.By, r.Modules)
-	err = src.ReportRows(ctx, q, func(pp *store.PersonProgress) error {
+	err := src.ReportRows(ctx, q, func(pp *store.PersonProgress) error {
 		row := learnerRow(opt.Pack, pp)
 		groups.add(row)
-		if err := w.write(&row); err != nil {
-			return fmt.Errorf("report spool: %w: %w", store.ErrScratch, err)
+		if err := sink(&row); err != nil {
+			return fmt.Errorf("%w: %w", ErrWriting, err)
 		}
 		return nil
 	})
 	if err == nil {
-		if err = w.w.Flush(); err != nil {
-			err = fmt.Errorf("report spool: %w: %w", store.ErrScratch, err)
+		if err = done(); err != nil {
+			err = fmt.Errorf("%w: %w", ErrWriting, err)
 		}
 	}
 	if err != nil {
-		r.Close()
 		return nil, err
 	}
 	r.Groups, r.Total = groups.rows()

@@ -142,3 +142,34 @@ func pdfText(t *testing.T, pdf []byte, args ...string) []byte {
 }
 
 func fontFound() (report.FontSet, error) { return report.FindFont("", os.Getenv) }
+
+// TestStreamCSVAsBuild: the CSV written in one pass is the golden file
+// Build and WriteCSV give, grouped by learner and by unit, and its report
+// has the same totals.
+func TestStreamCSVAsBuild(t *testing.T) {
+	for _, c := range []struct{ by, lang string }{{"learner", "vi"}, {"unit", "vi"}} {
+		s, p := reporttest.Open(t)
+		g, err := report.ParseGrouping(c.by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		r, err := report.StreamCSV(context.Background(), s, report.Options{By: g, Pack: p, Lang: c.lang,
+			Unit: "Hà Nội / Phường Ba Đình", Place: "Hà Nội", Now: reporttest.Now}, &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := c.by + "." + c.lang + ".csv"
+		want, err := os.ReadFile(filepath.Join("testdata", name+".golden"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.Bytes(), want) {
+			t.Errorf("%s streamed:\n%s", name, firstDiff(string(want), b.String()))
+		}
+		if built := build(t, c.by, c.lang); r.Total != built.Total {
+			t.Errorf("%s: totals %+v, built %+v", name, r.Total, built.Total)
+		}
+		r.Close()
+	}
+}

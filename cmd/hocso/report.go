@@ -78,16 +78,17 @@ func (e *env) runReport(ctx context.Context, f reportFlags) error {
 		if opt.Place == "" {
 			opt.Place = strings.Split(opt.Unit, " / ")[0]
 		}
+		if format == "csv" {
+			return e.streamCSV(ctx, s, opt, f.out)
+		}
 		r, err := report.Build(ctx, s, opt)
 		if errors.Is(err, store.ErrScratch) {
-			return fail(e.loc.T("ReportScratch", map[string]any{"Dir": os.TempDir(), "Error": err.Error()}))
+			return e.scratchError(err)
 		} else if err != nil {
 			return err
 		}
 		defer r.Close()
-		if amb, err := s.Ambiguous(ctx); err == nil && len(amb) > 0 {
-			fmt.Fprintln(e.stderr, e.loc.N("ReportAmbiguous", len(amb)))
-		}
+		e.sayAmbiguous(ctx, s)
 		write := func(w io.Writer) error {
 			return r.Write(ctx, w, format, report.WriteOptions{FontPath: f.font})
 		}
@@ -103,6 +104,49 @@ func (e *env) runReport(ctx context.Context, f reportFlags) error {
 		fmt.Fprintln(e.stderr, e.loc.N("ReportWritten", r.Total.People, map[string]any{"Path": f.out}))
 		return nil
 	})
+}
+
+// streamCSV writes a CSV report in one pass, each row as the query gives it
+// (report.StreamCSV), to the file out (atomically) or to standard output.
+func (e *env) streamCSV(ctx context.Context, s *store.Store, opt report.Options, out string) error {
+	var r *report.Report
+	write := func(w io.Writer) (err error) {
+		r, err = report.StreamCSV(ctx, s, opt, w)
+		return err
+	}
+	var err error
+	if out == "" || out == "-" {
+		err = write(e.stdout)
+	} else {
+		err = report.WriteFile(out, write)
+	}
+	switch {
+	case errors.Is(err, store.ErrScratch):
+		return e.scratchError(err)
+	case err != nil && r == nil && !errors.Is(err, report.ErrWriting):
+		return err // reading the database failed, not writing the file
+	case err != nil && out != "" && out != "-":
+		return fail(e.loc.T("ReportWriteFailed", map[string]any{"Path": out, "Error": err.Error()}))
+	case err != nil:
+		return err
+	}
+	e.sayAmbiguous(ctx, s)
+	if out != "" && out != "-" {
+		fmt.Fprintln(e.stderr, e.loc.N("ReportWritten", r.Total.People, map[string]any{"Path": out}))
+	}
+	return nil
+}
+
+// scratchError says that the report's temporary files could not be written.
+func (e *env) scratchError(err error) error {
+	return fail(e.loc.T("ReportScratch", map[string]any{"Dir": os.TempDir(), "Error": err.Error()}))
+}
+
+// sayAmbiguous tells how many learners match several roster entries.
+func (e *env) sayAmbiguous(ctx context.Context, s *store.Store) {
+	if amb, err := s.Ambiguous(ctx); err == nil && len(amb) > 0 {
+		fmt.Fprintln(e.stderr, e.loc.N("ReportAmbiguous", len(amb)))
+	}
 }
 
 // reportFormat is --format, else the output file's extension, else CSV.
