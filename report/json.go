@@ -7,10 +7,9 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
+	"hocso/internal/jsontext"
 	"hocso/store"
 )
 
@@ -115,13 +114,13 @@ func (c Cell) MarshalJSON() ([]byte, error) {
 // a JSON report (TestRowJSONAsMarshal holds the two equal).
 func appendRowJSON(b []byte, row LearnerRow) ([]byte, error) {
 	b = append(b, `{"full_name":`...)
-	b = appendJSONString(b, row.FullName)
+	b = jsontext.AppendString(b, row.FullName)
 	b = append(b, `,"staff_code":`...)
-	b = appendJSONString(b, row.StaffCode)
+	b = jsontext.AppendString(b, row.StaffCode)
 	b = append(b, `,"position":`...)
-	b = appendJSONString(b, row.Position)
+	b = jsontext.AppendString(b, row.Position)
 	b = append(b, `,"unit_path":`...)
-	b = appendJSONString(b, row.UnitPath)
+	b = jsontext.AppendString(b, row.UnitPath)
 	b = append(b, `,"on_roster":`...)
 	b = strconv.AppendBool(b, row.OnRoster)
 	b = append(b, `,"modules":`...)
@@ -143,7 +142,7 @@ func appendRowJSON(b []byte, row LearnerRow) ([]byte, error) {
 	b = append(b, `,"percent":`...)
 	b = appendJSONFloat(b, row.Percent)
 	b = append(b, `,"status":`...)
-	b = appendJSONString(b, string(row.Status))
+	b = jsontext.AppendString(b, string(row.Status))
 	if !row.CompletedAt.IsZero() {
 		t, err := row.CompletedAt.MarshalJSON()
 		if err != nil {
@@ -157,7 +156,7 @@ func appendRowJSON(b []byte, row LearnerRow) ([]byte, error) {
 // appendJSON appends c as its MarshalJSON writes it.
 func (c Cell) appendJSON(b []byte) ([]byte, error) {
 	b = append(b, `{"status":`...)
-	b = appendJSONString(b, string(c.Status))
+	b = jsontext.AppendString(b, string(c.Status))
 	if !c.CompletedAt.IsZero() {
 		t, err := c.CompletedAt.MarshalJSON()
 		if err != nil {
@@ -172,21 +171,6 @@ func (c Cell) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, "null"...)
 	}
 	return append(b, '}'), nil
-}
-
-// appendJSONString appends s quoted as encoding/json quotes it: directly
-// when nothing in it needs escaping (valid UTF-8, no control character, no
-// quote, backslash, <, > or &, no U+2028 or U+2029), else by json.Marshal.
-func appendJSONString(b []byte, s string) []byte {
-	plain := utf8.ValidString(s) && !strings.ContainsAny(s, "\"\\<>&\u2028\u2029")
-	for i := 0; plain && i < len(s); i++ {
-		plain = s[i] >= 0x20
-	}
-	if plain {
-		return append(append(append(b, '"'), s...), '"')
-	}
-	q, _ := json.Marshal(s)
-	return append(b, q...)
 }
 
 // appendJSONFloat appends f as encoding/json writes a float64.

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"hocso/internal/jsontext"
 	"hocso/store"
 )
 
@@ -169,17 +170,17 @@ func objectEnd(b []byte, i int) (int, bool) {
 // (its payload compacted), for any event json.Marshal can encode.
 func Append(dst []byte, ev store.Event) ([]byte, error) {
 	dst = append(dst, `{"id":`...)
-	dst = appendString(dst, ev.ID)
+	dst = jsontext.AppendString(dst, ev.ID)
 	dst = append(dst, `,"learner_id":`...)
-	dst = appendString(dst, ev.LearnerID)
+	dst = jsontext.AppendString(dst, ev.LearnerID)
 	dst = append(dst, `,"device_id":`...)
-	dst = appendString(dst, ev.DeviceID)
+	dst = jsontext.AppendString(dst, ev.DeviceID)
 	dst = append(dst, `,"kind":`...)
-	dst = appendString(dst, ev.Kind)
+	dst = jsontext.AppendString(dst, ev.Kind)
 	for _, f := range [...]struct{ key, v string }{{`,"pack_id":`, ev.PackID}, {`,"pack_version":`, ev.PackVersion},
 		{`,"pack_hash":`, ev.PackHash}, {`,"item_id":`, ev.ItemID}} {
 		if f.v != "" {
-			dst = appendString(append(dst, f.key...), f.v)
+			dst = jsontext.AppendString(append(dst, f.key...), f.v)
 		}
 	}
 	if y := ev.Time.Year(); y < 0 || y > 9999 {
@@ -198,53 +199,4 @@ func Append(dst []byte, ev store.Event) ([]byte, error) {
 		dst = buf.Bytes()
 	}
 	return append(dst, "}\n"...), nil
-}
-
-// appendString appends s as a JSON string escaped as encoding/json escapes
-// it: quotes, backslashes, control characters, <, >, &, U+2028 and U+2029,
-// and invalid UTF-8 as U+FFFD.
-func appendString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(append(dst, s[start:i]...), `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', hex[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	return append(append(dst, s[start:]...), '"')
 }
