@@ -121,11 +121,11 @@ func (s *sorter) each(fn func(key, val []byte) error) error {
 	}
 	s.blocks, s.recs = nil, nil
 	h := make(runHeap, 0, len(s.runs))
-	for i, f := range s.runs {
+	for _, f := range s.runs {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return fmt.Errorf("sort: %w: %w", ErrScratch, err)
 		}
-		r := &runReader{r: bufio.NewReaderSize(f, 1<<16), order: i}
+		r := &runReader{r: bufio.NewReaderSize(f, 1<<16)}
 		if ok, err := r.next(); err != nil {
 			return err
 		} else if ok {
@@ -164,10 +164,13 @@ var ErrScratch = errors.New("temporary files")
 
 var errBadRun = fmt.Errorf("sort: %w: one was cut short", ErrScratch)
 
+// maxRunRecord bounds a record's length as read back, so that a damaged
+// run cannot ask for an absurd buffer; a report's records are far smaller.
+const maxRunRecord = 1 << 26
+
 // runReader reads a run's records one at a time.
 type runReader struct {
 	r        *bufio.Reader
-	order    int // the run's place, which breaks ties between equal keys
 	buf      []byte
 	key, val []byte
 }
@@ -178,7 +181,7 @@ func (r *runReader) next() (bool, error) {
 		return false, nil
 	}
 	vl, err2 := binary.ReadUvarint(r.r)
-	if err != nil || err2 != nil {
+	if err != nil || err2 != nil || kl+vl > maxRunRecord {
 		return false, errBadRun
 	}
 	n := int(kl + vl)
@@ -195,15 +198,10 @@ func (r *runReader) next() (bool, error) {
 
 type runHeap []*runReader
 
-func (h runHeap) Len() int { return len(h) }
-func (h runHeap) Less(i, j int) bool {
-	if c := bytes.Compare(h[i].key, h[j].key); c != 0 {
-		return c < 0
-	}
-	return h[i].order < h[j].order
-}
-func (h runHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *runHeap) Push(x any)   { *h = append(*h, x.(*runReader)) }
+func (h runHeap) Len() int           { return len(h) }
+func (h runHeap) Less(i, j int) bool { return bytes.Compare(h[i].key, h[j].key) < 0 }
+func (h runHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *runHeap) Push(x any)        { *h = append(*h, x.(*runReader)) }
 func (h *runHeap) Pop() any {
 	old := *h
 	r := old[len(old)-1]

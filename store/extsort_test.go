@@ -89,3 +89,22 @@ func TestSorterRunCutShort(t *testing.T) {
 		t.Fatalf("each = %v, want %v", err, errBadRun)
 	}
 }
+
+// TestSorterRunAbsurdLength: a damaged run that claims a huge record fails
+// the read instead of asking for the memory.
+func TestSorterRunAbsurdLength(t *testing.T) {
+	s := newSorter(64)
+	defer s.close()
+	for i := range 20 {
+		if err := s.add([]byte(fmt.Sprintf("key%03d", 20-i)), []byte("value")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The first record's key length, made 2^40.
+	if _, err := s.runs[0].WriteAt([]byte{0x80, 0x80, 0x80, 0x80, 0x80, 0x20}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.each(func(k, v []byte) error { return nil }); err != errBadRun {
+		t.Fatalf("each = %v, want %v", err, errBadRun)
+	}
+}

@@ -57,17 +57,17 @@ type ModuleTally struct {
 	PassedAt      time.Time // first passing submission
 }
 
-// reportSQL is the one query every report format is made from: plain SQL
-// with ? placeholders, written for SQLite and run on PostgreSQL with
-// group_concat spelled string_agg. People are roster entries and the
-// learners linked to none, one row each, in the order of unit, name and
-// person, read from an index. A person's progress comes along in the same
-// row as two lists, built by two index searches: the lessons opened and the
-// quiz attempts started, of all the person's learners (a roster entry's over
+// reportSQL reads the people of a unit, or one person, for a report
+// (reportPeople; a report of the whole SQLite database scans instead, see
+// reportScan): plain SQL with ? placeholders, written for SQLite and run on
+// PostgreSQL with group_concat spelled string_agg. People are roster
+// entries and the learners linked to none, one row each, read from an index
+// in the order of its columns (the sort after it gives the report's order,
+// which no index holds). A person's progress comes along in the same row as
+// two lists, built by two index searches: the lessons opened and the quiz
+// attempts started, of all the person's learners (a roster entry's over
 // every PC). Fields are separated by {fs} and records by {rs}, control
-// characters that no pack id and no stored time contains. ReportRows folds the lists one person at a time, so
-// memory does not grow with the roster, the database sorts nothing, and no
-// row is read twice.
+// characters that no pack id and no stored time contains.
 const reportSQL = `
 SELECT r.id AS pid, 1 AS on_roster, r.full_name, r.staff_code, r.position, r.unit_path,
 	(SELECT group_concat(p.module_id || {fs} || p.lesson_id || {fs} || coalesce(p.completed_at, ''), {rs})
